@@ -1,0 +1,77 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+# Only Python 3.11+ is needed on a fresh clone; the rest is installed into .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is a local development server: DEBUG on and, unless DATABASE_URL says otherwise,
+# the embedded SQLite database.
+RUN_ENV := DEBUG=1
+
+.PHONY: run test venv deps dev-deps messages compile-messages migrate seed lint format \
+        check-migrations makemessages clean help
+
+help:
+	@echo "make run    set everything up and serve the demo site on http://$(HOST):$(PORT)/"
+	@echo "make test   set everything up and run ruff and the whole test suite"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+venv: $(PY)
+
+# Reinstall only when the requirement files change.
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --requirement requirements.txt
+	@touch $@
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --requirement requirements-dev.txt
+	@touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Translation catalogues: the .po files are committed, the .mo files are built here (Babel, so
+# that GNU gettext is not needed to run the site).
+compile-messages: deps
+	$(BIN)/pybabel compile --statistics --domain django --directory locale
+
+# Extracting new strings needs GNU gettext (Debian: apt-get install gettext).
+makemessages: deps
+	$(RUN_ENV) $(MANAGE) makemessages --locale az --locale ru --no-obsolete --add-location file
+
+migrate: deps compile-messages
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+
+seed: migrate
+	$(RUN_ENV) $(MANAGE) seed_demo
+
+run: seed
+	@echo
+	@echo "  Site:   http://$(HOST):$(PORT)/"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (demo login printed above)"
+	@echo "  API:    http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Health: http://$(HOST):$(PORT)/healthz"
+	@echo
+	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: dev-deps compile-messages lint
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var
+	find locale -name '*.mo' -delete

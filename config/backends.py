@@ -1,0 +1,42 @@
+"""Turn the DATABASE_URL and REDIS_URL environment variables into Django settings."""
+
+from pathlib import Path
+from typing import Any
+
+import environ
+
+
+def database_config(url: str, *, pool: bool = False, conn_max_age: int = 60) -> dict[str, Any]:
+    """Settings for DATABASES["default"] from a database URL.
+
+    SQLite is the embedded default. For PostgreSQL connections are kept open between requests
+    (`conn_max_age` seconds, checked before reuse) or, with `pool`, taken from psycopg's
+    connection pool; Django forbids combining the two, so the pool sets CONN_MAX_AGE to 0.
+    """
+    config = environ.Env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_HEALTH_CHECKS"] = True
+        if pool:
+            config["CONN_MAX_AGE"] = 0
+            config.setdefault("OPTIONS", {})["pool"] = True
+        else:
+            config["CONN_MAX_AGE"] = conn_max_age
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] and config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets readers go on while one writer writes: fewer "database is locked" errors
+        # when the development server and a management command run together.
+        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+        config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    return config
+
+
+def cache_config(redis_url: str) -> dict[str, Any]:
+    """Django's Redis cache when a Redis URL is given, else memory local to the process."""
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "advocacy",
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

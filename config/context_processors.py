@@ -1,0 +1,31 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def site(request: HttpRequest) -> dict:
+    """The site's name and the language switcher's links for the current page.
+
+    Each link points at this page in the other language (Django's `translate_url`), or at that
+    language's home page when the current URL has no counterpart.
+    """
+    current = get_language()
+    path = request.get_full_path()
+    switcher = []
+    for code, _name in settings.LANGUAGES:
+        target = translate_url(path, code)
+        if target == path and code != current:
+            target = f"/{code}/"
+        info = get_language_info(code)
+        switcher.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "url": target,
+                "current": code == current,
+            }
+        )
+    return {"SITE_NAME": settings.SITE_NAME, "language_switcher": switcher}

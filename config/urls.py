@@ -1,0 +1,34 @@
+"""Root URLs. Apps own their URLs; this module only includes them.
+
+Public pages live under a language prefix (/en/, /az/, /ru/); `/` is answered by
+LocaleMiddleware with a redirect to the visitor's language. Infrastructure URLs (health,
+robots.txt, the admin, later the API) are outside the prefixes.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("statements.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "config.views.server_error"

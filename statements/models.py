@@ -1,0 +1,1 @@
+"""Statements: the models arrive with the statements issue."""

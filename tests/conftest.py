@@ -1,0 +1,66 @@
+"""Shared fixtures.
+
+The suite runs with DEBUG off, as production does (see [tool.pytest.ini_options] env in
+pyproject.toml), against SQLite by default or PostgreSQL when DATABASE_URL says so.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root_exists():
+    """WhiteNoise warns when STATIC_ROOT is missing, as it is before any `collectstatic`."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files unhashed in tests, so no `collectstatic` is needed first.
+
+    Production uses WhiteNoise's compressed manifest storage; tests/test_static_files.py
+    checks that storage on a real `collectstatic` run.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def run_python():
+    """Run Python code in a fresh interpreter with the project's settings and extra env vars.
+
+    For what can only be seen at start-up: settings refusing to load, a database that does
+    not answer. Returns the CompletedProcess.
+    """
+
+    def run(code: str, *, env: dict[str, str] | None = None, unset: tuple[str, ...] = ()):
+        child_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "ENV_FILE": os.devnull,  # a developer's own .env must not change the outcome
+            **(env or {}),
+        }
+        for name in unset:
+            child_env.pop(name, None)
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run

@@ -1,0 +1,1 @@
+"""The anonymised casualty register: the models arrive with the register issue."""
