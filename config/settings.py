@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "csp",
+    "simple_history",
+    "django_prose_editor",
+    "django_filters",
     "statements",
     "victims",
 ]
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -189,6 +193,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- Statements -----------------------------------------------------------------------------
+# Four eyes: a publisher cannot publish an edition they submitted or last edited. Turn off only
+# for a one-person office.
+STATEMENTS_FOUR_EYES = env.bool("STATEMENTS_FOUR_EYES", default=True)
+# Public pages may be cached by browsers and proxies this long, never past the next scheduled
+# publication.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Old revisions are restored as a new draft by our own view, never written over an edition.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

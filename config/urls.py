@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from statements import views as statement_views
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -21,6 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("s/<int:pk>/", statement_views.short_link, name="short_link"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,1 +1,679 @@
-"""Statements: the models arrive with the statements issue."""
+"""Statements: official texts, their editions, workflow and audit trail.
+
+A *statement* (`StatementDocument`) is one language version of an official text, with a stable
+id for short links and a `translation_key` shared with its other language versions. Its text
+lives in *editions* (`Statement`), as in GOV.UK's publisher: an edition is edited while it is a
+draft or in review; once published it is frozen, and changing the text means a new edition.
+The public sees the newest edition that has gone live (see querysets.py).
+"""
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Min, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+
+from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, State, StatementQuerySet
+from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+PUBLISH_PERMISSION = "statements.publish_statement"
+EDIT_PERMISSION = "statements.change_statement"
+
+
+class WorkflowError(Exception):
+    """A state change that is not allowed now; the message says why, for the editor."""
+
+
+class TranslatedNameMixin(models.Model):
+    """A name in each site language; `name` gives the active language's, else English."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Organisation(TranslatedNameMixin):
+    """The issuer of statements: the ministry itself, or a partner in a joint statement."""
+
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    url = models.URLField(_("website"), blank=True)
+    is_default = models.BooleanField(
+        _("default issuer"), default=False, help_text=_("New statements are issued by it.")
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_organisation",
+            )
+        ]
+
+    @classmethod
+    def default(cls) -> "Organisation | None":
+        return cls.objects.filter(is_default=True).first()
+
+
+class Topic(TranslatedNameMixin):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name_en"]
+
+
+class Kind(models.TextChoices):
+    STATEMENT = "statement", _("Statement")
+    PRESS_RELEASE = "press_release", _("Press release")
+    SPEECH = "speech", _("Speech")
+    COMMENT = "comment", _("Comment")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+
+
+class StatementDocument(models.Model):
+    """One language version of a statement, across all its editions."""
+
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    translation_key = models.UUIDField(
+        _("translation key"),
+        default=uuid.uuid4,
+        db_index=True,
+        help_text=_("Shared by the language versions of one statement."),
+    )
+    first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement record")
+        verbose_name_plural = _("statement records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="one_version_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=LANGUAGE_CODES),
+                name="document_language_is_a_site_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("short_link", args=[self.pk])
+
+
+def sanitized(value: str) -> str:
+    return sanitize_html(value)
+
+
+class SanitizedProseField(ProseEditorField):
+    """Rich text edited with django-prose-editor and sanitised on every save, not only in
+    forms: commands, imports and code cannot store what the allowlist forbids."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Statement(models.Model):
+    """One edition of a statement: the text, its metadata and its place in the workflow."""
+
+    document = models.ForeignKey(
+        StatementDocument, on_delete=models.CASCADE, related_name="editions"
+    )
+    number = models.PositiveIntegerField(_("edition"), default=1, editable=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
+    )
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        allow_unicode=True,
+        help_text=_("The last part of the address. Old addresses keep working if it changes."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATEMENT)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("Plain text, at most 300 characters: shown in lists, feeds and social cards."),
+    )
+    body = SanitizedProseField(
+        _("body"), config={"extensions": EDITOR_EXTENSIONS}, sanitize=sanitized, blank=True
+    )
+    issued_on = models.DateField(
+        _("issued on"), help_text=_("The date printed on the statement. It may be in the past.")
+    )
+    place = models.CharField(_("place"), max_length=120, blank=True, help_text=_("e.g. Baku"))
+    reference_number = models.CharField(_("reference number"), max_length=60, blank=True)
+    issuer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="statements", verbose_name=_("issuer")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    image = models.ImageField(_("image"), upload_to="statements/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required with an image: what it shows, for readers who cannot see it."),
+    )
+    image_renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    minor_change = models.BooleanField(
+        _("minor change"),
+        default=False,
+        help_text=_("A typo or formatting fix: no public change note, no new update date."),
+    )
+    change_note = models.TextField(
+        _("change note"),
+        blank=True,
+        help_text=_("Shown to the public under the statement: what changed and why."),
+    )
+
+    go_live_at = models.DateTimeField(_("goes live at"), null=True, blank=True, editable=False)
+    public_updated_at = models.DateTimeField(
+        _("public updated at"), null=True, blank=True, editable=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_explanation = models.TextField(_("withdrawal explanation"), blank=True)
+    unpublished_at = models.DateTimeField(
+        _("unpublished at"), null=True, blank=True, editable=False
+    )
+    unpublish_explanation = models.TextField(_("unpublishing explanation"), blank=True)
+    replacement = models.ForeignKey(
+        StatementDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replacement statement"),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last edited at"), default=timezone.now, editable=False)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["lock_version"])
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-issued_on", "-go_live_at", "-pk"]
+        permissions = [
+            ("publish_statement", "Can approve, publish, schedule, withdraw and unpublish"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="edition_number_unique"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="state_is_known"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="kind_is_known"),
+            models.CheckConstraint(
+                condition=~Q(state__in=[State.PUBLISHED, State.WITHDRAWN, State.UNPUBLISHED])
+                | Q(go_live_at__isnull=False),
+                name="live_editions_have_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="image_needs_alt_text"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=State.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_explanation="")),
+                name="withdrawal_has_time_and_explanation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=State.UNPUBLISHED)
+                | (Q(unpublished_at__isnull=False) & ~Q(unpublish_explanation="")),
+                name="unpublishing_has_time_and_explanation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["document", "state", "go_live_at"]),
+            models.Index(fields=["state", "go_live_at"]),
+            models.Index(fields=["issued_on", "slug"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.document.language):
+            return reverse(
+                "statements:detail",
+                kwargs={
+                    "year": self.issued_on.year,
+                    "month": f"{self.issued_on.month:02d}",
+                    "day": f"{self.issued_on.day:02d}",
+                    "slug": self.slug,
+                },
+            )
+
+    # --- derived state ------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return self.document.language
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (State.DRAFT, State.IN_REVIEW)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == State.PUBLISHED and self.go_live_at > timezone.now()
+
+    @property
+    def has_gone_live(self) -> bool:
+        return self.go_live_at is not None and self.go_live_at <= timezone.now()
+
+    def display_state(self) -> str:
+        """The state an editor reads in the changelist."""
+        if self.state == State.PUBLISHED:
+            if self.is_scheduled:
+                return str(_("Scheduled"))
+            if self.is_superseded():
+                return str(_("Superseded"))
+            return str(_("Published"))
+        if self.is_editable and self.document.editions.went_live().exists():
+            return str(_("Published, with unpublished changes"))
+        return self.get_state_display()
+
+    def is_superseded(self) -> bool:
+        return (
+            self.document.editions.went_live()
+            .filter(go_live_at__gt=self.go_live_at or timezone.now())
+            .exists()
+        )
+
+    def live_edition(self) -> "Statement | None":
+        """The edition of this statement the public sees now, if any."""
+        return Statement.objects.published().filter(document=self.document_id).first()
+
+    def body_text(self) -> str:
+        return html_to_text(self.body)
+
+    def public_change_notes(self) -> list["Statement"]:
+        """Editions with a public change note that have gone live, newest first."""
+        return list(
+            self.document.editions.went_live()
+            .filter(minor_change=False, number__gt=1, go_live_at__lte=self.go_live_at)
+            .exclude(change_note="")
+            .order_by("-go_live_at")
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = _("Describe the image for readers who cannot see it.")
+        if self.slug and self.issued_on and self.document_id:
+            clash = (
+                Statement.objects.filter(
+                    document__language=self.document.language,
+                    issued_on=self.issued_on,
+                    slug=self.slug,
+                )
+                .exclude(document=self.document_id)
+                .exists()
+            )
+            if clash:
+                errors["slug"] = _(
+                    "Another statement in this language issued on this date uses this slug."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # --- named operations ---------------------------------------------------------------
+    # Each checks the state and the actor's permission, sets the state and its timestamps
+    # together, writes an audit row and saves, in one transaction.
+
+    def submit(self, *, by, comment: str = "") -> None:
+        """Send a draft for review."""
+        self._require(by, EDIT_PERMISSION)
+        self._transition(by, "submit", {State.DRAFT}, State.IN_REVIEW, comment, submitted_by=by)
+
+    def return_to_draft(self, *, by, comment: str) -> None:
+        """Send an edition in review back to its authors, saying why."""
+        self._require(by, PUBLISH_PERMISSION)
+        if not comment.strip():
+            raise WorkflowError(_("Say what needs to change before returning it to draft."))
+        self._transition(by, "return_to_draft", {State.IN_REVIEW}, State.DRAFT, comment)
+
+    def publish(
+        self,
+        *,
+        by,
+        at: datetime | None = None,
+        minor_change: bool | None = None,
+        change_note: str | None = None,
+        comment: str = "",
+    ) -> None:
+        """Approve and publish an edition in review, now or, with `at` in the future, then.
+
+        A later edition is a minor change (no public trace) or a major change, which needs a
+        public change note and moves the public update date.
+        """
+        now = timezone.now()
+        at = at or now
+        self._require(by, PUBLISH_PERMISSION)
+        with transaction.atomic():
+            current = Statement.objects.select_for_update().get(pk=self.pk)
+            current._check_four_eyes(by)
+            minor = current.minor_change if minor_change is None else minor_change
+            note = (current.change_note if change_note is None else change_note).strip()
+            previous = current._previous_live_edition()
+            if previous is None:
+                minor, note = False, ""
+            elif not minor and not note:
+                raise WorkflowError(
+                    _("A major change needs a change note for the public; or mark it minor.")
+                )
+            self._transition(
+                by,
+                "schedule" if at > now else "publish",
+                {State.IN_REVIEW},
+                State.PUBLISHED,
+                comment,
+                go_live_at=at,
+                minor_change=minor,
+                change_note="" if minor else note,
+                public_updated_at=previous.public_updated_at if previous and minor else at,
+            )
+            document = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            if document.first_published_at is None or document.first_published_at > at:
+                document.first_published_at = at
+                document.save(update_fields=["first_published_at"])
+
+    def schedule(self, *, by, at: datetime, **kwargs) -> None:
+        """Publish at a future time: visible from `at`, not a second before."""
+        if at <= timezone.now():
+            raise WorkflowError(_("Choose a time in the future to schedule."))
+        self.publish(by=by, at=at, **kwargs)
+
+    def unschedule(self, *, by, comment: str = "") -> None:
+        """Take a scheduled edition back to review before its time comes."""
+        self._require(by, PUBLISH_PERMISSION)
+        with transaction.atomic():
+            if not Statement.objects.select_for_update().get(pk=self.pk).is_scheduled:
+                raise WorkflowError(
+                    _("Only an edition scheduled for a future time can be unscheduled.")
+                )
+            self._transition(
+                by,
+                "unschedule",
+                {State.PUBLISHED},
+                State.IN_REVIEW,
+                comment,
+                go_live_at=None,
+                public_updated_at=None,
+            )
+            earliest = self.document.editions.filter(state__in=WENT_LIVE_STATES).aggregate(
+                earliest=Min("go_live_at")
+            )["earliest"]
+            StatementDocument.objects.filter(pk=self.document_id).update(
+                first_published_at=earliest
+            )
+
+    def withdraw(self, *, by, explanation: str) -> None:
+        """Keep the statement readable with a dated notice and the explanation; drop it from
+        lists."""
+        self._require(by, PUBLISH_PERMISSION)
+        if not explanation.strip():
+            raise WorkflowError(_("Explain to readers why the statement is withdrawn."))
+        with transaction.atomic():
+            self._require_live()
+            self._transition(
+                by,
+                "withdraw",
+                {State.PUBLISHED},
+                State.WITHDRAWN,
+                explanation,
+                withdrawn_at=timezone.now(),
+                withdrawal_explanation=explanation.strip(),
+            )
+
+    def unpublish(
+        self, *, by, explanation: str, replacement: StatementDocument | None = None
+    ) -> None:
+        """Take down a statement published in error: its address answers 410 Gone with the
+        explanation, or redirects to the replacement."""
+        self._require(by, PUBLISH_PERMISSION)
+        if not explanation.strip():
+            raise WorkflowError(_("Explain why the statement is unpublished."))
+        if replacement is not None and replacement.pk == self.document_id:
+            raise WorkflowError(_("A statement cannot replace itself."))
+        with transaction.atomic():
+            self._require_live()
+            self._transition(
+                by,
+                "unpublish",
+                set(PUBLIC_STATES),
+                State.UNPUBLISHED,
+                explanation,
+                unpublished_at=timezone.now(),
+                unpublish_explanation=explanation.strip(),
+                replacement=replacement,
+            )
+
+    def create_new_edition(self, *, by) -> "Statement":
+        """Start a new draft edition from the live one: the public keeps seeing the live
+        edition until the new one is published."""
+        self._require(by, EDIT_PERMISSION)
+        with transaction.atomic():
+            document = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            latest = document.editions.order_by("-number").first()
+            if latest.is_editable or latest.is_scheduled:
+                raise WorkflowError(
+                    _("Edition %(number)s is already open; edit that one.")
+                    % {"number": latest.number}
+                )
+            if latest.pk != self.pk or self.state != State.PUBLISHED or not self.has_gone_live:
+                raise WorkflowError(_("Only the live published edition can be edited."))
+            edition = self.copy_as_draft(by=by, number=latest.number + 1)
+            StatementEvent.record(edition, by, "new_edition", self.state, State.DRAFT)
+        return edition
+
+    def copy_as_draft(self, *, by, number: int) -> "Statement":
+        """A new draft edition with this edition's content, topics and attachments."""
+        copy = Statement.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.id = None
+        copy._state.adding = True
+        copy.number = number
+        copy.state = State.DRAFT
+        copy.minor_change = False
+        copy.change_note = ""
+        copy.go_live_at = None
+        copy.public_updated_at = None
+        copy.withdrawn_at = None
+        copy.withdrawal_explanation = ""
+        copy.unpublished_at = None
+        copy.unpublish_explanation = ""
+        copy.replacement = None
+        copy.submitted_by = None
+        copy.created_by = by
+        copy.last_edited_by = by
+        copy.created_at = copy.updated_at = timezone.now()
+        copy.lock_version = 0
+        copy._history_user = by
+        copy.save()
+        copy.topics.set(self.topics.all())
+        Attachment.objects.bulk_create(
+            Attachment(
+                statement=copy,
+                title=attachment.title,
+                file=attachment.file.name,
+                media_type=attachment.media_type,
+                size=attachment.size,
+                position=attachment.position,
+            )
+            for attachment in self.attachments.all()
+        )
+        return copy
+
+    # --- helpers of the operations ------------------------------------------------------
+
+    @staticmethod
+    def _require(user, permission: str) -> None:
+        """`by=None` is the system: a management command run by an operator on the server."""
+        if user is not None and not user.has_perm(permission):
+            raise PermissionDenied(_("You do not have permission to do this."))
+
+    def _check_four_eyes(self, user) -> None:
+        if user is None or not settings.STATEMENTS_FOUR_EYES:
+            return
+        if user.pk in (self.submitted_by_id, self.last_edited_by_id):
+            raise WorkflowError(
+                _(
+                    "Four eyes: another publisher must approve this edition, because you "
+                    "submitted or last edited it."
+                )
+            )
+
+    def _require_live(self) -> None:
+        live = self.live_edition()
+        if live is None or live.pk != self.pk:
+            raise WorkflowError(_("Only the edition the public sees now can be changed this way."))
+
+    def _previous_live_edition(self) -> "Statement | None":
+        return (
+            self.document.editions.filter(state__in=PUBLIC_STATES, number__lt=self.number)
+            .order_by("-number")
+            .first()
+        )
+
+    def _transition(self, by, action: str, allowed: set, target: str, comment: str, **fields):
+        """Move to `target` from one of the `allowed` states, with the fields that go with it.
+
+        Works on the row as it is in the database (locked), never on a stale copy, so a state
+        change cannot overwrite someone's edit; open edit forms are refused afterwards.
+        """
+        with transaction.atomic():
+            current = Statement.objects.select_for_update().get(pk=self.pk)
+            if current.state not in allowed:
+                raise WorkflowError(
+                    _("This edition is %(state)s; it cannot be %(action)s now.")
+                    % {"state": current.get_state_display().lower(), "action": ACTION_PAST[action]}
+                )
+            previous_state = current.state
+            current.state = target
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.lock_version += 1
+            current._history_user = by
+            current.save()
+            StatementEvent.record(current, by, action, previous_state, target, comment)
+        self.refresh_from_db()
+
+
+ACTION_PAST = {
+    "submit": _("submitted"),
+    "return_to_draft": _("returned to draft"),
+    "publish": _("published"),
+    "schedule": _("scheduled"),
+    "unschedule": _("unscheduled"),
+    "withdraw": _("withdrawn"),
+    "unpublish": _("unpublished"),
+}
+
+
+class Attachment(models.Model):
+    """A document published with a statement: PDF or office formats only."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    media_type = models.CharField(_("media type"), max_length=120, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def type_label(self) -> str:
+        from statements.uploads import ATTACHMENT_TYPES
+
+        return ATTACHMENT_TYPES.get(self.media_type, self.media_type)
+
+
+class StatementEvent(models.Model):
+    """The audit trail: every change of state and every editorial act, with who and when."""
+
+    document = models.ForeignKey(StatementDocument, on_delete=models.CASCADE, related_name="events")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.SET_NULL, null=True, related_name="events"
+    )
+    edition_number = models.PositiveIntegerField(null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.document_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(
+        cls, statement: Statement, actor, action: str, from_state="", to_state="", comment=""
+    ):
+        return cls.objects.create(
+            document_id=statement.document_id,
+            statement=statement,
+            edition_number=statement.number,
+            actor=actor,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
+        )

@@ -2,15 +2,122 @@
 
 The demo accounts, whose passwords are printed, are created only on a local development
 database: DEBUG on and the embedded SQLite engine. Anywhere else the command adds content but
-never an account with a known password.
+never an account with a known password. The demo texts are written for the demo; their
+figures come from the register statement in shared/seeds.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils import timezone
+
+from statements.management.commands.import_statement import create_statement
+from statements.models import Kind, Organisation, Statement, Topic
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
+DEMO_PUBLISHER = ("publisher", "publisher-demo-password")
+
+TOPICS = [
+    ("mine-action", "Mine action", "Mina əməliyyatları", "Разминирование"),
+    ("victim-assistance", "Victim assistance", "Qurbanlara yardım", "Помощь пострадавшим"),
+    ("reconstruction", "Reconstruction", "Bərpa", "Восстановление"),
+    ("international-law", "International law", "Beynəlxalq hüquq", "Международное право"),
+]
+
+# (slug, kind, issued_on, title, summary, paragraphs, topics, fate)
+DEMO_STATEMENTS = [
+    (
+        "mine-awareness-day-2024",
+        Kind.STATEMENT,
+        datetime.date(2024, 4, 4),
+        "Statement on the International Day for Mine Awareness and Assistance in Mine Action",
+        "On 4 April the Ministry recalls the 350 people harmed by landmines since the end of "
+        "the conflict and calls for full information on mined areas.",
+        [
+            "Each year on 4 April the world marks the International Day for Mine Awareness and "
+            "Assistance in Mine Action. For our country the day is not symbolic: landmines "
+            "still kill and maim people in towns, fields and along roads.",
+            "Since the end of the conflict, 350 people have become victims of landmine "
+            "explosions. 65 of them were killed: 50 civilians and 15 servicemen.",
+            "Most of these explosions happened outside the former line of contact, in places "
+            "where people live, farm, rebuild and visit cemeteries.",
+            "More than 55 per cent of recent cases occurred outside the areas covered by the "
+            "minefield information that was handed over, whose accuracy was found to be about "
+            "25 per cent.",
+            "The Ministry calls on the international community to support complete and "
+            "accurate information on mined areas, so that clearance can be planned and lives "
+            "saved.",
+        ],
+        ["mine-action", "victim-assistance"],
+        "published",
+    ),
+    (
+        "lachin-kalbajar-mines-found",
+        Kind.PRESS_RELEASE,
+        datetime.date(2022, 8, 30),
+        "Anti-personnel mines produced in 2021 found in the Lachin and Kalbajar districts",
+        "Deminers found more than 2,700 anti-personnel mines produced in 2021 in the Lachin "
+        "and Kalbajar districts.",
+        [
+            "Clearance teams working in the Lachin and Kalbajar districts found more than 2,700 "
+            "anti-personnel mines bearing 2021 production marks.",
+            "The Ministry has informed the diplomatic corps and international organisations "
+            "and will present the findings at the next meeting of States Parties.",
+        ],
+        ["mine-action", "international-law"],
+        "published",
+    ),
+    (
+        "remarks-demining-conference",
+        Kind.SPEECH,
+        datetime.date(2025, 6, 12),
+        "Remarks at the regional conference on humanitarian demining",
+        "Remarks by the Deputy Minister on clearance, victim assistance and the return of "
+        "former residents.",
+        [
+            "Distinguished guests, thank you for joining us to discuss how humanitarian "
+            "demining can keep pace with reconstruction.",
+            "Our priorities are clear: clear the land people need first, assist survivors for "
+            "as long as they need it, and share what we learn with every partner.",
+        ],
+        ["mine-action", "reconstruction"],
+        "published",
+    ),
+    (
+        "comment-january-casualty-figures",
+        Kind.COMMENT,
+        datetime.date(2025, 2, 3),
+        "Comment on the January casualty figures",
+        "A comment on landmine casualties recorded in January.",
+        ["The Ministry comments on the casualty figures recorded in January."],
+        ["victim-assistance"],
+        "withdrawn",
+    ),
+    (
+        "joint-statement-victim-assistance",
+        Kind.JOINT_STATEMENT,
+        datetime.date(2026, 11, 20),
+        "Joint statement on assistance to survivors of landmine explosions",
+        "A joint statement with partner organisations on long-term support to survivors.",
+        ["Draft text, to be agreed with the partner organisations."],
+        ["victim-assistance"],
+        "draft",
+    ),
+    (
+        "mine-awareness-day-2027",
+        Kind.STATEMENT,
+        datetime.date(2027, 4, 4),
+        "Statement on the International Day for Mine Awareness, 2027",
+        "The Ministry's statement for 4 April 2027.",
+        ["Scheduled text for the coming International Day for Mine Awareness."],
+        ["mine-action"],
+        "scheduled",
+    ),
+]
 
 
 def local_demo_mode() -> bool:
@@ -23,13 +130,26 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        editor = publisher = None
         if local_demo_mode():
-            self._demo_account(*DEMO_EDITOR, first_name="Demo", last_name="Editor")
+            editor = self._demo_account(
+                *DEMO_EDITOR, "Editors", first_name="Demo", last_name="Editor"
+            )
+            publisher = self._demo_account(
+                *DEMO_PUBLISHER, "Publishers", first_name="Demo", last_name="Publisher"
+            )
         else:
             self.stdout.write("Not a local DEBUG/SQLite database: no demo accounts created.")
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        self._organisation()
+        topics = self._topics()
+        created = 0
+        for spec in DEMO_STATEMENTS:
+            created += self._statement(spec, topics, editor, publisher)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content is in place ({created} statements added).")
+        )
 
-    def _demo_account(self, username: str, password: str, **names: str) -> None:
+    def _demo_account(self, username: str, password: str, group: str, **names: str):
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": True, **names}
         )
@@ -37,5 +157,60 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
+        user.groups.add(Group.objects.get(name=group))
         verb = "Created" if created else "Reset"
-        self.stdout.write(f"{verb} demo account: username '{username}', password '{password}'")
+        self.stdout.write(
+            f"{verb} demo account ({group}): username '{username}', password '{password}'"
+        )
+        return user
+
+    def _organisation(self) -> Organisation:
+        organisation, _created = Organisation.objects.get_or_create(
+            name_en="Ministry of Foreign Affairs",
+            defaults={
+                "name_az": "Xarici İşlər Nazirliyi",
+                "name_ru": "Министерство иностранных дел",
+                "is_default": not Organisation.objects.filter(is_default=True).exists(),
+            },
+        )
+        return organisation
+
+    def _topics(self) -> dict[str, Topic]:
+        topics = {}
+        for slug, name_en, name_az, name_ru in TOPICS:
+            topics[slug], _created = Topic.objects.get_or_create(
+                slug=slug, defaults={"name_en": name_en, "name_az": name_az, "name_ru": name_ru}
+            )
+        return topics
+
+    def _statement(self, spec, topics, editor, publisher) -> int:
+        slug, kind, issued_on, title, summary, paragraphs, topic_slugs, fate = spec
+        if Statement.objects.filter(document__language="en", slug=slug).exists():
+            return 0
+        statement = create_statement(
+            title=title,
+            paragraphs=paragraphs,
+            language="en",
+            issued_on=issued_on,
+            kind=kind,
+            summary=summary,
+            place="Baku",
+            by=editor,
+        )
+        statement.slug = slug
+        statement.save(update_fields=["slug"])
+        statement.topics.set([topics[name] for name in topic_slugs])
+        if fate == "draft":
+            return 1
+        statement.submit(by=editor)
+        if fate == "scheduled":
+            statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(days=3))
+            return 1
+        statement.publish(by=publisher)
+        if fate == "withdrawn":
+            statement.withdraw(
+                by=publisher,
+                explanation="These figures were provisional and have been replaced by the "
+                "verified figures in the casualty register.",
+            )
+        return 1

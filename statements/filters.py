@@ -1,0 +1,37 @@
+"""Filters of the public statement list (django-filter): kind, topic and year."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from statements.models import Kind, Statement, Topic
+
+
+class StatementFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        empty_label=_("All topics"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="issued_on__year",
+        empty_label=_("All years"),
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["kind", "topic", "year"]
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        years = (
+            Statement.objects.listed()
+            .in_language(language)
+            .dates("issued_on", "year", order="DESC")
+        )
+        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]

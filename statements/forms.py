@@ -1,0 +1,192 @@
+"""Admin forms for statements: the edit form with optimistic locking, uploads and workflow."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from statements.models import Attachment, Statement, StatementDocument
+from statements.uploads import clean_image, recognise_attachment
+
+
+class StatementForm(forms.ModelForm):
+    """The edit form. `lock_version` travels with the form: if someone else saved the edition
+    after this form was opened, the save is refused and the editor's text stays in the form."""
+
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "kind",
+            "issued_on",
+            "place",
+            "reference_number",
+            "issuer",
+            "topics",
+            "image",
+            "image_alt",
+            "minor_change",
+            "change_note",
+            "lock_version",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["language"].disabled = True
+            self.fields["language"].initial = self.instance.document.language
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            return clean_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_not_changed_meanwhile(cleaned.get("lock_version"))
+        return cleaned
+
+    def _check_not_changed_meanwhile(self, seen_version) -> None:
+        current = (
+            Statement.objects.select_for_update()
+            .select_related("last_edited_by")
+            .get(pk=self.instance.pk)
+        )
+        if seen_version is None or int(seen_version) != current.lock_version:
+            who = current.last_edited_by or _("someone else")
+            when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                _(
+                    "%(who)s saved this statement at %(when)s, after you opened it. Your "
+                    "changes have not been saved and are still in the form below: copy them, "
+                    "reload the page to see the other changes, and apply yours again."
+                )
+                % {"who": who, "when": when},
+                code="edit_conflict",
+            )
+        if not current.is_editable:
+            raise ValidationError(
+                _("This edition is %(state)s and can no longer be edited.")
+                % {"state": current.get_state_display().lower()},
+                code="not_editable",
+            )
+
+    def save(self, commit=True):
+        statement = super().save(commit=False)
+        if not statement.pk:
+            statement.document = StatementDocument.objects.create(
+                language=self.cleaned_data["language"]
+            )
+        return super().save(commit) if commit else statement
+
+    def _post_clean(self):
+        # The slug check in Statement.clean() needs the language of a statement being created.
+        if not self.instance.pk and "language" in self.cleaned_data:
+            self.instance.document = StatementDocument(language=self.cleaned_data["language"])
+        super()._post_clean()
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            kind = recognise_attachment(upload)
+            self.instance.media_type = kind.media_type
+            self.instance.size = upload.size
+        return upload
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class PublishForm(CommentForm):
+    """Publish now or at a time; for a later edition, minor change or change note."""
+
+    go_live_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to publish now."),
+    )
+    minor_change = forms.BooleanField(label=_("Minor change (no public note)"), required=False)
+    change_note = forms.CharField(
+        label=_("Public change note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, schedule: bool = False, later_edition: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["go_live_at"].required = schedule
+        if not later_edition:
+            del self.fields["minor_change"]
+            del self.fields["change_note"]
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data.get("go_live_at")
+        if value and value <= timezone.now() and self.fields["go_live_at"].required:
+            raise ValidationError(_("Choose a time in the future."), code="past")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        note = (cleaned.get("change_note") or "").strip()
+        if "change_note" in self.fields and not cleaned.get("minor_change") and not note:
+            self.add_error(
+                "change_note",
+                _("A major change needs a change note for the public; or mark it minor."),
+            )
+        return cleaned
+
+
+class ExplanationForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation for the public"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class UnpublishForm(ExplanationForm):
+    replacement = forms.ModelChoiceField(
+        label=_("Replacement statement"),
+        queryset=StatementDocument.objects.none(),
+        required=False,
+        help_text=_("If set, the old address redirects there instead of answering 410 Gone."),
+    )
+
+    def __init__(self, *args, exclude_document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        documents = StatementDocument.objects.filter(
+            editions__in=Statement.objects.published()
+        ).distinct()
+        if exclude_document is not None:
+            documents = documents.exclude(pk=exclude_document)
+        self.fields["replacement"].queryset = documents
+        self.fields["replacement"].label_from_instance = lambda document: (
+            f"#{document.pk} {document.editions.published().first()}"
+        )
+
+
+class ChangeNoteForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("Change note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -1,0 +1,133 @@
+"""Import a plain-text statement: the first line is the title, each further non-empty line a
+paragraph. All or nothing: on any error nothing is created."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import Truncator, slugify
+
+from statements.models import Kind, Organisation, Statement, StatementDocument, StatementEvent
+
+
+def parse_plain_text(text: str) -> tuple[str, list[str]]:
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise CommandError("The file is empty: the first line must be the title.")
+    return lines[0], lines[1:]
+
+
+def unique_slug(title: str, language: str, issued_on: datetime.date) -> str:
+    base = slugify(title, allow_unicode=True)[:100].rstrip("-") or "statement"
+    slug, counter = base, 2
+    taken = Statement.objects.filter(document__language=language, issued_on=issued_on)
+    while taken.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def create_statement(
+    *,
+    title: str,
+    paragraphs: list[str],
+    language: str,
+    issued_on: datetime.date,
+    kind: str = Kind.STATEMENT,
+    summary: str = "",
+    place: str = "",
+    by=None,
+) -> Statement:
+    """A new draft statement (first edition) from a title and plain-text paragraphs."""
+    issuer = Organisation.default() or Organisation.objects.create(
+        name_en=settings.SITE_NAME, is_default=True
+    )
+    document = StatementDocument.objects.create(language=language)
+    statement = Statement(
+        document=document,
+        title=title[:300],
+        slug=unique_slug(title, language, issued_on),
+        kind=kind,
+        summary=summary or Truncator(paragraphs[0] if paragraphs else title).chars(300),
+        body="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+        issued_on=issued_on,
+        place=place,
+        issuer=issuer,
+        created_by=by,
+        last_edited_by=by,
+    )
+    statement.full_clean()
+    statement._history_user = by
+    statement.save()
+    StatementEvent.record(statement, by, "create", "", statement.state, "import")
+    return statement
+
+
+class Command(BaseCommand):
+    help = "Import a plain-text statement (first line: title; then one paragraph a line)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="a UTF-8 text file")
+        parser.add_argument(
+            "--language",
+            required=True,
+            help="one of: " + ", ".join(c for c, _ in settings.LANGUAGES),
+        )
+        parser.add_argument("--issued-on", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--kind", default=Kind.STATEMENT, help=", ".join(Kind.values))
+        parser.add_argument("--place", default="")
+        parser.add_argument(
+            "--publish", action="store_true", help="submit and publish it now (as the system)"
+        )
+
+    def handle(self, *args, **options):
+        languages = [code for code, _name in settings.LANGUAGES]
+        if options["language"] not in languages:
+            raise CommandError(
+                f"Unknown language {options['language']!r}: use one of {', '.join(languages)}."
+            )
+        if options["kind"] not in Kind.values:
+            raise CommandError(
+                f"Unknown kind {options['kind']!r}: use one of {', '.join(Kind.values)}."
+            )
+        issued_on = timezone.localdate()
+        if options["issued_on"]:
+            try:
+                issued_on = datetime.date.fromisoformat(options["issued_on"])
+            except ValueError as error:
+                raise CommandError(
+                    f"Bad --issued-on {options['issued_on']!r}: use YYYY-MM-DD, e.g. 2024-04-04."
+                ) from error
+        path = Path(options["path"])
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError as error:
+            raise CommandError(f"No such file: {path}") from error
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {path} as UTF-8 text: {error}") from error
+        title, paragraphs = parse_plain_text(text)
+        if not paragraphs:
+            raise CommandError("The file has a title but no paragraphs.")
+        with transaction.atomic():
+            statement = create_statement(
+                title=title,
+                paragraphs=paragraphs,
+                language=options["language"],
+                issued_on=issued_on,
+                kind=options["kind"],
+                place=options["place"],
+            )
+            if options["publish"]:
+                statement.submit(by=None, comment="import_statement --publish")
+                statement.publish(by=None, comment="import_statement --publish")
+        state = "published" if options["publish"] else "created as a draft"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Statement #{statement.document_id} {state}: {statement.title} "
+                f"({len(paragraphs)} paragraphs)"
+            )
+        )

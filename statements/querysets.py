@@ -1,0 +1,78 @@
+"""What the public may see, defined once.
+
+`Statement.objects.published()` is the only definition of a publicly visible statement. Pages,
+feeds, the sitemap, search and the API all start from it; the admin uses the unfiltered
+default manager. Visibility is computed from the clock at query time, so a scheduled
+statement appears at its time with no worker or cron job to fail.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+
+class State(models.TextChoices):
+    """The stored state of one edition. "Scheduled" is a published edition whose time has not
+    come; "superseded" is a published edition with a newer one live: both are derived."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+# States of an edition that has gone (or is set to go) live, and stays in the public record.
+WENT_LIVE_STATES = (State.PUBLISHED, State.WITHDRAWN, State.UNPUBLISHED)
+PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
+
+
+class StatementQuerySet(models.QuerySet):
+    def went_live(self, at: datetime | None = None) -> "StatementQuerySet":
+        """Editions that have been public at some time up to `at` (default: now)."""
+        at = at or timezone.now()
+        return self.filter(state__in=WENT_LIVE_STATES, go_live_at__lte=at)
+
+    def published(self, at: datetime | None = None) -> "StatementQuerySet":
+        """Editions the public may see at `at` (default: now).
+
+        The newest edition of each statement that has gone live, if it is published or
+        withdrawn: never a draft, an edition in review, one scheduled for later, an
+        unpublished one, or an older edition that a newer one has replaced.
+        """
+        at = at or timezone.now()
+        newer = (
+            type(self)(self.model, using=self._db)
+            .went_live(at)
+            .filter(document=OuterRef("document"), go_live_at__gt=OuterRef("go_live_at"))
+        )
+        return self.filter(state__in=PUBLIC_STATES, go_live_at__lte=at).exclude(Exists(newer))
+
+    def listed(self, at: datetime | None = None) -> "StatementQuerySet":
+        """Published statements shown in lists: withdrawn ones stay readable but drop out."""
+        return self.published(at).filter(state=State.PUBLISHED)
+
+    def in_language(self, language: str) -> "StatementQuerySet":
+        return self.filter(document__language=language)
+
+    def latest_editions(self) -> "StatementQuerySet":
+        """The newest edition of each statement, whatever its state (the admin's view)."""
+        newer = type(self)(self.model, using=self._db).filter(
+            document=OuterRef("document"), number__gt=OuterRef("number")
+        )
+        return self.exclude(Exists(newer))
+
+    def scheduled(self, at: datetime | None = None) -> "StatementQuerySet":
+        """Published editions whose time has not come yet."""
+        return self.filter(state=State.PUBLISHED, go_live_at__gt=at or timezone.now())
+
+    def search(self, query: str) -> "StatementQuerySet":
+        """A plain case-insensitive match on title, summary and body."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(
+            Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+        )

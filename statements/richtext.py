@@ -1,0 +1,57 @@
+"""The statement body's rich text: the editor's configuration and the server-side sanitiser.
+
+`sanitize_html` is the one allowlist. The body field calls it on every save (admin, commands,
+code), so nothing outside the allowlist is ever stored, whatever the browser sent.
+"""
+
+import re
+from html import unescape
+
+import nh3
+from django.utils.html import strip_tags
+
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# The editor offers exactly what the sanitiser keeps (django-prose-editor extensions).
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener",
+    strip_comments=True,
+    clean_content_tags={"script", "style"},
+)
+_EMPTY = re.compile(r"^(<p>(\s|<br>)*</p>\s*)*$")
+
+
+def sanitize_html(html: str | None) -> str:
+    """Keep only the allowed tags, attributes and URL schemes; links get rel="noopener".
+
+    Script and style elements go with their content; event handlers, `javascript:` URLs,
+    iframes and everything else not listed above are removed. A body holding only empty
+    paragraphs becomes the empty string.
+    """
+    cleaned = _cleaner.clean(html or "").strip()
+    return "" if _EMPTY.match(cleaned) else cleaned
+
+
+def html_to_text(html: str) -> str:
+    """The body's readable text: block ends become newlines, whitespace is normalised."""
+    spaced = re.sub(r"(?i)<br\s*/?>|</(p|h[2-4]|li|blockquote)>", "\n", html or "")
+    text = unescape(strip_tags(spaced))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,51 @@
+import json
+from urllib.parse import urlencode
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def ld_json(data: dict) -> str:
+    """A JSON-LD block. A data block, not a script: the CSP does not need to allow it."""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag
+def srcset(renditions: list[dict]) -> str:
+    return ", ".join(
+        f"{default_storage.url(item['name'])} {item['width']}w" for item in renditions or []
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+SHARE_TARGETS = [
+    ("X", "https://x.com/intent/post", "url", "text"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php", "u", None),
+    ("Telegram", "https://t.me/share/url", "url", "text"),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/", "url", None),
+]
+
+
+@register.simple_tag
+def share_links(statement, url: str) -> list[dict]:
+    """Plain share links: no third-party script runs on the page."""
+    links = [
+        {"name": "E-mail", "url": "mailto:?" + urlencode({"subject": statement.title, "body": url})}
+    ]
+    for name, base, url_param, text_param in SHARE_TARGETS:
+        params = {url_param: url}
+        if text_param:
+            params[text_param] = statement.title
+        links.append({"name": name, "url": f"{base}?{urlencode(params)}"})
+    return links

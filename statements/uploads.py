@@ -1,0 +1,178 @@
+"""Checks and processing for uploaded images and attachments.
+
+A file is recognised by its content, never by its name or the browser's claim. Images are
+decoded by Pillow within size limits (decompression bombs are refused before decoding) and
+re-encoded, which drops EXIF, GPS and any other metadata; responsive renditions are written
+beside the original.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+RENDITION_WIDTHS = (480, 960, 1600)
+
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+# Media types accepted for attachments, by content signature (the `filetype` library), and
+# the name readers see.
+ATTACHMENT_TYPES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word (DOC)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (DOCX)",
+    "application/vnd.ms-excel": "Excel (XLS)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (XLSX)",
+    "application/vnd.ms-powerpoint": "PowerPoint (PPT)",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        "PowerPoint (PPTX)"
+    ),
+    "application/vnd.oasis.opendocument.text": "OpenDocument text (ODT)",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet (ODS)",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation (ODP)",
+    "application/rtf": "Rich Text (RTF)",
+}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def clean_image(upload) -> ContentFile:
+    """Validate an uploaded image and return it re-encoded without metadata.
+
+    Raises ValidationError naming the problem: too large a file, not an image, a format
+    other than JPEG, PNG or WebP, or too many pixels (decompression bombs included).
+    """
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s; the limit is %(limit)s.")
+            % {"size": _megabytes(upload.size), "limit": _megabytes(IMAGE_MAX_BYTES)},
+            code="image_too_large",
+        )
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("The file is not an image that can be read (JPEG, PNG or WebP)."),
+            code="not_an_image",
+        ) from error
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("Images must be JPEG, PNG or WebP; this file is %(format)s.")
+            % {"format": image_format},
+            code="image_format",
+        )
+    if width * height > IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels; the limit is 40 megapixels.")
+            % {"width": width, "height": height},
+            code="image_too_many_pixels",
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            return ContentFile(_encode(image, image_format), name=_image_name(upload.name))
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("The image is damaged and cannot be read."), code="image_damaged"
+        ) from error
+
+
+def _image_name(original: str) -> str:
+    return PurePosixPath(original or "image").name
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    """Encode pixels only: no EXIF, GPS, ICC-embedded comments or other metadata."""
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        pixels = image if image.mode in ("RGB", "RGBA", "L", "LA", "P") else image.convert("RGBA")
+        pixels.save(output, "PNG", optimize=True)
+    else:
+        image.save(output, "WEBP", quality=82)
+    return output.getvalue()
+
+
+def build_renditions(name: str) -> list[dict]:
+    """Write narrower copies of a stored image; return [{width, name}] including the original.
+
+    The original is listed last with its own width; no copy is made wider than it.
+    """
+    with default_storage.open(name) as stored, Image.open(stored) as image:
+        image.load()
+        image_format = image.format
+        width, height = image.size
+        renditions = []
+        stem = PurePosixPath(name)
+        for target in RENDITION_WIDTHS:
+            if target >= width:
+                break
+            copy = image.resize((target, round(height * target / width)), Image.LANCZOS)
+            rendition_name = f"{stem.parent}/renditions/{stem.stem}-{target}w{stem.suffix}"
+            saved = default_storage.save(rendition_name, ContentFile(_encode(copy, image_format)))
+            renditions.append({"width": target, "name": saved})
+    renditions.append({"width": width, "name": name})
+    return renditions
+
+
+@dataclass(frozen=True)
+class AttachmentKind:
+    media_type: str
+    label: str
+
+
+def recognise_attachment(upload) -> AttachmentKind:
+    """Recognise a PDF or office document by its content; ValidationError for anything else."""
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit for attachments is %(limit)s.")
+            % {"size": _megabytes(upload.size), "limit": _megabytes(ATTACHMENT_MAX_BYTES)},
+            code="attachment_too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    media_type = _opendocument_type(head)
+    if media_type is None:
+        kind = filetype.guess(head) if head else None
+        media_type = kind.mime if kind else None
+    if media_type not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _(
+                "Attachments must be PDF or office documents (Word, Excel, PowerPoint, "
+                "OpenDocument, RTF); this file's content is not one of them."
+            ),
+            code="attachment_type",
+        )
+    return AttachmentKind(media_type, ATTACHMENT_TYPES[media_type])
+
+
+def _opendocument_type(head: bytes) -> str | None:
+    """OpenDocument files are ZIPs whose first, uncompressed entry `mimetype` names the type.
+
+    The `filetype` library does not know them; the signature is fixed by the ODF standard.
+    """
+    prefix = b"PK\x03\x04"
+    marker = b"mimetypeapplication/vnd.oasis.opendocument."
+    if head.startswith(prefix) and head[30 : 30 + len(marker)] == marker:
+        end = 30 + len(b"mimetype")
+        for media_type in ATTACHMENT_TYPES:
+            if head[end : end + len(media_type)] == media_type.encode():
+                return media_type
+    return None
