@@ -4,8 +4,6 @@ Every workflow button calls the same named operation as commands and tests do
 (`Statement.submit`, `.publish`, ...); this module only asks for confirmation and reports.
 """
 
-import difflib
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from statements import forms
+from statements.diffs import inline_diff
 from statements.models import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
@@ -276,7 +275,8 @@ class StatementAdmin(SimpleHistoryAdmin):
             "unpublish": (forms.UnpublishForm, {"exclude_document": statement.document_id}),
         }[action]
         initial = {"minor_change": statement.minor_change, "change_note": statement.change_note}
-        form = form_class(request.POST or None, initial=initial, **kwargs)
+        data = request.POST if request.method == "POST" else None
+        form = form_class(data, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(request, statement, action, form.cleaned_data)
@@ -380,14 +380,7 @@ class StatementAdmin(SimpleHistoryAdmin):
             if change.field == "topics":
                 old = ", ".join(str(Topic.objects.filter(pk=row["topic"]).first()) for row in old)
                 new = ", ".join(str(Topic.objects.filter(pk=row["topic"]).first()) for row in new)
-            diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
-                str(old or "").splitlines(),
-                str(new or "").splitlines(),
-                str(_("Before")),
-                str(_("After")),
-                context=True,
-                numlines=2,
-            )
+            diff = inline_diff(str(old or ""), str(new or ""))
             changes.append({"label": field.verbose_name, "diff": diff})
         context = {
             **self.admin_site.each_context(request),
@@ -460,7 +453,8 @@ class StatementAdmin(SimpleHistoryAdmin):
         if not request.user.has_perm(PUBLISH_PERMISSION) or not statement.change_note:
             raise PermissionDenied
         form = forms.ChangeNoteForm(
-            request.POST or None, initial={"change_note": statement.change_note}
+            request.POST if request.method == "POST" else None,
+            initial={"change_note": statement.change_note},
         )
         if request.method == "POST" and form.is_valid():
             old_note = statement.change_note

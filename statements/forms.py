@@ -18,6 +18,14 @@ class StatementForm(forms.ModelForm):
         label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A plain file field: uploads.clean_image recognises the image and names each problem
+    # (Django's ImageField would answer every one with the same generic message).
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
+    )
 
     class Meta:
         model = Statement

@@ -64,7 +64,15 @@ def clean_image(upload) -> ContentFile:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _(
+                "The image has far too many pixels (a decompression bomb); the limit is 40 "
+                "megapixels."
+            ),
+            code="image_too_many_pixels",
+        ) from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(
             _("The file is not an image that can be read (JPEG, PNG or WebP)."),
             code="not_an_image",

@@ -24,6 +24,12 @@ def _static_root_exists():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many accounts; production hashing is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Serve static files unhashed in tests, so no `collectstatic` is needed first.
 
@@ -64,3 +70,48 @@ def run_python():
         )
 
     return run
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="editor1", groups=["Editors"])
+
+
+@pytest.fixture
+def editor2(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="editor2", groups=["Editors"])
+
+
+@pytest.fixture
+def publisher(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="publisher1", groups=["Publishers"])
+
+
+@pytest.fixture
+def publisher2(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="publisher2", groups=["Publishers"])
+
+
+@pytest.fixture
+def publish(editor, publisher):
+    """Take a draft through review to publication (now, or at `at`)."""
+
+    def run(statement, at=None, **options):
+        statement.submit(by=editor)
+        statement.publish(by=publisher, at=at, **options)
+        return statement
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,0 +1,64 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from statements.models import Organisation, Statement, StatementDocument, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+        if create:
+            self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_en = factory.Sequence(lambda n: f"Ministry {n}")
+    name_az = factory.LazyAttribute(lambda o: f"{o.name_en} (az)")
+    name_ru = factory.LazyAttribute(lambda o: f"{o.name_en} (ru)")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatementDocument
+
+    language = "en"
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A draft first edition."""
+
+    class Meta:
+        model = Statement
+
+    document = factory.SubFactory(DocumentFactory)
+    title = factory.Sequence(lambda n: f"Statement number {n}")
+    slug = factory.Sequence(lambda n: f"statement-{n}")
+    summary = "A short summary of the statement."
+    body = "<p>The text of the statement.</p>"
+    issued_on = datetime.date(2024, 4, 4)
+    issuer = factory.SubFactory(OrganisationFactory)

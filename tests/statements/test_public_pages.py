@@ -1,0 +1,294 @@
+import datetime
+import json
+import re
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from statements.models import Attachment, Kind, Statement
+from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def full_statement(publish, n: int = 0, **fields) -> Statement:
+    """A published statement with topics, an image and attachments, as pages show them."""
+    statement = StatementFactory(
+        image=f"statements/2024/04/photo{n}.jpg",
+        image_alt="Deminers at work",
+        image_renditions=[
+            {"width": 480, "name": f"statements/2024/04/renditions/photo{n}-480w.jpg"},
+            {"width": 1200, "name": f"statements/2024/04/photo{n}.jpg"},
+        ],
+        **fields,
+    )
+    statement.topics.set([TopicFactory(), TopicFactory()])
+    for position in range(2):
+        Attachment.objects.create(
+            statement=statement,
+            title=f"Annex {position}",
+            file=f"attachments/annex{n}-{position}.pdf",
+            media_type="application/pdf",
+            size=123_456,
+            position=position,
+        )
+    return publish(statement)
+
+
+@pytest.fixture
+def every_state(editor, publisher, publish):
+    """One statement in each state the public must or must not see."""
+    made = {
+        "draft": StatementFactory(title="Draft statement"),
+        "in_review": StatementFactory(title="In-review statement"),
+        "scheduled": StatementFactory(title="Scheduled statement"),
+        "unpublished": StatementFactory(title="Unpublished statement"),
+        "published": StatementFactory(title="Published statement"),
+        "withdrawn": StatementFactory(title="Withdrawn statement"),
+    }
+    made["in_review"].submit(by=editor)
+    made["scheduled"].submit(by=editor)
+    made["scheduled"].schedule(by=publisher, at=timezone.now() + datetime.timedelta(hours=1))
+    publish(made["unpublished"])
+    made["unpublished"].unpublish(by=publisher, explanation="Published in error.")
+    publish(made["published"])
+    publish(made["withdrawn"])
+    made["withdrawn"].withdraw(by=publisher, explanation="Replaced.")
+    return made
+
+
+HIDDEN = ["Draft statement", "In-review statement", "Scheduled statement", "Unpublished statement"]
+
+
+def test_home_and_list_show_only_published_statements(client, every_state):
+    for url in ["/en/", "/en/statements/"]:
+        page = html(client.get(url))
+        assert "Published statement" in page
+        assert "Withdrawn statement" not in page  # withdrawn: readable, but not listed
+        for title in HIDDEN:
+            assert title not in page, (url, title)
+
+
+def test_detail_pages_of_hidden_statements_are_not_found_or_gone(client, every_state):
+    for state in ["draft", "in_review", "scheduled"]:
+        assert client.get(every_state[state].get_absolute_url()).status_code == 404
+    assert client.get(every_state["unpublished"].get_absolute_url()).status_code == 410
+
+
+def test_scheduled_statement_appears_on_the_pages_at_its_time(client, editor, publisher):
+    statement = StatementFactory(title="Embargoed statement")
+    statement.submit(by=editor)
+    ten = timezone.now() + datetime.timedelta(hours=2)
+    statement.schedule(by=publisher, at=ten)
+
+    with time_machine.travel(ten - datetime.timedelta(seconds=1)):
+        assert "Embargoed statement" not in html(client.get("/en/statements/"))
+        assert client.get(statement.get_absolute_url()).status_code == 404
+    with time_machine.travel(ten):
+        assert "Embargoed statement" in html(client.get("/en/statements/"))
+        assert client.get(statement.get_absolute_url()).status_code == 200
+
+
+def test_public_pages_are_not_cached_past_the_next_scheduled_publication(
+    client, editor, publisher, settings
+):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    assert "max-age=300" in client.get("/en/statements/")["Cache-Control"]
+    statement = StatementFactory()
+    statement.submit(by=editor)
+    with time_machine.travel(timezone.now(), tick=False):
+        statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(seconds=90))
+
+        assert "max-age=90" in client.get("/en/statements/")["Cache-Control"]
+
+
+def test_detail_page_shows_the_statement_with_its_metadata(client, publish):
+    statement = full_statement(publish, place="Baku", reference_number="45/2024")
+
+    response = client.get(statement.get_absolute_url())
+    page = html(response)
+
+    assert response.status_code == 200
+    assert "<h1>Statement number" in page
+    assert "4 April 2024</time>, Baku" in page
+    assert "Ref. 45/2024" in page
+    assert "<p>The text of the statement.</p>" in page
+    assert 'alt="Deminers at work"' in page
+    assert "/media/statements/2024/04/renditions/photo0-480w.jpg 480w" in page
+    assert 'Annex 0</a> <span class="muted">(PDF, 120.6\xa0KB)' in page
+    assert f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}">' in page
+    assert '<meta property="og:title"' in page and 'name="twitter:card"' in page
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert ld["@type"] == "NewsArticle"
+    assert ld["headline"] == statement.title
+    assert ld["inLanguage"] == "en"
+    assert re.search(r"Published \d+ \w+ \d{4} · Last updated \d+ \w+ \d{4}", page)
+
+
+def test_withdrawn_statement_stays_readable_with_a_dated_notice(client, publish, publisher):
+    statement = publish(StatementFactory(title="Old figures"))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=400)) as traveller:
+        traveller.move_to(datetime.datetime(2028, 1, 5, 9, 0, tzinfo=datetime.UTC))
+        statement.withdraw(by=publisher, explanation="The figures were provisional.")
+        page = html(client.get(statement.get_absolute_url()))
+
+    assert "Withdrawn on 5 January 2028" in page
+    assert "The figures were provisional." in page
+    assert "<title>[Withdrawn] Old figures" in page
+
+
+def test_unpublished_statement_answers_410_with_the_explanation(client, publish, publisher):
+    statement = publish(StatementFactory())
+    statement.unpublish(by=publisher, explanation="Published in error: it was a draft.")
+
+    response = client.get(statement.get_absolute_url())
+
+    assert response.status_code == 410
+    assert "Published in error: it was a draft." in html(response)
+
+
+def test_unpublished_statement_with_a_replacement_redirects_there(client, publish, publisher):
+    statement = publish(StatementFactory())
+    replacement = publish(StatementFactory(title="The right one"))
+    statement.unpublish(by=publisher, explanation="Duplicate.", replacement=replacement.document)
+
+    response = client.get(statement.get_absolute_url())
+
+    assert response.status_code == 301
+    assert response["Location"] == replacement.get_absolute_url()
+
+
+def test_changing_slug_and_date_keeps_old_urls_working(client, publish, editor, publisher):
+    first = publish(StatementFactory(slug="old-slug", issued_on=datetime.date(2024, 4, 3)))
+    old_url = first.get_absolute_url()
+    second = first.create_new_edition(by=editor)
+    second.slug = "new-slug"
+    second.issued_on = datetime.date(2024, 4, 4)
+    second.save()
+    second.submit(by=editor)
+    second.publish(by=publisher, minor_change=True)
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en/statements/2024/04/04/new-slug/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_short_link_redirects_to_the_current_address(client, publish):
+    statement = publish(StatementFactory(slug="short"))
+
+    response = client.get(f"/s/{statement.document_id}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en/statements/2024/04/04/short/"
+
+
+def test_short_link_of_a_draft_is_not_found(client):
+    statement = StatementFactory()
+
+    assert client.get(f"/s/{statement.document_id}/").status_code == 404
+
+
+def test_change_notes_are_listed_on_the_page(client, publish, editor, publisher):
+    first = publish(StatementFactory())
+    second = first.create_new_edition(by=editor)
+    second.submit(by=editor)
+    second.publish(by=publisher, change_note="Added the figures for March.")
+
+    page = html(client.get(second.get_absolute_url()))
+
+    assert "Added the figures for March." in page
+    assert "First published." in page
+
+
+def test_list_filters_by_kind_topic_and_year(client, publish):
+    topic = TopicFactory(slug="mine-action")
+    speech = publish(StatementFactory(title="A speech", kind=Kind.SPEECH))
+    speech.topics.add(topic)
+    publish(StatementFactory(title="A press release", kind=Kind.PRESS_RELEASE))
+    publish(StatementFactory(title="An older one", issued_on=datetime.date(2022, 8, 30)))
+
+    by_kind = html(client.get("/en/statements/?kind=speech"))
+    by_topic = html(client.get("/en/statements/?topic=mine-action"))
+    by_year = html(client.get("/en/statements/?year=2022"))
+
+    assert "A speech" in by_kind and "A press release" not in by_kind
+    assert "A speech" in by_topic and "An older one" not in by_topic
+    assert "An older one" in by_year and "A speech" not in by_year
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=nonsense", "topic=no-such-topic", "year=abc", "year=1800", "kind=%00"]
+)
+def test_bad_filter_values_get_a_clear_error_not_a_500(client, query):
+    response = client.get(f"/en/statements/?{query}")
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in html(response)
+
+
+@pytest.mark.parametrize("page", ["2", "999", "abc", "-1"])
+def test_any_page_number_gives_a_page(client, publish, page):
+    publish(StatementFactory())
+
+    assert client.get(f"/en/statements/?page={page}").status_code == 200
+
+
+def test_list_is_newest_first_by_issue_date(client, publish):
+    publish(StatementFactory(title="Issued in 2022", issued_on=datetime.date(2022, 1, 1)))
+    publish(StatementFactory(title="Issued in 2025", issued_on=datetime.date(2025, 1, 1)))
+
+    page = html(client.get("/en/statements/"))
+
+    assert page.index("Issued in 2025") < page.index("Issued in 2022")
+
+
+def test_statements_appear_only_in_their_own_language(client, publish):
+    publish(StatementFactory(title="Русское заявление", document=DocumentFactory(language="ru")))
+
+    assert "Русское заявление" in html(client.get("/ru/statements/"))
+    assert "Русское заявление" not in html(client.get("/en/statements/"))
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_list_page_queries_do_not_grow_with_statements(
+    client, publish, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        full_statement(publish, n)
+
+    with django_assert_max_num_queries(7):
+        response = client.get("/en/statements/?page=1")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_home_page_queries_do_not_grow_with_statements(
+    client, publish, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        full_statement(publish, n)
+
+    with django_assert_max_num_queries(4):
+        assert client.get("/en/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_detail_page_queries_do_not_grow_with_statements(
+    client, publish, editor, publisher, count, django_assert_max_num_queries
+):
+    statements = [full_statement(publish, n) for n in range(count)]
+    target = statements[-1]
+    for _ in range(3):  # a history of change notes
+        target = target.create_new_edition(by=editor)
+        target.submit(by=editor)
+        target.publish(by=publisher, change_note="Another update.")
+
+    with django_assert_max_num_queries(6):
+        assert client.get(target.get_absolute_url()).status_code == 200
