@@ -30,7 +30,11 @@ from statements.models import (
     WorkflowError,
 )
 from statements.querysets import State
-from statements.richtext import html_to_text
+from statements.richtext import (
+    EDITOR_STYLE_CSP_SOURCE,
+    editor_importmap_csp_source,
+    html_to_text,
+)
 from statements.uploads import build_renditions
 
 
@@ -108,6 +112,7 @@ class StatementAdmin(SimpleHistoryAdmin):
     date_hierarchy = "issued_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
+    view_on_site = False  # the change page links the public page only when it is live
     history_list_display = ["state", "title"]
     fieldsets = [
         (_("Text"), {"fields": ["language", "title", "slug", "summary", "body"]}),
@@ -119,6 +124,13 @@ class StatementAdmin(SimpleHistoryAdmin):
         (_("Change"), {"fields": ["minor_change", "change_note"]}),
         (None, {"fields": ["lock_version"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """The change fieldset only matters from the second edition on."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.number == 1:
+            return [fieldset for fieldset in fieldsets if fieldset[0] != _("Change")]
+        return fieldsets
 
     # --- list -----------------------------------------------------------------------------
 
@@ -501,7 +513,12 @@ class StatementAdmin(SimpleHistoryAdmin):
                 time_zone=timezone.get_current_timezone_name(),
                 public_url=obj.get_absolute_url() if obj.live_edition() else None,
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response._csp_update = {
+            "script-src": [editor_importmap_csp_source()],
+            "style-src": [EDITOR_STYLE_CSP_SOURCE],
+        }
+        return response
 
 
 @admin.register(Topic)

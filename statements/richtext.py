@@ -4,6 +4,8 @@
 code), so nothing outside the allowlist is ever stored, whatever the browser sent.
 """
 
+import base64
+import hashlib
 import re
 from html import unescape
 
@@ -56,3 +58,23 @@ def html_to_text(html: str) -> str:
     text = unescape(strip_tags(spaced))
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+# The editor (tiptap) injects one <style> element with its base rules; its hash is fixed for
+# the pinned django-prose-editor release. The browser test fails if an upgrade changes it.
+EDITOR_STYLE_CSP_SOURCE = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+def editor_importmap_csp_source() -> str:
+    """The CSP source allowing the editor's inline import map, and nothing else.
+
+    django-prose-editor loads its modules through an inline `<script type="importmap">`. The
+    site's policy allows no inline script, so pages with the editor add this one script's
+    hash. It is computed from the rendered map, whose URLs change with hashed static names.
+    """
+    from django_prose_editor.widgets import importmap
+
+    html = str(importmap.render())
+    content = html[html.index(">") + 1 : html.rindex("</script>")]
+    digest = base64.b64encode(hashlib.sha256(content.encode()).digest()).decode()
+    return f"'sha256-{digest}'"

@@ -29,3 +29,31 @@ def test_seed_demo_never_creates_a_demo_login_with_debug_off(settings, capsys):
 
     assert not get_user_model().objects.filter(username="editor").exists()
     assert "no demo accounts created" in capsys.readouterr().out
+
+
+def test_seed_demo_adds_statements_in_every_public_and_hidden_state(settings):
+    from statements.models import Kind, Statement
+
+    settings.DEBUG = False
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    latest = Statement.objects.latest_editions()
+    assert latest.count() == 6
+    listed = Statement.objects.listed().in_language("en")
+    assert {s.kind for s in listed} >= {Kind.STATEMENT, Kind.PRESS_RELEASE, Kind.SPEECH}
+    assert Statement.objects.published().filter(state="withdrawn").count() == 1
+    assert latest.filter(state="draft").count() == 1
+    assert Statement.objects.scheduled().count() == 1
+    assert Statement.objects.published().filter(topics__slug="mine-action").exists()
+
+
+def test_demo_editor_and_publisher_have_their_roles_on_local_sqlite(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    users = get_user_model().objects.filter(username__in=["editor", "publisher"])
+    roles = {user.username: [group.name for group in user.groups.all()] for user in users}
+    expected = {"editor": ["Editors"], "publisher": ["Publishers"]}
+    assert roles == (expected if connection.vendor == "sqlite" else {})

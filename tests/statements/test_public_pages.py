@@ -292,3 +292,17 @@ def test_detail_page_queries_do_not_grow_with_statements(
 
     with django_assert_max_num_queries(6):
         assert client.get(target.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "count_text"),
+    [("ru", "<h1>Заявления</h1>", "2 заявления"), ("az", "<h1>Bəyanatlar</h1>", "2 bəyanat")],
+)
+def test_list_page_speaks_the_visitors_language(client, publish, language, heading, count_text):
+    for _ in range(2):
+        publish(StatementFactory(document=DocumentFactory(language=language)))
+
+    page = html(client.get(f"/{language}/statements/"))
+
+    assert heading in page
+    assert count_text in page
