@@ -69,7 +69,7 @@ class StatementForm(forms.ModelForm):
 
     def _check_not_changed_meanwhile(self, seen_version) -> None:
         current = (
-            Statement.objects.select_for_update()
+            Statement.objects.select_for_update(of=("self",))
             .select_related("last_edited_by")
             .get(pk=self.instance.pk)
         )
