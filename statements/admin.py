@@ -176,14 +176,16 @@ class StatementAdmin(SimpleHistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.document.editions.filter(go_live_at__isnull=False).exists():
+        """Drafts can be discarded; an edition that has been (or is set to go) public is the
+        public record, and only a superuser may delete it, after a warning."""
+        if obj is not None and obj.go_live_at is not None:
             return request.user.is_superuser
         return super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):
-        """The first edition or a public statement goes with its whole record; a later draft
-        edition alone is discarded."""
-        if obj.number == 1 or obj.document.editions.filter(go_live_at__isnull=False).exists():
+        """Deleting a public edition or a first draft deletes the whole statement; deleting a
+        later draft edition only discards those changes."""
+        if obj.number == 1 or obj.go_live_at is not None:
             obj.document.delete()
         else:
             obj.delete()

@@ -420,7 +420,7 @@ def test_changelist_shows_states_and_filters_by_them(client, editor, publisher, 
     assert "A draft" in page
     assert "Scheduled for" in page
     assert "Published, with unpublished changes (draft)" in page
-    assert page.count("A live one") == 1  # one row per statement: its newest edition
+    assert page.count(">A live one</a>") == 1  # one row per statement: its newest edition
     assert "A scheduled one" in only_scheduled and "A draft" not in only_scheduled
 
 
@@ -444,3 +444,41 @@ def test_changelist_queries_do_not_grow_with_statements(
 
     with django_assert_max_num_queries(14):
         assert client.get(CHANGELIST).status_code == 200
+
+
+def test_an_editor_discards_a_draft_that_was_never_public(client, editor):
+    statement = StatementFactory()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:statements_statement_delete", args=[statement.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not StatementDocument.objects.exists()
+
+
+def test_discarding_a_new_edition_keeps_the_live_one(client, editor, publish):
+    live = publish(StatementFactory())
+    draft = live.create_new_edition(by=editor)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:statements_statement_delete", args=[draft.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert list(Statement.objects.all()) == [live]
+    assert list(Statement.objects.published()) == [live]
+
+
+def test_an_editor_cannot_delete_a_live_edition(client, editor, publish):
+    live = publish(StatementFactory())
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:statements_statement_delete", args=[live.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Statement.objects.published().exists()
