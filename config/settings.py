@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "csp",
     "simple_history",
@@ -201,6 +202,8 @@ STATEMENTS_FOUR_EYES = env.bool("STATEMENTS_FOUR_EYES", default=True)
 # Public pages may be cached by browsers and proxies this long, never past the next scheduled
 # publication.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Share links show a draft to anyone holding them, for this many days (revocable in the admin).
+SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

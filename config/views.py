@@ -42,6 +42,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /api/",
+        "Disallow: /preview/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

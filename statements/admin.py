@@ -4,10 +4,12 @@ Every workflow button calls the same named operation as commands and tests do
 (`Statement.submit`, `.publish`, ...); this module only asks for confirmation and reports.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +25,7 @@ from statements.models import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
     Attachment,
+    Observance,
     Organisation,
     Statement,
     StatementEvent,
@@ -77,6 +80,21 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutdatedTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("outdated", _("Outdated")), ("current", _("Up to date"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "outdated":
+            return queryset.filter(source_live_updated__gt=F("made_from_updated"))
+        if self.value() == "current":
+            return queryset.filter(source_live_updated__lte=F("made_from_updated"))
+        return queryset
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year issued")
     parameter_name = "year"
@@ -102,11 +120,19 @@ class StatementAdmin(SimpleHistoryAdmin):
         "language_code",
         "kind",
         "state_label",
+        "translation_label",
         "issued_on",
         "last_edited_by",
         "updated_at",
     ]
-    list_filter = [StateFilter, "document__language", "kind", "topics", YearFilter]
+    list_filter = [
+        StateFilter,
+        "document__language",
+        "kind",
+        "topics",
+        YearFilter,
+        OutdatedTranslationFilter,
+    ]
     list_select_related = ["document", "last_edited_by"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "issued_on"
@@ -118,7 +144,17 @@ class StatementAdmin(SimpleHistoryAdmin):
         (_("Text"), {"fields": ["language", "title", "slug", "summary", "body"]}),
         (
             _("Details"),
-            {"fields": ["kind", "issued_on", "place", "reference_number", "issuer", "topics"]},
+            {
+                "fields": [
+                    "kind",
+                    "issued_on",
+                    "place",
+                    "reference_number",
+                    "issuer",
+                    "topics",
+                    "observance",
+                ]
+            },
         ),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Change"), {"fields": ["minor_change", "change_note"]}),
@@ -137,14 +173,33 @@ class StatementAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         went_live = Statement.objects.went_live().filter(document=OuterRef("document"))
         newer_live = went_live.filter(go_live_at__gt=OuterRef("go_live_at"))
+        source_live = Statement.objects.published().filter(
+            document=OuterRef("document__translated_from__document")
+        )
         queryset = (
             super()
             .get_queryset(request)
-            .annotate(has_live=Exists(went_live), has_newer_live=Exists(newer_live))
+            .annotate(
+                has_live=Exists(went_live),
+                has_newer_live=Exists(newer_live),
+                source_live_updated=Subquery(source_live.values("public_updated_at")[:1]),
+                made_from_updated=Coalesce(
+                    "document__translated_from__public_updated_at",
+                    "document__translated_from__created_at",
+                ),
+            )
         )
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             return queryset.latest_editions()
         return queryset
+
+    @admin.display(description=_("translation"))
+    def translation_label(self, obj):
+        if obj.source_live_updated is None or obj.made_from_updated is None:
+            return ""
+        if obj.source_live_updated > obj.made_from_updated:
+            return format_html('<span class="state state-withdrawn">{}</span>', _("Outdated"))
+        return _("Up to date")
 
     @admin.display(description=_("language"), ordering="document__language")
     def language_code(self, obj):
@@ -239,6 +294,26 @@ class StatementAdmin(SimpleHistoryAdmin):
                 "<int:pk>/restore/<int:history_id>/",
                 wrap(self.restore_view),
                 name="statements_statement_restore",
+            ),
+            path(
+                "<int:pk>/translate/<str:language>/",
+                wrap(self.translate_view),
+                name="statements_statement_translate",
+            ),
+            path(
+                "<int:pk>/translation-current/",
+                wrap(self.translation_current_view),
+                name="statements_statement_translation_current",
+            ),
+            path(
+                "<int:pk>/share-link/",
+                wrap(self.share_link_view),
+                name="statements_statement_share_link",
+            ),
+            path(
+                "<int:pk>/revoke-share-links/",
+                wrap(self.revoke_share_links_view),
+                name="statements_statement_revoke_share_links",
             ),
             path(
                 "<int:pk>/change-note/",
@@ -461,6 +536,72 @@ class StatementAdmin(SimpleHistoryAdmin):
         messages.success(request, _("The old revision was restored as a draft."))
         return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[target.pk]))
 
+    def _post_operation(self, request, pk: int, operation, success):
+        """Run a POST-only operation on an edition and go back to its page with a message."""
+        statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
+        if request.method != "POST":
+            raise PermissionDenied
+        try:
+            result = operation(statement)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+        return success(statement, result)
+
+    def translate_view(self, request, pk: int, language: str):
+        def created(statement, translation_draft):
+            messages.success(
+                request,
+                _("The %(language)s version was created as a draft, from edition %(number)s.")
+                % {"language": language, "number": statement.number},
+            )
+            return HttpResponseRedirect(
+                reverse("admin:statements_statement_change", args=[translation_draft.pk])
+            )
+
+        return self._post_operation(
+            request,
+            pk,
+            lambda statement: statement.create_translation(by=request.user, language=language),
+            created,
+        )
+
+    def translation_current_view(self, request, pk: int):
+        def done(statement, _result):
+            messages.success(request, _("The translation is marked as up to date."))
+            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+
+        return self._post_operation(
+            request, pk, lambda statement: statement.mark_translation_current(by=request.user), done
+        )
+
+    def share_link_view(self, request, pk: int):
+        def created(statement, token):
+            url = request.build_absolute_uri(reverse("shared_preview", args=[token]))
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Share link, valid for %(days)s days:") % {"days": settings.SHARE_LINK_DAYS},
+                    url,
+                    url,
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+
+        return self._post_operation(
+            request, pk, lambda statement: statement.create_share_link(by=request.user), created
+        )
+
+    def revoke_share_links_view(self, request, pk: int):
+        def done(statement, _result):
+            messages.success(request, _("Every share link of this statement has been revoked."))
+            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+
+        return self._post_operation(
+            request, pk, lambda statement: statement.revoke_share_links(by=request.user), done
+        )
+
     def change_note_view(self, request, pk: int):
         """Publishers correct the text of a public change note."""
         statement = get_object_or_404(Statement, pk=pk)
@@ -495,6 +636,20 @@ class StatementAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/statements/statement/workflow.html", context)
 
+    @staticmethod
+    def _language_versions(obj: Statement) -> list[dict]:
+        """Each site language: this statement's version in it (newest edition), or none."""
+        versions = {
+            edition.document.language: edition
+            for edition in Statement.objects.latest_editions()
+            .filter(document__translation_key=obj.document.translation_key)
+            .select_related("document")
+        }
+        return [
+            {"code": code, "name": name, "edition": versions.get(code)}
+            for code, name in settings.LANGUAGES
+        ]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(
@@ -511,6 +666,9 @@ class StatementAdmin(SimpleHistoryAdmin):
                 and bool(obj.change_note)
                 and obj.state != State.DRAFT,
                 editions=obj.document.editions.order_by("-number"),
+                language_versions=self._language_versions(obj),
+                source_update=obj.source_update(),
+                can_share=request.user.has_perm(EDIT_PERMISSION) and obj.is_editable,
                 events=obj.document.events.select_related("actor")[:30],
                 time_zone=timezone.get_current_timezone_name(),
                 public_url=obj.get_absolute_url() if obj.live_edition() else None,
@@ -521,6 +679,13 @@ class StatementAdmin(SimpleHistoryAdmin):
             "style-src": [EDITOR_STYLE_CSP_SOURCE],
         }
         return response
+
+
+@admin.register(Observance)
+class ObservanceAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "month", "day", "slug"]
+    search_fields = ["name_en", "name_az", "name_ru", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Topic)

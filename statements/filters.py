@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import Kind, Statement, Topic
+from statements.search import search
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -23,15 +24,21 @@ class StatementFilter(django_filters.FilterSet):
         empty_label=_("All years"),
     )
 
+    q = django_filters.CharFilter(label=_("Search"), method="search_text")
+
     class Meta:
         model = Statement
-        fields = ["kind", "topic", "year"]
+        fields = ["kind", "topic", "year", "q"]
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
+        self.language = language
         years = (
             Statement.objects.listed()
             .in_language(language)
             .dates("issued_on", "year", order="DESC")
         )
         self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
+
+    def search_text(self, queryset, name, value):
+        return search(queryset, value, self.language)

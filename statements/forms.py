@@ -40,6 +40,7 @@ class StatementForm(forms.ModelForm):
             "reference_number",
             "issuer",
             "topics",
+            "observance",
             "image",
             "image_alt",
             "minor_change",

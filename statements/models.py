@@ -8,20 +8,23 @@ The public sees the newest edition that has gone live (see querysets.py).
 """
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from statements.authenticity import statement_digest
 from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, State, StatementQuerySet
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
+from statements.search import index_for_search
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PUBLISH_PERMISSION = "statements.publish_statement"
@@ -86,6 +89,59 @@ class Topic(TranslatedNameMixin):
         ordering = ["name_en"]
 
 
+class Observance(TranslatedNameMixin):
+    """A day observed every year, e.g. 4 April, the International Day for Mine Awareness and
+    Assistance in Mine Action. Statements may belong to one."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_az = models.TextField(_("description (Azerbaijani)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+
+    class Meta:
+        verbose_name = _("observance")
+        verbose_name_plural = _("observances")
+        ordering = ["month", "day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="observance_month_1_to_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(day__gte=1, day__lte=31), name="observance_day_1_to_31"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("statements:observance", args=[self.slug])
+
+    def clean(self) -> None:
+        try:
+            datetime(2000, self.month, self.day)  # 2000 is a leap year: 29 February is valid
+        except (TypeError, ValueError) as error:
+            raise ValidationError({"day": _("There is no such day in that month.")}) from error
+
+    @property
+    def description(self) -> str:
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"description_{language}", "") or self.description_en
+
+    def next_date(self, today: date) -> date:
+        """The next day it is observed, today included (29 February: 28 February otherwise)."""
+        for year in (today.year, today.year + 1):
+            day = self.day
+            while True:
+                try:
+                    candidate = date(year, self.month, day)
+                    break
+                except ValueError:
+                    day -= 1
+            if candidate >= today:
+                return candidate
+        raise AssertionError("unreachable")
+
+
 class Kind(models.TextChoices):
     STATEMENT = "statement", _("Statement")
     PRESS_RELEASE = "press_release", _("Press release")
@@ -108,6 +164,18 @@ class StatementDocument(models.Model):
     )
     first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    translated_from = models.ForeignKey(
+        "Statement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations_made",
+        verbose_name=_("translated from"),
+        help_text=_("The edition of the original this translation was made from."),
+    )
+    share_links_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("Raised to revoke every share link.")
+    )
 
     class Meta:
         verbose_name = _("statement record")
@@ -127,6 +195,12 @@ class StatementDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("short_link", args=[self.pk])
+
+    def translations(self) -> models.QuerySet:
+        """The other language versions of this statement."""
+        return StatementDocument.objects.filter(translation_key=self.translation_key).exclude(
+            pk=self.pk
+        )
 
 
 def sanitized(value: str) -> str:
@@ -179,6 +253,14 @@ class Statement(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="statements", verbose_name=_("issuer")
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    observance = models.ForeignKey(
+        Observance,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("observance"),
+    )
     image = models.ImageField(_("image"), upload_to="statements/%Y/%m/", blank=True)
     image_alt = models.CharField(
         _("image description (alt text)"),
@@ -230,8 +312,14 @@ class Statement(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last edited at"), default=timezone.now, editable=False)
     lock_version = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(
+        _("SHA-256 of the published text"), max_length=64, blank=True, editable=False
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["lock_version"])
+    history = HistoricalRecords(
+        m2m_fields=[topics], excluded_fields=["lock_version", "search_vector"]
+    )
     objects = StatementQuerySet.as_manager()
 
     class Meta:
@@ -414,7 +502,9 @@ class Statement(models.Model):
                 minor_change=minor,
                 change_note="" if minor else note,
                 public_updated_at=previous.public_updated_at if previous and minor else at,
+                sha256=statement_digest(current),
             )
+            index_for_search(self)
             document = StatementDocument.objects.select_for_update().get(pk=self.document_id)
             if document.first_published_at is None or document.first_published_at > at:
                 document.first_published_at = at
@@ -442,6 +532,7 @@ class Statement(models.Model):
                 comment,
                 go_live_at=None,
                 public_updated_at=None,
+                sha256="",
             )
             earliest = self.document.editions.filter(state__in=WENT_LIVE_STATES).aggregate(
                 earliest=Min("go_live_at")
@@ -509,13 +600,107 @@ class Statement(models.Model):
             StatementEvent.record(edition, by, "new_edition", self.state, State.DRAFT)
         return edition
 
-    def copy_as_draft(self, *, by, number: int) -> "Statement":
+    def create_translation(self, *, by, language: str) -> "Statement":
+        """Start the version of this statement in another site language: a linked draft with
+        the same translation key and this edition's content to translate, its own workflow
+        and dates, remembering which edition of the original it was made from."""
+        self._require(by, EDIT_PERMISSION)
+        if language not in LANGUAGE_CODES:
+            raise WorkflowError(
+                _("%(language)s is not a language of this site.") % {"language": language}
+            )
+        with transaction.atomic():
+            source = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            if (
+                source.translations().filter(language=language).exists()
+                or source.language == language
+            ):
+                raise WorkflowError(
+                    _("This statement already has a version in %(language)s.")
+                    % {"language": language}
+                )
+            document = StatementDocument.objects.create(
+                language=language, translation_key=source.translation_key, translated_from=self
+            )
+            translation_draft = self.copy_as_draft(by=by, number=1, document=document)
+            StatementEvent.record(
+                translation_draft,
+                by,
+                "create_translation",
+                "",
+                State.DRAFT,
+                f"from #{source.pk} ({source.language}), edition {self.number}",
+            )
+        return translation_draft
+
+    def create_share_link(self, *, by) -> str:
+        """A signed token showing this draft to whoever holds it (see sharing.py)."""
+        from statements.sharing import make_token
+
+        self._require(by, EDIT_PERMISSION)
+        if not self.is_editable:
+            raise WorkflowError(_("Share links are for drafts and editions in review."))
+        self.document.refresh_from_db(fields=["share_links_version"])
+        token = make_token(self)
+        StatementEvent.record(
+            self,
+            by,
+            "share_link_created",
+            self.state,
+            self.state,
+            f"valid for {settings.SHARE_LINK_DAYS} days",
+        )
+        return token
+
+    def revoke_share_links(self, *, by) -> None:
+        """Every share link of this statement stops working."""
+        self._require(by, EDIT_PERMISSION)
+        StatementDocument.objects.filter(pk=self.document_id).update(
+            share_links_version=F("share_links_version") + 1
+        )
+        StatementEvent.record(self, by, "share_links_revoked", self.state, self.state)
+
+    def mark_translation_current(self, *, by) -> None:
+        """A publisher confirms this translation matches the original's live edition."""
+        self._require(by, PUBLISH_PERMISSION)
+        source = self.document.translated_from
+        if source is None:
+            raise WorkflowError(_("This statement is not a translation."))
+        live = source.live_edition()
+        if live is None:
+            raise WorkflowError(_("The original has no published edition to compare with."))
+        StatementDocument.objects.filter(pk=self.document_id).update(translated_from=live)
+        self.document.translated_from = live
+        StatementEvent.record(
+            self,
+            by,
+            "mark_translation_current",
+            self.state,
+            self.state,
+            f"matches edition {live.number} of #{live.document_id}",
+        )
+
+    def source_update(self) -> "Statement | None":
+        """For an outdated translation: the original's live edition that changed since the
+        translation was made; None when it is up to date or not a translation."""
+        made_from = self.document.translated_from
+        if made_from is None:
+            return None
+        live = made_from.live_edition()
+        if live is None or live.public_updated_at is None:
+            return None
+        baseline = made_from.public_updated_at or made_from.created_at
+        return live if live.public_updated_at > baseline else None
+
+    def copy_as_draft(self, *, by, number: int, document=None) -> "Statement":
         """A new draft edition with this edition's content, topics and attachments."""
         copy = Statement.objects.get(pk=self.pk)
         copy.pk = None
         copy.id = None
         copy._state.adding = True
         copy.number = number
+        if document is not None:
+            copy.document = document
         copy.state = State.DRAFT
         copy.minor_change = False
         copy.change_note = ""
@@ -531,6 +716,8 @@ class Statement(models.Model):
         copy.last_edited_by = by
         copy.created_at = copy.updated_at = timezone.now()
         copy.lock_version = 0
+        copy.sha256 = ""
+        copy.search_vector = None
         copy._history_user = by
         copy.save()
         copy.topics.set(self.topics.all())

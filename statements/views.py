@@ -8,23 +8,29 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
+from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
-from statements.models import Attachment, Statement, StatementDocument, Topic
+from statements.models import Attachment, Observance, Statement, StatementDocument, Topic
 from statements.querysets import State
+from statements.search import clean_query, highlight
+from statements.sharing import statement_for_token
 
 PAGE_SIZE = 20
+UPCOMING_OBSERVANCE_DAYS = 60
 
 
-def public_statements(language: str):
-    """Published statements of a language, with everything a list or page shows."""
+def public_statements(language: str, *, listed: bool = False):
+    """Published statements of a language, with everything a list or page shows. `listed`
+    leaves out withdrawn ones, which stay readable at their address but drop out of lists."""
+    statements = Statement.objects.listed() if listed else Statement.objects.published()
     return (
-        Statement.objects.published()
-        .in_language(language)
-        .select_related("document", "issuer")
+        statements.in_language(language)
+        .select_related("document", "issuer", "observance")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name_en")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
@@ -47,19 +53,30 @@ def cache_public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def upcoming_observances(today: datetime.date, days: int = UPCOMING_OBSERVANCE_DAYS):
+    """Observances whose next day falls within `days` from today, soonest first."""
+    upcoming = [
+        (observance.next_date(today), observance) for observance in Observance.objects.all()
+    ]
+    return sorted(
+        ((day, observance) for day, observance in upcoming if (day - today).days <= days),
+        key=lambda pair: pair[0],
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    statements = public_statements(get_language()).filter(state=State.PUBLISHED)[:10]
-    return cache_public(render(request, "statements/home.html", {"statements": statements}))
+    context = {
+        "statements": public_statements(get_language(), listed=True)[:10],
+        "observances": upcoming_observances(timezone.localdate()),
+    }
+    return cache_public(render(request, "statements/home.html", context))
 
 
 def statement_list(request: HttpRequest) -> HttpResponse:
-    """Newest first by issue date, filtered by kind, topic and year."""
+    """Newest first by issue date (best match first when searching), filtered by kind, topic
+    and year."""
     language = get_language()
-    queryset = (
-        public_statements(language)
-        .filter(state=State.PUBLISHED)
-        .order_by("-issued_on", "-go_live_at")
-    )
+    queryset = public_statements(language, listed=True).order_by("-issued_on", "-go_live_at")
     filterset = StatementFilter(request.GET or None, queryset=queryset, language=language)
     status = 200
     if filterset.is_bound and not filterset.is_valid():
@@ -68,21 +85,61 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     else:
         statements = filterset.qs
     page = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "filter": filterset, "query": query.urlencode()}
+    query = clean_query(request.GET.get("q"))
+    if query:
+        for statement in page:
+            statement.highlighted = highlight(statement, query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "filter": filterset, "query": params.urlencode(), "q": query}
     return cache_public(render(request, "statements/list.html", context, status=status))
 
 
+def observance_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An observance's statements across the years, newest first."""
+    observance = get_object_or_404(Observance, slug=slug)
+    statements = (
+        public_statements(get_language(), listed=True)
+        .filter(observance=observance)
+        .order_by("-issued_on", "-go_live_at")
+    )
+    context = {
+        "observance": observance,
+        "statements": statements,
+        "next_date": observance.next_date(timezone.localdate()),
+    }
+    return cache_public(render(request, "statements/observance.html", context))
+
+
 def statement_detail(request: HttpRequest, year: int, month: int, day: int, slug: str):
+    statement = _find(request, year, month, day, slug)
+    if isinstance(statement, HttpResponse):
+        return statement
+    return cache_public(render_statement(request, statement))
+
+
+def canonical_text_view(request: HttpRequest, year: int, month: int, day: int, slug: str):
+    """The canonical text of the published statement, whose SHA-256 the page shows."""
+    statement = _find(request, year, month, day, slug)
+    if isinstance(statement, HttpResponse):
+        return statement
+    text = canonical_text(statement.title, statement.issued_on, statement.body)
+    response = HttpResponse(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'inline; filename="statement-{statement.document_id}-{statement.sha256[:12]}.txt"'
+    )
+    return cache_public(response)
+
+
+def _find(request, year: int, month: int, day: int, slug: str) -> "Statement | HttpResponse":
     language = get_language()
     try:
         issued_on = datetime.date(year, month, day)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Http404 from error
     statement = public_statements(language).filter(issued_on=issued_on, slug=slug).first()
     if statement is not None:
-        return cache_public(render_statement(request, statement))
+        return statement
     return _moved_or_gone(request, language, issued_on, slug)
 
 
@@ -92,19 +149,17 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
         Statement.objects.went_live()
         .in_language(language)
         .filter(issued_on=issued_on, slug=slug)
-        .select_related("document")
         .order_by("-go_live_at")
         .first()
     )
     if former is None:
         raise Http404
-    current = public_statements(language).filter(document=former.document_id).first()
+    current = Statement.objects.published().filter(document=former.document_id).first()
     if current is not None:
         return HttpResponsePermanentRedirect(current.get_absolute_url())
     taken_down = (
         Statement.objects.went_live()
         .filter(document=former.document_id, state=State.UNPUBLISHED)
-        .select_related("replacement")
         .order_by("-go_live_at")
         .first()
     )
@@ -119,15 +174,44 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
     return render(request, "statements/gone.html", {"statement": taken_down}, status=410)
 
 
+def language_versions(statement: Statement) -> list[Statement]:
+    """The published versions of this statement in the other site languages."""
+    order = [code for code, _name in settings.LANGUAGES]
+    versions = (
+        Statement.objects.published()
+        .filter(document__translation_key=statement.document.translation_key)
+        .exclude(document=statement.document_id)
+        .select_related("document")
+    )
+    return sorted(versions, key=lambda version: order.index(version.document.language))
+
+
 def render_statement(request: HttpRequest, statement: Statement, *, preview: bool = False):
-    with translation.override(statement.document.language if preview else get_language()):
+    language = statement.document.language
+    with translation.override(language if preview else get_language()):
+        others = [] if preview else language_versions(statement)
+        by_language = {version.document.language: version for version in [statement, *others]}
+        source_update = None if preview else statement.source_update()
         context = {
             "statement": statement,
             "preview": preview,
             "json_ld": json_ld(request, statement),
             "change_notes": statement.public_change_notes() if statement.go_live_at else [],
             "renditions": statement.image_renditions,
+            "other_versions": [
+                {"statement": version, "name": get_language_info(version.language)["name_local"]}
+                for version in others
+            ],
+            "alternates": [] if preview else alternates(request, by_language),
+            "source_update": source_update,
+            "source_language": (
+                get_language_info(source_update.language)["name_translated"]
+                if source_update
+                else ""
+            ),
         }
+        if not preview:
+            context["language_switcher"] = switcher(language, by_language)
         response = render(request, "statements/detail.html", context)
     if preview:
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -135,12 +219,54 @@ def render_statement(request: HttpRequest, statement: Statement, *, preview: boo
     return response
 
 
+def alternates(request: HttpRequest, by_language: dict[str, Statement]) -> list[dict]:
+    """hreflang links to every published language version, and x-default (English if there
+    is an English version, else the original)."""
+    links = [
+        {"hreflang": code, "href": request.build_absolute_uri(version.get_absolute_url())}
+        for code, version in by_language.items()
+    ]
+    default = by_language.get(settings.LANGUAGE_CODE) or next(iter(by_language.values()))
+    links.append(
+        {"hreflang": "x-default", "href": request.build_absolute_uri(default.get_absolute_url())}
+    )
+    return links
+
+
+def switcher(current: str, by_language: dict[str, Statement]) -> list[dict]:
+    """On a statement page each language goes to that statement's version when one is
+    published, else to that language's statement list."""
+    items = []
+    for code, _name in settings.LANGUAGES:
+        version = by_language.get(code)
+        if version is not None:
+            url = version.get_absolute_url()
+        else:
+            with translation.override(code):
+                url = reverse("statements:list")
+        items.append(
+            {
+                "code": code,
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return items
+
+
+def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft shown through a share link: marked as a draft, never indexed."""
+    statement = statement_for_token(token)
+    if statement is None:
+        raise Http404
+    return render_statement(request, statement, preview=True)
+
+
 def short_link(request: HttpRequest, pk: int) -> HttpResponse:
     """/s/<id>/: the statement's current address, whatever its slug or date became."""
     document = get_object_or_404(StatementDocument, pk=pk)
-    statement = (
-        Statement.objects.published().filter(document=document).select_related("document").first()
-    )
+    statement = Statement.objects.published().filter(document=document).first()
     if statement is None:
         former = (
             Statement.objects.went_live().filter(document=document).order_by("-go_live_at").first()
@@ -178,4 +304,10 @@ def json_ld(request: HttpRequest, statement: Statement) -> dict:
         data["image"] = request.build_absolute_uri(statement.image.url)
     if statement.place:
         data["locationCreated"] = {"@type": "Place", "name": statement.place}
+    if statement.sha256:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "sha256",
+            "value": statement.sha256,
+        }
     return data

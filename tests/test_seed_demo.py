@@ -40,13 +40,16 @@ def test_seed_demo_adds_statements_in_every_public_and_hidden_state(settings):
     call_command("seed_demo")
 
     latest = Statement.objects.latest_editions()
-    assert latest.count() == 6
+    assert latest.count() == 9  # 7 in English, 2 translations
     listed = Statement.objects.listed().in_language("en")
     assert {s.kind for s in listed} >= {Kind.STATEMENT, Kind.PRESS_RELEASE, Kind.SPEECH}
     assert Statement.objects.published().filter(state="withdrawn").count() == 1
     assert latest.filter(state="draft").count() == 1
     assert Statement.objects.scheduled().count() == 1
     assert Statement.objects.published().filter(topics__slug="mine-action").exists()
+    years = Statement.objects.listed().filter(observance__slug="mine-awareness-day")
+    assert len({statement.issued_on.year for statement in years}) >= 2
+    assert {s.document.language for s in Statement.objects.listed()} == {"en", "az", "ru"}
 
 
 def test_demo_editor_and_publisher_have_their_roles_on_local_sqlite(settings):

@@ -275,7 +275,7 @@ def test_home_page_queries_do_not_grow_with_statements(
     for n in range(count):
         full_statement(publish, n)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/en/").status_code == 200
 
 
@@ -290,7 +290,7 @@ def test_detail_page_queries_do_not_grow_with_statements(
         target.submit(by=editor)
         target.publish(by=publisher, change_note="Another update.")
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(target.get_absolute_url()).status_code == 200
 
 

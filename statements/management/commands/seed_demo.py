@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from statements.management.commands.import_statement import create_statement
-from statements.models import Kind, Organisation, Statement, Topic
+from statements.models import Kind, Observance, Organisation, Statement, Topic
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
 DEMO_PUBLISHER = ("publisher", "publisher-demo-password")
@@ -51,6 +51,23 @@ DEMO_STATEMENTS = [
             "The Ministry calls on the international community to support complete and "
             "accurate information on mined areas, so that clearance can be planned and lives "
             "saved.",
+        ],
+        ["mine-action", "victim-assistance"],
+        "published",
+    ),
+    (
+        "mine-awareness-day-2025",
+        Kind.STATEMENT,
+        datetime.date(2025, 4, 4),
+        "Statement on the International Day for Mine Awareness, 2025",
+        "A year on, the Ministry reports on clearance, on assistance to survivors and on the "
+        "information still missing about mined areas.",
+        [
+            "On this International Day for Mine Awareness and Assistance in Mine Action the "
+            "Ministry thanks the deminers who risk their lives so that others can go home.",
+            "Landmines and explosive remnants of war continue to cause casualties among "
+            "civilians returning to their towns and fields.",
+            "We repeat our call for complete and accurate information on mined areas.",
         ],
         ["mine-action", "victim-assistance"],
         "published",
@@ -142,9 +159,11 @@ class Command(BaseCommand):
             self.stdout.write("Not a local DEBUG/SQLite database: no demo accounts created.")
         self._organisation()
         topics = self._topics()
+        observance = self._observance()
         created = 0
         for spec in DEMO_STATEMENTS:
-            created += self._statement(spec, topics, editor, publisher)
+            created += self._statement(spec, topics, editor, publisher, observance)
+        created += self._translations(editor, publisher)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content is in place ({created} statements added).")
         )
@@ -183,7 +202,60 @@ class Command(BaseCommand):
             )
         return topics
 
-    def _statement(self, spec, topics, editor, publisher) -> int:
+    def _observance(self) -> Observance:
+        observance, _created = Observance.objects.get_or_create(
+            slug="mine-awareness-day",
+            defaults={
+                "month": 4,
+                "day": 4,
+                "name_en": "International Day for Mine Awareness and Assistance in Mine Action",
+                "name_az": "Beynəlxalq Mina Maarifləndirmə və Mina Əməliyyatlarında Yardım Günü",
+                "name_ru": "Международный день просвещения по вопросам минной опасности и "
+                "помощи в деятельности, связанной с разминированием",
+                "description_en": "Observed every year on 4 April since 2006.",
+            },
+        )
+        return observance
+
+    def _translations(self, editor, publisher) -> int:
+        """Azerbaijani and Russian versions of the 2024 statement."""
+        original = Statement.objects.listed().filter(slug="mine-awareness-day-2024").first()
+        if original is None or original.document.translations().exists():
+            return 0
+        texts = {
+            "az": (
+                "Beynəlxalq Mina Maarifləndirmə Günü ilə bağlı bəyanat",
+                "4 aprel münasibətilə Nazirlik münaqişə başa çatandan sonra minaların "
+                "qurbanı olmuş 350 nəfəri xatırladır.",
+                [
+                    "Münaqişə başa çatandan sonra 350 nəfər mina partlayışlarının qurbanı "
+                    "olub. Onlardan 65-i həlak olub: 50 mülki şəxs və 15 hərbçi.",
+                    "Nazirlik minalanmış ərazilər barədə tam və dəqiq məlumatın verilməsinə "
+                    "çağırır.",
+                ],
+            ),
+            "ru": (
+                "Заявление по случаю Международного дня просвещения по вопросам минной опасности",
+                "4 апреля Министерство напоминает о 350 пострадавших от мин после окончания "
+                "конфликта.",
+                [
+                    "После окончания конфликта жертвами взрывов мин стали 350 человек. 65 из "
+                    "них погибли: 50 мирных жителей и 15 военнослужащих.",
+                    "Министерство призывает предоставить полную и точную информацию о "
+                    "заминированных территориях.",
+                ],
+            ),
+        }
+        for language, (title, summary, paragraphs) in texts.items():
+            draft = original.create_translation(by=editor, language=language)
+            draft.title, draft.summary = title, summary
+            draft.body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            draft.save()
+            draft.submit(by=editor)
+            draft.publish(by=publisher)
+        return len(texts)
+
+    def _statement(self, spec, topics, editor, publisher, observance) -> int:
         slug, kind, issued_on, title, summary, paragraphs, topic_slugs, fate = spec
         if Statement.objects.filter(document__language="en", slug=slug).exists():
             return 0
@@ -200,6 +272,9 @@ class Command(BaseCommand):
         statement.slug = slug
         statement.save(update_fields=["slug"])
         statement.topics.set([topics[name] for name in topic_slugs])
+        if slug.startswith("mine-awareness-day"):
+            statement.observance = observance
+            statement.save(update_fields=["observance"])
         if fate == "draft":
             return 1
         statement.submit(by=editor)

@@ -1,0 +1,100 @@
+"""Search in published statements: full-text on PostgreSQL, a plain match on SQLite.
+
+On PostgreSQL each published edition gets a `search_vector` when it is published (published
+editions never change, so it never goes stale), built with the text-search configuration of
+its language (`english`, `russian`; `simple` for Azerbaijani, which PostgreSQL has no
+stemmer for). Queries use the `websearch` syntax ("quoted phrases", -exclusion, or) and are
+ranked with `SearchRank`; matched words are highlighted with `SearchHeadline`. On SQLite the
+same page does a case-insensitive match on title, summary and body and highlights in Python.
+"""
+
+import re
+
+import nh3
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+SEARCH_CONFIGS = {"en": "english", "ru": "russian", "az": "simple"}
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(query: str | None) -> str:
+    """What the visitor typed, made safe to search: no NUL or control characters, at most
+    200 characters, white space collapsed. Anything else is just text to look for."""
+    query = "".join(ch for ch in (query or "") if ch.isprintable() or ch == " ")
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_for_search(statement) -> None:
+    """Store the search vector of an edition being published (PostgreSQL only)."""
+    if not uses_full_text():
+        return
+    config = SEARCH_CONFIGS.get(statement.document.language, "simple")
+    vector = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+    type(statement).objects.filter(pk=statement.pk).update(search_vector=vector)
+
+
+def search(queryset: QuerySet, query: str, language: str) -> QuerySet:
+    """Statements matching `query`, best first, each with `search_headline` to show."""
+    query = clean_query(query)
+    if not query:
+        return queryset
+    if uses_full_text():
+        config = SEARCH_CONFIGS.get(language, "simple")
+        search_query = SearchQuery(query, search_type="websearch", config=config)
+        return (
+            queryset.filter(search_vector=search_query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search_query),
+                search_headline=SearchHeadline(
+                    Concat("summary", Value(" "), "body"),
+                    search_query,
+                    config=config,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_fragments=2,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .order_by("-rank", "-issued_on", "-pk")
+        )
+    words = query.split()
+    matches = Q()
+    for word in words:
+        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    return queryset.filter(matches).annotate(search_headline=Value(""))
+
+
+_mark_only = nh3.Cleaner(tags={"mark"}, attributes={})
+
+
+def highlight(statement, query: str) -> SafeString:
+    """The summary with the matched words marked. The database's headline is cleaned to
+    allow `<mark>` only; on SQLite the summary is escaped and marked here."""
+    headline = getattr(statement, "search_headline", "")
+    if headline:
+        return mark_safe(_mark_only.clean(headline))  # noqa: S308 - cleaned to <mark> only
+    words = [word for word in clean_query(query).split() if len(word) > 1]
+    summary = statement.summary
+    if not words:
+        return escape(summary)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(summary):
+        parts += [escape(summary[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    parts.append(escape(summary[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped

@@ -1,0 +1,81 @@
+"""/sitemap.xml: every published statement, the list pages and the observance pages, in every
+language, with hreflang alternates (Django's sitemaps framework)."""
+
+from collections import defaultdict
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from statements.models import Observance, Statement
+
+
+class StatementSitemap(Sitemap):
+    """Each language version is its own page; its alternates are the statement's other
+    published language versions, and x-default the English one (else the version itself)."""
+
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Statement.objects.published().select_related("document").order_by("pk")
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+    def lastmod(self, item):
+        return item.public_updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        keys = {url["item"].document.translation_key for url in urls}
+        versions = defaultdict(dict)
+        for version in (
+            Statement.objects.published()
+            .filter(document__translation_key__in=keys)
+            .select_related("document")
+        ):
+            versions[version.document.translation_key][version.document.language] = version
+        prefix = urls[0]["location"].split("/", 3)[:3] if urls else []
+        origin = "/".join(prefix)
+        for url in urls:
+            by_language = versions[url["item"].document.translation_key]
+            url["alternates"] = [
+                {"lang_code": code, "location": origin + version.get_absolute_url()}
+                for code, version in sorted(by_language.items())
+            ]
+            default = by_language.get("en") or url["item"]
+            url["alternates"].append(
+                {"lang_code": "x-default", "location": origin + default.get_absolute_url()}
+            )
+        return urls
+
+
+class PageSitemap(Sitemap):
+    """The home and list pages in every language."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "daily"
+
+    def items(self):
+        return ["statements:home", "statements:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ObservanceSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "yearly"
+
+    def items(self):
+        return Observance.objects.order_by("pk")
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+
+SITEMAPS = {"pages": PageSitemap, "observances": ObservanceSitemap, "statements": StatementSitemap}
