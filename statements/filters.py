@@ -1,10 +1,23 @@
-"""Filters of the public statement list (django-filter): kind, topic and year."""
+"""Filters of the public statement list (django-filter): kind, topic, year and search."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import Kind, Statement, Topic
-from statements.search import search
+from statements.search import clean_query, search
+
+
+class SearchField(forms.CharField):
+    """Whatever is typed is something to look for: control characters (NUL included) are
+    dropped and the length is capped, rather than the page answering with an error."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -24,7 +37,7 @@ class StatementFilter(django_filters.FilterSet):
         empty_label=_("All years"),
     )
 
-    q = django_filters.CharFilter(label=_("Search"), method="search_text")
+    q = SearchFilter(label=_("Search"), method="search_text")
 
     class Meta:
         model = Statement

@@ -5,7 +5,8 @@ editions never change, so it never goes stale), built with the text-search confi
 its language (`english`, `russian`; `simple` for Azerbaijani, which PostgreSQL has no
 stemmer for). Queries use the `websearch` syntax ("quoted phrases", -exclusion, or) and are
 ranked with `SearchRank`; matched words are highlighted with `SearchHeadline`. On SQLite the
-same page does a case-insensitive match on title, summary and body and highlights in Python.
+same page does a case-insensitive match of every word on title, summary and body, ranks title
+matches first, then summary matches, and highlights in Python.
 """
 
 import re
@@ -13,7 +14,7 @@ import re
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -59,7 +60,7 @@ def search(queryset: QuerySet, query: str, language: str) -> QuerySet:
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
                 search_headline=SearchHeadline(
-                    Concat("summary", Value(" "), "body"),
+                    Concat("summary", Value(" "), "body", output_field=TextField()),
                     search_query,
                     config=config,
                     start_sel="<mark>",
@@ -75,7 +76,15 @@ def search(queryset: QuerySet, query: str, language: str) -> QuerySet:
     matches = Q()
     for word in words:
         matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-    return queryset.filter(matches).annotate(search_headline=Value(""))
+    # A rough rank, as on PostgreSQL: a match in the title counts most, then the summary.
+    in_title = Q(*[Q(title__icontains=word) for word in words])
+    in_summary = Q(*[Q(summary__icontains=word) for word in words])
+    rank = Case(When(in_title, then=Value(3)), When(in_summary, then=Value(2)), default=Value(1))
+    return (
+        queryset.filter(matches)
+        .annotate(rank=rank, search_headline=Value(""))
+        .order_by("-rank", "-issued_on", "-pk")
+    )
 
 
 _mark_only = nh3.Cleaner(tags={"mark"}, attributes={})

@@ -205,9 +205,7 @@ def render_statement(request: HttpRequest, statement: Statement, *, preview: boo
             "alternates": [] if preview else alternates(request, by_language),
             "source_update": source_update,
             "source_language": (
-                get_language_info(source_update.language)["name_translated"]
-                if source_update
-                else ""
+                get_language_info(source_update.language)["name_local"] if source_update else ""
             ),
         }
         if not preview:

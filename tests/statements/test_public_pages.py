@@ -306,3 +306,34 @@ def test_list_page_speaks_the_visitors_language(client, publish, language, headi
 
     assert heading in page
     assert count_text in page
+
+
+def test_every_public_surface_shows_the_same_statements_and_nothing_hidden(client, every_state):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    sitemap_ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    by_url = {f"http://testserver{s.get_absolute_url()}": s.title for s in every_state.values()}
+
+    def card_titles(response):
+        return set(
+            re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+        )
+
+    listed = card_titles(client.get("/en/statements/"))
+    searched = card_titles(client.get("/en/statements/", {"q": "statement"}))
+    feed = ET.fromstring(client.get("/en/statements/feed.atom").content)
+    feed_titles = {e.find(f"{atom}title").text for e in feed.findall(f"{atom}entry")}
+    rss = ET.fromstring(client.get("/en/statements/feed.rss").content)
+    rss_titles = {item.find("title").text for item in rss.find("channel").findall("item")}
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    sitemap_titles = {
+        by_url[loc.text] for loc in sitemap.iter(f"{sitemap_ns}loc") if loc.text in by_url
+    }
+
+    assert listed == searched == {"Published statement"}
+    assert feed_titles == rss_titles == {"Published statement", "[Withdrawn] Withdrawn statement"}
+    assert sitemap_titles == {"Published statement", "Withdrawn statement"}
+    everything = html(client.get("/en/statements/feed.atom")) + html(client.get("/sitemap.xml"))
+    for title in HIDDEN:
+        assert title not in everything

@@ -1,0 +1,183 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from statements.models import Observance
+from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def atom_entries(client, query=""):
+    response = client.get(f"/en/statements/feed.atom{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")
+
+
+def rss_items(client, query=""):
+    response = client.get(f"/en/statements/feed.rss{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    return ET.fromstring(response.content).find("channel").findall("item")
+
+
+def test_atom_feed_lists_published_statements_with_their_update_times(
+    client, publish, editor, publisher
+):
+    first_time = timezone.now() - datetime.timedelta(days=10)
+    with time_machine.travel(first_time, tick=False):
+        statement = publish(StatementFactory(title="Updated statement"))
+    second = statement.create_new_edition(by=editor)
+    second.submit(by=editor)
+    second.publish(by=publisher, change_note="New figures.")
+
+    (entry,) = atom_entries(client)
+
+    assert entry.find(f"{ATOM}title").text == "Updated statement"
+    updated = datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    published = datetime.datetime.fromisoformat(entry.find(f"{ATOM}published").text)
+    second.refresh_from_db()
+    assert abs(updated - second.public_updated_at) < datetime.timedelta(seconds=1)
+    assert abs(published - first_time) < datetime.timedelta(seconds=1)
+    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{second.get_absolute_url()}"
+
+
+def test_rss_feed_lists_the_same_statements(client, publish):
+    publish(StatementFactory(title="One"))
+    publish(StatementFactory(title="Two"))
+
+    assert sorted(item.find("title").text for item in rss_items(client)) == ["One", "Two"]
+    assert sorted(e.find(f"{ATOM}title").text for e in atom_entries(client)) == ["One", "Two"]
+
+
+def test_withdrawn_statements_stay_in_the_feeds_marked(client, publish, publisher):
+    statement = publish(StatementFactory(title="Old figures"))
+    statement.withdraw(by=publisher, explanation="Replaced by the verified figures.")
+
+    (entry,) = atom_entries(client)
+    (item,) = rss_items(client)
+
+    assert entry.find(f"{ATOM}title").text == "[Withdrawn] Old figures"
+    assert item.find("title").text == "[Withdrawn] Old figures"
+    assert "Replaced by the verified figures." in item.find("description").text
+
+
+def test_feeds_narrow_by_topic_and_kind(client, publish):
+    topic = TopicFactory(slug="mine-action")
+    tagged = publish(StatementFactory(title="Tagged", kind="speech"))
+    tagged.topics.add(topic)
+    publish(StatementFactory(title="Untagged"))
+
+    assert [e.find(f"{ATOM}title").text for e in atom_entries(client, "?topic=mine-action")] == [
+        "Tagged"
+    ]
+    assert [i.find("title").text for i in rss_items(client, "?kind=speech")] == ["Tagged"]
+
+
+@pytest.mark.parametrize("query", ["?topic=nope", "?kind=tweet", "?kind=%00"])
+def test_feeds_answer_bad_filters_with_400(client, query):
+    response = client.get(f"/en/statements/feed.atom{query}")
+
+    assert response.status_code == 400
+    assert "Unknown" in response.content.decode()
+
+
+def test_feed_holds_the_latest_50(client, publish):
+    for n in range(52):
+        publish(StatementFactory(title=f"S{n}"))
+
+    assert len(atom_entries(client)) == 50
+
+
+def test_feeds_are_per_language(client, publish):
+    publish(StatementFactory(title="Русское", document=DocumentFactory(language="ru")))
+
+    assert atom_entries(client) == []
+    russian = ET.fromstring(client.get("/ru/statements/feed.atom").content)
+    assert [e.find(f"{ATOM}title").text for e in russian.findall(f"{ATOM}entry")] == ["Русское"]
+
+
+def test_pages_advertise_their_feeds(client):
+    page = client.get("/en/statements/").content.decode()
+
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Statements (Atom)" '
+        'href="/en/statements/feed.atom">' in page
+    )
+    assert 'type="application/rss+xml"' in page
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_feed_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
+    for _ in range(count):
+        statement = publish(StatementFactory())
+        statement.topics.add(TopicFactory())
+
+    with django_assert_max_num_queries(3):
+        client.get("/en/statements/feed.atom")
+    with django_assert_max_num_queries(3):
+        client.get("/en/statements/feed.rss")
+
+
+def sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {
+        url.find(f"{SITEMAP}loc").text: {
+            "lastmod": getattr(url.find(f"{SITEMAP}lastmod"), "text", None),
+            "alternates": {
+                link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+            },
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+
+
+def test_sitemap_lists_statements_with_lastmod_and_language_alternates(
+    client, publish, editor, publisher
+):
+    original = publish(StatementFactory(slug="original"))
+    russian = original.create_translation(by=editor, language="ru")
+    russian.submit(by=editor)
+    russian.publish(by=publisher)
+
+    urls = sitemap(client)
+
+    en_url = f"http://testserver{original.get_absolute_url()}"
+    ru_url = f"http://testserver{russian.get_absolute_url()}"
+    original.refresh_from_db()
+    assert urls[en_url]["lastmod"] == original.public_updated_at.date().isoformat()
+    assert urls[en_url]["alternates"] == {"en": en_url, "ru": ru_url, "x-default": en_url}
+    assert urls[ru_url]["alternates"] == {"en": en_url, "ru": ru_url, "x-default": en_url}
+
+
+def test_sitemap_lists_list_and_observance_pages_in_every_language(client):
+    Observance.objects.create(slug="mine-day", month=4, day=4, name_en="Mine day")
+
+    urls = sitemap(client)
+
+    for language in ("en", "az", "ru"):
+        assert f"http://testserver/{language}/statements/" in urls
+        assert f"http://testserver/{language}/observances/mine-day/" in urls
+    assert (
+        urls["http://testserver/en/statements/"]["alternates"]["ru"]
+        == "http://testserver/ru/statements/"
+    )
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_sitemap_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
+    for _ in range(count):
+        publish(StatementFactory())
+
+    with django_assert_max_num_queries(4):
+        assert client.get("/sitemap.xml").status_code == 200

@@ -1,0 +1,137 @@
+"""Search runs on both databases: full-text on PostgreSQL, a plain match on SQLite."""
+
+import pytest
+from django.db import connection
+
+from statements.models import Kind
+from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def titles(response) -> list[str]:
+    import re
+
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+
+
+@pytest.fixture
+def corpus(publish):
+    publish(
+        StatementFactory(
+            title="Landmine victims in Kalbajar",
+            summary="Figures on landmine victims in the district.",
+            body="<p>Clearance goes on.</p>",
+        )
+    )
+    publish(
+        StatementFactory(
+            title="Reconstruction of Lachin",
+            summary="New roads and schools.",
+            body="<p>Several landmine incidents slowed the work.</p>",
+        )
+    )
+    publish(
+        StatementFactory(
+            title="Diplomatic calendar",
+            summary="Meetings this week.",
+            body="<p>Nothing about mines.</p>",
+        )
+    )
+
+
+def test_search_finds_words_in_title_summary_and_body(client, corpus):
+    found = titles(client.get("/en/statements/", {"q": "landmine"}))
+
+    assert set(found) == {"Landmine victims in Kalbajar", "Reconstruction of Lachin"}
+
+
+def test_search_ranks_title_matches_before_body_matches(client, corpus):
+    found = titles(client.get("/en/statements/", {"q": "landmine"}))
+
+    assert found == ["Landmine victims in Kalbajar", "Reconstruction of Lachin"]
+
+
+def test_search_highlights_the_matched_words(client, corpus):
+    page = html(client.get("/en/statements/", {"q": "victims"}))
+
+    assert "<mark>victims</mark>" in page
+
+
+def test_search_combines_with_filters(client, publish, corpus):
+    topic = TopicFactory(slug="mine-action")
+    speech = publish(
+        StatementFactory(title="Landmine speech", kind=Kind.SPEECH, summary="On landmines.")
+    )
+    speech.topics.add(topic)
+
+    by_kind = titles(client.get("/en/statements/", {"q": "landmine", "kind": "speech"}))
+    by_topic = titles(client.get("/en/statements/", {"q": "landmine", "topic": "mine-action"}))
+
+    assert by_kind == ["Landmine speech"]
+    assert by_topic == ["Landmine speech"]
+
+
+def test_search_stays_within_the_language(client, publish, corpus):
+    publish(
+        StatementFactory(
+            title="Жертвы мин",
+            summary="Landmine in another language",
+            document=DocumentFactory(language="ru"),
+        )
+    )
+
+    assert "Жертвы мин" not in titles(client.get("/en/statements/", {"q": "landmine"}))
+
+
+def test_russian_search_uses_the_language_configuration(client, publish):
+    publish(
+        StatementFactory(
+            title="Заявление о минной опасности",
+            summary="Минные поля остаются угрозой.",
+            document=DocumentFactory(language="ru"),
+        )
+    )
+
+    exact = titles(client.get("/ru/statements/", {"q": "опасности"}))
+    assert exact == ["Заявление о минной опасности"]
+    if connection.vendor == "postgresql":
+        # The Russian stemmer finds other forms of the word.
+        assert titles(client.get("/ru/statements/", {"q": "опасность"})) == exact
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 10_000,
+        "!!!???...",
+        "' OR 1=1; DROP TABLE statements_statement; --",
+        "<script>alert(1)</script>",
+        '"unclosed phrase',
+        "-",
+        "a\x00b",
+        "\u202e\u200b",
+        "%_%",
+        "landmine & | ! ( ) :*",
+    ],
+)
+def test_absurd_queries_return_a_normal_page(client, corpus, query):
+    response = client.get("/en/statements/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in html(response)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_search_results_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
+    for n in range(count):
+        publish(StatementFactory(title=f"Landmine report {n}"))
+
+    with django_assert_max_num_queries(7):
+        response = client.get("/en/statements/", {"q": "landmine"})
+    assert response.status_code == 200
