@@ -28,4 +28,27 @@ def site(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {"SITE_NAME": settings.SITE_NAME, "language_switcher": switcher}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "language_switcher": switcher,
+        "hreflang_alternates": _alternates(request, switcher, current),
+    }
+
+
+def _alternates(request: HttpRequest, switcher: list[dict], current: str | None) -> list[dict]:
+    """hreflang links for a page that exists in every language; x-default is the address
+    without a language prefix, which sends each visitor to their own language."""
+    prefix = f"/{current}/"
+    if not current or not request.path.startswith(prefix):
+        return []
+    links = [
+        {"hreflang": item["code"], "href": request.build_absolute_uri(item["url"])}
+        for item in switcher
+    ]
+    links.append(
+        {
+            "hreflang": "x-default",
+            "href": request.build_absolute_uri("/" + request.get_full_path()[len(prefix) :]),
+        }
+    )
+    return links

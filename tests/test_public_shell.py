@@ -60,7 +60,7 @@ def test_pages_load_the_stylesheets_from_this_site(client):
 
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
-    assert not re.search(r"""(src|href)=["']https?://""", html)
+    assert not re.search(r"""(src|href)=["']https?://(?!testserver/)""", html)
 
 
 def test_unknown_page_gets_the_404_page_in_the_site_layout(client):
@@ -116,3 +116,18 @@ def test_api_root_answers_json(client):
 
     assert response.status_code == 200
     assert response.json()["version"] == "v1"
+
+
+def test_every_page_names_its_language_versions_for_search_engines(client):
+    head = client.get("/az/statements/?kind=speech").content.decode().split("</head>")[0]
+
+    for code in ("en", "az", "ru"):
+        assert (
+            f'<link rel="alternate" hreflang="{code}" '
+            f'href="http://testserver/{code}/statements/?kind=speech">'
+        ) in head
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/statements/?kind=speech">'
+        in head
+    )
+    assert client.get("/statements/?kind=speech")["Location"] == "/en/statements/?kind=speech"
