@@ -37,6 +37,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("statements.urls")),
+    path("", include("victims.urls")),
     prefix_default_language=True,
 )
 

@@ -1,1 +1,276 @@
-"""The anonymised casualty register: the models arrive with the register issue."""
+"""The anonymised casualty register: incidents (one explosion) and casualties (one person).
+
+Anonymised by design: there is no field for a name, ID number, birth date, address, phone
+number, photo or coordinates. The free-text fields are screened for personal data on every
+save (screening.py). Public figures come only from stats.py.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from victims.choices import (
+    Activity,
+    AgeGroup,
+    DatePrecision,
+    DeviceCategory,
+    Displacement,
+    Injury,
+    Outcome,
+    PlaceType,
+    Sex,
+    SourceType,
+    Status,
+    Verification,
+    YesNoUnknown,
+)
+from victims.screening import find_personal_data
+
+
+def choice_constraint(field: str, choices, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class Area(models.Model):
+    """The gazetteer: ISO 3166-2 subdivisions (loaded with `manage.py load_areas AZ`)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("e.g. AZ-LAC"))
+    name = models.CharField(_("name"), max_length=120)
+    level = models.PositiveSmallIntegerField(
+        _("level"), default=1, help_text=_("1 for a first-level subdivision, 2 below it.")
+    )
+    kind = models.CharField(_("type"), max_length=60, blank=True, help_text=_("e.g. Rayon"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class DeviceModel(models.Model):
+    """An editable list of device models, e.g. PMN-E."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("device model")
+        verbose_name_plural = _("device models")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        screen({"name": self.name})
+
+
+class ReferenceCounter(models.Model):
+    """The last incident number given out in a year: numbers are never given out twice,
+    even when an incident is deleted."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+    @classmethod
+    def next_reference(cls, year: int) -> str:
+        with transaction.atomic():
+            counter, _created = cls.objects.select_for_update().get_or_create(year=year)
+            counter.last += 1
+            counter.save(update_fields=["last"])
+        return f"INC-{year}-{counter.last:04d}"
+
+
+def screen(fields: dict[str, str]) -> None:
+    """Refuse free text that looks like personal data, naming what was found."""
+    errors = {}
+    for name, value in fields.items():
+        found = find_personal_data(value)
+        if found:
+            errors[name] = _(
+                "This looks like personal data (%(found)s). The register is anonymous: remove it."
+            ) % {"found": ", ".join(str(item) for item in found)}
+    if errors:
+        raise ValidationError(errors)
+
+
+class IncidentQuerySet(models.QuerySet):
+    def public(self) -> "IncidentQuerySet":
+        """Incidents whose verification counts for public figures (CASUALTY_PUBLIC_VERIFICATION,
+        default reported and verified: never contested or discounted)."""
+        return self.filter(verification__in=settings.CASUALTY_PUBLIC_VERIFICATION)
+
+    def with_counts(self) -> "IncidentQuerySet":
+        return self.annotate(
+            killed=Count("casualties", filter=Q(casualties__outcome=Outcome.KILLED)),
+            injured=Count("casualties", filter=Q(casualties__outcome=Outcome.INJURED)),
+        )
+
+
+class Incident(models.Model):
+    """One explosion or event."""
+
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, editable=False, help_text=_("Never reused.")
+    )
+    occurred_on = models.DateField(_("date of occurrence"))
+    date_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices, default="day"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("district")
+    )
+    place_type = models.CharField(
+        _("place type"), max_length=20, choices=PlaceType.choices, default="unknown"
+    )
+    outside_contact_line = models.CharField(
+        _("outside the former contact line"),
+        max_length=7,
+        choices=YesNoUnknown.choices,
+        default="unknown",
+    )
+    inside_mapped_area = models.CharField(
+        _("inside an area covered by the mine maps provided"),
+        max_length=7,
+        choices=YesNoUnknown.choices,
+        default="unknown",
+    )
+    device_category = models.CharField(
+        _("device category"), max_length=20, choices=DeviceCategory.choices, default="unknown"
+    )
+    device_model = models.ForeignKey(
+        DeviceModel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("device model"),
+    )
+    production_year = models.PositiveSmallIntegerField(_("production year"), null=True, blank=True)
+    activity = models.CharField(
+        _("activity at the time"), max_length=24, choices=Activity.choices, default="unknown"
+    )
+    source_type = models.CharField(_("source type"), max_length=24, choices=SourceType.choices)
+    source_reference = models.CharField(
+        _("source reference (internal)"), max_length=300, blank=True
+    )
+    internal_note = models.TextField(_("internal note"), blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default="reported"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_on", "-pk"]
+        permissions = [
+            ("verify_incident", "Can verify, contest and discount incidents"),
+            ("import_incident", "Can import incidents"),
+            ("export_internal_fields", "Can export internal fields"),
+        ]
+        constraints = [
+            choice_constraint("date_precision", DatePrecision, "incident_date_precision_valid"),
+            choice_constraint("place_type", PlaceType, "incident_place_type_valid"),
+            choice_constraint(
+                "outside_contact_line", YesNoUnknown, "incident_outside_contact_line_valid"
+            ),
+            choice_constraint("inside_mapped_area", YesNoUnknown, "incident_inside_mapped_valid"),
+            choice_constraint("device_category", DeviceCategory, "incident_device_category_valid"),
+            choice_constraint("activity", Activity, "incident_activity_valid"),
+            choice_constraint("source_type", SourceType, "incident_source_type_valid"),
+            choice_constraint("verification", Verification, "incident_verification_valid"),
+            models.CheckConstraint(
+                condition=Q(production_year__isnull=True)
+                | Q(production_year__gte=1900, production_year__lte=2100),
+                name="incident_production_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_on__gte="1990-01-01"), name="incident_date_plausible"
+            ),
+        ]
+        indexes = [models.Index(fields=["verification", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return self.reference or str(_("New incident"))
+
+    def save(self, *args, **kwargs) -> None:
+        # Screening is an invariant of the register, like a database constraint: it holds
+        # for every save, whichever way the data came in (admin, import, command, code).
+        screen({"source_reference": self.source_reference, "internal_note": self.internal_note})
+        if not self.reference:
+            self.reference = ReferenceCounter.next_reference(self.occurred_on.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.source_type == SourceType.SYNTHETIC
+
+    def clean(self) -> None:
+        screen({"source_reference": self.source_reference, "internal_note": self.internal_note})
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError({"occurred_on": _("The date of occurrence is in the future.")})
+        if self.production_year and self.production_year > timezone.localdate().year:
+            raise ValidationError({"production_year": _("The production year is in the future.")})
+
+
+class Casualty(models.Model):
+    """One person killed or injured: no name, no identifier, only these categories."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="unknown")
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default="unknown")
+    age_group = models.CharField(
+        _("age group"), max_length=8, choices=AgeGroup.choices, default="unknown"
+    )
+    injury = models.CharField(
+        _("injury"),
+        max_length=24,
+        choices=Injury.choices,
+        blank=True,
+        default="",
+        help_text=_("For the injured only."),
+    )
+    displacement = models.CharField(
+        _("displacement"), max_length=10, choices=Displacement.choices, default="unknown"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("casualty")
+        verbose_name_plural = _("casualties")
+        ordering = ["pk"]
+        constraints = [
+            choice_constraint("outcome", Outcome, "casualty_outcome_valid"),
+            choice_constraint("status", Status, "casualty_status_valid"),
+            choice_constraint("sex", Sex, "casualty_sex_valid"),
+            choice_constraint("age_group", AgeGroup, "casualty_age_group_valid"),
+            choice_constraint("injury", Injury, "casualty_injury_valid"),
+            choice_constraint("displacement", Displacement, "casualty_displacement_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.INJURED) | Q(injury=""),
+                name="casualty_injury_only_for_the_injured",
+            ),
+        ]
+        indexes = [models.Index(fields=["incident", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.get_outcome_display()}"

@@ -164,6 +164,7 @@ class Command(BaseCommand):
         for spec in DEMO_STATEMENTS:
             created += self._statement(spec, topics, editor, publisher, observance)
         created += self._translations(editor, publisher)
+        self._register(registrar_mode=editor is not None)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content is in place ({created} statements added).")
         )
@@ -201,6 +202,26 @@ class Command(BaseCommand):
                 slug=slug, defaults={"name_en": name_en, "name_az": name_az, "name_ru": name_ru}
             )
         return topics
+
+    def _register(self, registrar_mode: bool) -> None:
+        """The AZ gazetteer and a few hundred synthetic casualties (marked as such)."""
+        from django.core.management import call_command
+
+        from victims.models import Incident
+
+        call_command("load_areas", "AZ", stdout=self.stdout)
+        if not Incident.objects.filter(source_type="synthetic").exists():
+            call_command(
+                "generate_casualties", count=400, seed=2026, verbosity=0, stdout=self.stdout
+            )
+        if registrar_mode:
+            self._demo_account(
+                "registrar",
+                "registrar-demo-password",
+                "Register reviewers",
+                first_name="Demo",
+                last_name="Registrar",
+            )
 
     def _observance(self) -> Observance:
         observance, _created = Observance.objects.get_or_create(

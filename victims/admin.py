@@ -1,0 +1,301 @@
+"""The register in the admin: incidents with their casualties inline, duplicate warnings,
+history with restore, import with a preview, and streamed export of the filtered list."""
+
+import secrets
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from victims import exporting, importing
+from victims.choices import Outcome, Status, Verification
+from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
+from victims.models import Area, Casualty, DeviceModel, Incident
+
+VERIFY_PERMISSION = "victims.verify_incident"
+IMPORT_PERMISSION = "victims.import_incident"
+INTERNAL_EXPORT_PERMISSION = "victims.export_internal_fields"
+IMPORT_FOLDER = "register-imports"
+
+
+class CasualtyInline(admin.TabularInline):
+    model = Casualty
+    form = CasualtyForm
+    formset = CasualtyFormSet
+    extra = 1
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(d.year), str(d.year))
+            for d in Incident.objects.dates("occurred_on", "year", "DESC")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit() and len(value) == 4:
+            return queryset.filter(occurred_on__year=int(value))
+        return queryset
+
+
+class OutcomeFilter(admin.SimpleListFilter):
+    title = _("casualty outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return Outcome.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Outcome.values:
+            return queryset.filter(casualties__outcome=self.value()).distinct()
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("casualty status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(casualties__status=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Incident)
+class IncidentAdmin(SimpleHistoryAdmin):
+    form = IncidentForm
+    inlines = [CasualtyInline]
+    change_list_template = "admin/victims/incident/change_list.html"
+    object_history_template = "admin/victims/incident/object_history.html"
+    list_display = [
+        "reference",
+        "occurred_on",
+        "area",
+        "device_category",
+        "killed_count",
+        "injured_count",
+        "verification",
+    ]
+    list_filter = [
+        YearFilter,
+        "area",
+        "device_category",
+        OutcomeFilter,
+        StatusFilter,
+        "verification",
+    ]
+    list_select_related = ["area"]
+    date_hierarchy = "occurred_on"
+    search_fields = ["reference"]
+    autocomplete_fields = ["area", "device_model"]
+    readonly_fields = ["reference"]
+    fieldsets = [
+        (None, {"fields": ["reference", "occurred_on", "date_precision", "area", "place_type"]}),
+        (
+            _("Context"),
+            {
+                "fields": [
+                    "outside_contact_line",
+                    "inside_mapped_area",
+                    "device_category",
+                    "device_model",
+                    "production_year",
+                    "activity",
+                ]
+            },
+        ),
+        (
+            _("Source (internal: never published)"),
+            {
+                "fields": [
+                    "source_type",
+                    "source_reference",
+                    "internal_note",
+                    "verification",
+                    "confirm_not_duplicate",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                killed=Count("casualties", filter=Q(casualties__outcome=Outcome.KILLED)),
+                injured=Count("casualties", filter=Q(casualties__outcome=Outcome.INJURED)),
+            )
+        )
+
+    @admin.display(description=_("killed"), ordering="killed")
+    def killed_count(self, obj):
+        return obj.killed
+
+    @admin.display(description=_("injured"), ordering="injured")
+    def injured_count(self, obj):
+        return obj.injured
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.has_perm(VERIFY_PERMISSION):
+            # Registrars record reports; verifying, contesting and discounting is for reviewers.
+            field = form.base_fields.get("verification")
+            if field is not None:
+                current = obj.verification if obj else Verification.REPORTED
+                field.choices = [(v, label) for v, label in Verification.choices if v == current]
+        return form
+
+    # --- import and export ------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="victims_incident_import"),
+            path(
+                "export/<str:file_format>/", wrap(self.export_view), name="victims_incident_export"
+            ),
+            path(
+                "<int:pk>/restore/<int:history_id>/",
+                wrap(self.restore_view),
+                name="victims_incident_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload, see every problem or what would be imported, then import all of it."""
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import incidents"),
+            "columns": importing.__doc__,
+        }
+        if request.method == "POST" and "stored" in request.POST:
+            stored = request.POST["stored"]
+            if not (stored.startswith(f"{IMPORT_FOLDER}/") and default_storage.exists(stored)):
+                messages.error(request, _("That upload has expired: upload the file again."))
+                return HttpResponseRedirect(reverse("admin:victims_incident_import"))
+            with default_storage.open(stored) as handle:
+                content = handle.read()
+            result = importing.check(stored, content)
+            if result.problems:
+                messages.error(request, _("The file has problems; nothing was imported."))
+            else:
+                incidents = importing.commit(result)
+                default_storage.delete(stored)
+                messages.success(
+                    request,
+                    _("Imported %(incidents)s incidents with %(casualties)s casualties.")
+                    % {"incidents": len(incidents), "casualties": result.casualties},
+                )
+                return HttpResponseRedirect(reverse("admin:victims_incident_changelist"))
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and "stored" not in request.POST and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            result = importing.check(upload.name, content)
+            context["result"] = result
+            if not result.problems:
+                suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+                context["stored"] = default_storage.save(
+                    f"{IMPORT_FOLDER}/{secrets.token_hex(16)}{suffix}", ContentFile(content)
+                )
+        context["form"] = form
+        return TemplateResponse(request, "admin/victims/incident/import.html", context)
+
+    def export_view(self, request, file_format: str):
+        """The changelist as filtered, streamed; internal fields only with the permission."""
+        if not self.has_view_permission(request) or file_format not in ("csv", "xlsx"):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        incidents = changelist.get_queryset(request)
+        internal = request.user.has_perm(INTERNAL_EXPORT_PERMISSION)
+        rows = exporting.export_rows(
+            Incident.objects.filter(pk__in=incidents.values("pk")), internal=internal
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if file_format == "csv":
+            response = StreamingHttpResponse(
+                exporting.csv_stream(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                exporting.xlsx_bytes(rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.{file_format}"'
+        return response
+
+    def restore_view(self, request, pk: int, history_id: int):
+        """Restore an incident and its casualties as they were at an old revision."""
+        incident = get_object_or_404(Incident, pk=pk)
+        record = get_object_or_404(incident.history, history_id=history_id)
+        if request.method != "POST" or not self.has_change_permission(request, incident):
+            raise PermissionDenied
+        old = record.instance
+        with transaction.atomic():
+            for field in Incident._meta.concrete_fields:
+                if field.name not in ("id", "reference", "created_at", "updated_at"):
+                    setattr(incident, field.attname, getattr(old, field.attname))
+            incident._change_reason = (
+                f"restored the revision of {record.history_date:%Y-%m-%d %H:%M}"
+            )
+            incident.save()
+            as_of = Casualty.history.as_of(record.history_date).filter(incident_id=incident.pk)
+            kept = {casualty.pk: casualty for casualty in as_of}
+            for casualty in incident.casualties.all():
+                if casualty.pk not in kept:
+                    casualty.delete()
+            for old_casualty in kept.values():
+                current = Casualty.objects.filter(pk=old_casualty.pk).first() or Casualty(
+                    pk=old_casualty.pk, incident=incident
+                )
+                for name in ("outcome", "status", "sex", "age_group", "injury", "displacement"):
+                    setattr(current, name, getattr(old_casualty, name))
+                current.save()
+        messages.success(
+            request,
+            _("The incident was restored as it was on %(date)s.")
+            % {"date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")},
+        )
+        return HttpResponseRedirect(reverse("admin:victims_incident_change", args=[pk]))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm(IMPORT_PERMISSION),
+            "export_query": request.GET.urlencode(),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "kind", "parent"]
+    search_fields = ["code", "name"]
+    list_filter = ["level"]
+
+
+@admin.register(DeviceModel)
+class DeviceModelAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

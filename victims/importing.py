@@ -1,0 +1,303 @@
+"""Import of incidents and casualties from CSV or XLSX: check everything, then all or nothing.
+
+One row per casualty. Rows with the same `incident` label are one incident; their incident
+columns must agree. Columns (header names, any order; unknown columns are an error):
+
+  incident, date (YYYY-MM-DD, YYYY-MM or YYYY: the precision follows), area (ISO code, e.g.
+  AZ-LAC), place_type, outside_contact_line, inside_mapped_area, device_category,
+  device_model, production_year, activity, source_type, source_reference, internal_note,
+  verification, outcome, status, sex, age_group or age (years: only the group is kept),
+  injury, displacement.
+
+Controlled columns take the stored values (e.g. `antipersonnel`, `killed`, `18-29`). Free
+text is screened for personal data like every other save. `check` lists every problem with
+its line and column and changes nothing; `commit` imports only a file without problems, in
+one transaction. Written here rather than with django-import-export because a row is a
+casualty grouped into an incident (two models at once) and because the whole file must be
+checked before anything is written.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from victims import choices
+from victims.models import Area, Casualty, DeviceModel, Incident, ReferenceCounter
+from victims.screening import find_personal_data
+
+INCIDENT_COLUMNS = {
+    "place_type": choices.PlaceType,
+    "outside_contact_line": choices.YesNoUnknown,
+    "inside_mapped_area": choices.YesNoUnknown,
+    "device_category": choices.DeviceCategory,
+    "activity": choices.Activity,
+    "source_type": choices.SourceType,
+    "verification": choices.Verification,
+}
+CASUALTY_COLUMNS = {
+    "outcome": choices.Outcome,
+    "status": choices.Status,
+    "sex": choices.Sex,
+    "age_group": choices.AgeGroup,
+    "injury": choices.Injury,
+    "displacement": choices.Displacement,
+}
+DEFAULTS = {
+    "place_type": "unknown",
+    "outside_contact_line": "unknown",
+    "inside_mapped_area": "unknown",
+    "device_category": "unknown",
+    "activity": "unknown",
+    "verification": "reported",
+    "status": "unknown",
+    "sex": "unknown",
+    "age_group": "unknown",
+    "injury": "",
+    "displacement": "unknown",
+}
+REQUIRED = ["incident", "date", "area", "source_type", "outcome"]
+FREE_TEXT = ["source_reference", "internal_note", "device_model"]
+KNOWN = {
+    "incident",
+    "date",
+    "area",
+    "device_model",
+    "production_year",
+    "source_reference",
+    "internal_note",
+    "age",
+    *INCIDENT_COLUMNS,
+    *CASUALTY_COLUMNS,
+}
+INCIDENT_KEYS = [
+    "date",
+    "area",
+    "device_model",
+    "production_year",
+    "source_reference",
+    "internal_note",
+    *INCIDENT_COLUMNS,
+]
+MAX_ROWS = 100_000
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    incidents: list[tuple[Incident, list[Casualty], int]] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def casualties(self) -> int:
+        return sum(len(casualties) for _incident, casualties, _line in self.incidents)
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's rows as dicts keyed by lower-case header; ValueError if unreadable."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
+        values = [
+            ["" if value is None else str(value).strip() for value in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValueError(_("The file is not UTF-8 text (save the CSV as UTF-8).")) from error
+        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    values = [row for row in values if any(row)]
+    if not values:
+        raise ValueError(_("The file is empty."))
+    header = [name.strip().lower() for name in values[0]]
+    return [dict(zip(header, row, strict=False)) for row in values[1:]]
+
+
+def parse_date(text: str) -> tuple[datetime.date, str]:
+    for pattern, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            return datetime.datetime.strptime(text, pattern).date(), precision
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def check(name: str, content: bytes) -> ImportResult:
+    """Every problem of the file, with line and column; and what would be imported."""
+    result = ImportResult()
+    try:
+        rows = read_rows(name, content)
+    except ValueError as error:
+        result.problems.append(Problem(1, "", str(error)))
+        return result
+    result.rows = len(rows)
+    if not rows:
+        result.problems.append(Problem(1, "", _("The file has a header but no rows.")))
+        return result
+    if len(rows) > MAX_ROWS:
+        result.problems.append(Problem(1, "", _("At most %(n)s rows a file.") % {"n": MAX_ROWS}))
+        return result
+    header = set(rows[0])
+    for column in sorted(header - KNOWN):
+        result.problems.append(Problem(1, column, _("Unknown column.")))
+    for column in REQUIRED:
+        if column not in header:
+            result.problems.append(Problem(1, column, _("This column is missing.")))
+    if result.problems:
+        return result
+
+    areas = dict(Area.objects.values_list("code", "id"))
+    models = {name.lower(): pk for pk, name in DeviceModel.objects.values_list("id", "name")}
+    groups = defaultdict(list)
+    today = datetime.date.today()
+    for index, row in enumerate(rows, start=2):
+        problems = []
+
+        def problem(column, message, line=index, problems=problems):
+            problems.append(Problem(line, column, message))
+
+        values = {key: (row.get(key) or "").strip() for key in KNOWN}
+        for column in REQUIRED:
+            if not values[column]:
+                problem(column, _("A value is required."))
+        for column, vocabulary in {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}.items():
+            value = values[column] or DEFAULTS.get(column, "")
+            if value not in vocabulary.values:
+                problem(
+                    column,
+                    _("%(value)r is not one of: %(allowed)s")
+                    % {
+                        "value": value[:40],
+                        "allowed": ", ".join(v for v in vocabulary.values if v),
+                    },
+                )
+            values[column] = value
+        if values["date"]:
+            try:
+                values["occurred_on"], values["date_precision"] = parse_date(values["date"])
+                if values["occurred_on"] > today:
+                    problem("date", _("The date is in the future."))
+                elif values["occurred_on"].year < 1990:
+                    problem("date", _("The date is before 1990."))
+            except ValueError:
+                problem("date", _("Write the date as YYYY-MM-DD, YYYY-MM or YYYY."))
+        if values["area"] and values["area"] not in areas:
+            problem("area", _("Unknown area code %(code)r.") % {"code": values["area"][:20]})
+        year = values["production_year"]
+        if year and not (year.isdigit() and 1900 <= int(year) <= today.year):
+            problem("production_year", _("A year between 1900 and this year."))
+        if values["age"]:
+            if not values["age"].isdigit() or int(values["age"]) > 120:
+                problem("age", _("An age in whole years, 0 to 120."))
+            else:
+                values["age_group"] = choices.age_group_for(int(values["age"]))
+        if values["injury"] and values["outcome"] != choices.Outcome.INJURED:
+            problem("injury", _("An injury is recorded for the injured only."))
+        for column in FREE_TEXT:
+            found = find_personal_data(values[column])
+            if found:
+                problem(
+                    column,
+                    _("Looks like personal data (%(found)s).")
+                    % {"found": ", ".join(str(item) for item in found)},
+                )
+        result.problems += problems
+        groups[values["incident"]].append((index, values))
+
+    for label, members in groups.items():
+        first_line, first = members[0]
+        for line, values in members[1:]:
+            for key in INCIDENT_KEYS:
+                if values[key] != first[key]:
+                    result.problems.append(
+                        Problem(
+                            line,
+                            key,
+                            _("Differs from line %(line)s of the same incident %(label)r.")
+                            % {"line": first_line, "label": label[:40]},
+                        )
+                    )
+    if result.problems:
+        return result
+
+    for members in groups.values():
+        first_line, first = members[0]
+        incident = Incident(
+            occurred_on=first["occurred_on"],
+            date_precision=first["date_precision"],
+            area_id=areas[first["area"]],
+            device_model_id=models.get(first["device_model"].lower())
+            if first["device_model"]
+            else None,
+            production_year=int(first["production_year"]) if first["production_year"] else None,
+            source_reference=first["source_reference"],
+            internal_note=first["internal_note"],
+            **{column: first[column] for column in INCIDENT_COLUMNS},
+        )
+        incident._new_device_model = (
+            first["device_model"]
+            if first["device_model"] and first["device_model"].lower() not in models
+            else ""
+        )
+        casualties = [
+            Casualty(**{column: values[column] for column in CASUALTY_COLUMNS})
+            for _line, values in members
+        ]
+        result.incidents.append((incident, casualties, first_line))
+    return result
+
+
+@transaction.atomic
+def commit(result: ImportResult) -> list[Incident]:
+    """Write a checked file: all of it in one transaction, or nothing."""
+    if result.problems:
+        raise ValueError("a file with problems cannot be imported")
+    new_models = {}
+    for incident, _casualties, _line in result.incidents:
+        name = getattr(incident, "_new_device_model", "")
+        if name:
+            key = name.lower()
+            if key not in new_models:
+                new_models[key], _created = DeviceModel.objects.get_or_create(name=name)
+            incident.device_model = new_models[key]
+    by_year = defaultdict(list)
+    for incident, _casualties, _line in result.incidents:
+        by_year[incident.occurred_on.year].append(incident)
+    for year, incidents in by_year.items():
+        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+        for offset, incident in enumerate(incidents, start=1):
+            incident.reference = f"INC-{year}-{counter.last + offset:04d}"
+        counter.last += len(incidents)
+        counter.save(update_fields=["last"])
+    incidents = bulk_create_with_history(
+        [incident for incident, _c, _l in result.incidents], Incident, batch_size=1000
+    )
+    saved = dict(zip([id(i) for i, _c, _l in result.incidents], incidents, strict=True))
+    casualties = []
+    for incident, members, _line in result.incidents:
+        for casualty in members:
+            casualty.incident = saved[id(incident)]
+            casualties.append(casualty)
+    bulk_create_with_history(casualties, Casualty, batch_size=2000)
+    from victims.stats import bump_register_version
+
+    bump_register_version()
+    return incidents

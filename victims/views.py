@@ -1,0 +1,96 @@
+"""Public casualty statistics: every figure comes from stats.py, through its disclosure rule."""
+
+import csv
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from victims import stats
+from victims.charts import bar_chart
+from victims.choices import Verification
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def parse_year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4) or not 1990 <= int(text) <= 2100:
+        raise PeriodError(_("Years are written as four digits, e.g. 2024."))
+    return int(text)
+
+
+def parse_period(request: HttpRequest) -> stats.Period:
+    """?year=YYYY, or ?from=YYYY&to=YYYY, or nothing for all time. Whole years only."""
+    year, start, end = (request.GET.get(name, "").strip() for name in ("year", "from", "to"))
+    if year:
+        return stats.Period(parse_year(year), parse_year(year))
+    if start or end:
+        first, last = parse_year(start or end), parse_year(end or start)
+        if first > last:
+            raise PeriodError(_("The period's first year comes after its last year."))
+        return stats.Period(first, last)
+    return stats.Period()
+
+
+def casualties(request: HttpRequest) -> HttpResponse:
+    status = 200
+    error = ""
+    try:
+        period = parse_period(request)
+    except PeriodError as problem:
+        period, error, status = stats.Period(), str(problem), 400
+    years = stats.cached("years", stats.available_years)
+    if period.start_year and not any(period.start_year <= y <= period.end_year for y in years):
+        error = _("There are no figures for %(period)s.") % {"period": period.label()}
+    month_year = period.end_year if period.start_year == period.end_year else None
+    month_year = month_year or (years[0] if years else None)
+    language = get_language()
+    charts = [stats.cached(f"{key}:{language}", builder) for key, builder in stats.CHARTS.items()]
+    if month_year:
+        month_table = stats.cached(
+            f"by_month:{month_year}:{language}", lambda: stats.by_month(month_year)
+        )
+        charts.insert(1, month_table)
+    context = {
+        "period": period,
+        "error": error,
+        "years": years,
+        "headline": stats.cached(f"headline:{period.key}", lambda: stats.headline(period)),
+        "shares": stats.cached(f"shares:{period.key}", lambda: stats.incident_shares(period)),
+        "as_of": stats.cached("as_of", stats.as_of),
+        "synthetic": stats.cached("synthetic", stats.has_synthetic_data),
+        "charts": [
+            {"table": table, "svg": bar_chart(table, table.key), "month_year": month_year}
+            for table in charts
+        ],
+        "counted": [
+            str(Verification(value).label).lower()
+            for value in settings.CASUALTY_PUBLIC_VERIFICATION
+        ],
+        "min_cell": stats.min_cell(),
+    }
+    return render(request, "victims/casualties.html", context, status=status)
+
+
+def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """The table of one chart as CSV, exactly as the page shows it (suppressed as "<K")."""
+    if key == "by_month":
+        try:
+            year = parse_year(request.GET.get("year", "").strip())
+        except PeriodError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        table = stats.cached(f"by_month:{year}:{get_language()}", lambda: stats.by_month(year))
+    elif key in stats.CHARTS:
+        table = stats.cached(f"{key}:{get_language()}", stats.CHARTS[key])
+    else:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="casualties-{key}.csv"'
+    writer = csv.writer(response)
+    for row in table.csv_rows():
+        writer.writerow(row)
+    return response
