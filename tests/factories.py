@@ -62,3 +62,33 @@ class StatementFactory(factory.django.DjangoModelFactory):
     body = "<p>The text of the statement.</p>"
     issued_on = datetime.date(2024, 4, 4)
     issuer = factory.SubFactory(OrganisationFactory)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "victims.Area"
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"AZ-T{n:02d}")
+    name = factory.Sequence(lambda n: f"District {n}")
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "victims.Incident"
+
+    occurred_on = datetime.date(2023, 5, 10)
+    area = factory.SubFactory(AreaFactory)
+    source_type = "official"
+    verification = "verified"
+
+
+class CasualtyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "victims.Casualty"
+
+    incident = factory.SubFactory(IncidentFactory)
+    outcome = "injured"
+    status = "civilian"
+    sex = "male"
+    age_group = "30-44"

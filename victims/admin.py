@@ -2,6 +2,7 @@
 history with restore, import with a preview, and streamed export of the filtered list."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -254,6 +255,17 @@ class IncidentAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         old = record.instance
         with transaction.atomic():
+            # A version lasts until the incident's next revision; casualties saved with it
+            # (the inline rows are saved just after the incident) belong to it.
+            following = (
+                incident.history.filter(history_date__gt=record.history_date)
+                .exclude(history_id=record.history_id)
+                .order_by("history_date")
+                .first()
+            )
+            moment = (
+                following.history_date - timedelta(microseconds=1) if following else timezone.now()
+            )
             for field in Incident._meta.concrete_fields:
                 if field.name not in ("id", "reference", "created_at", "updated_at"):
                     setattr(incident, field.attname, getattr(old, field.attname))
@@ -261,7 +273,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
                 f"restored the revision of {record.history_date:%Y-%m-%d %H:%M}"
             )
             incident.save()
-            as_of = Casualty.history.as_of(record.history_date).filter(incident_id=incident.pk)
+            as_of = Casualty.history.as_of(moment).filter(incident_id=incident.pk)
             kept = {casualty.pk: casualty for casualty in as_of}
             for casualty in incident.casualties.all():
                 if casualty.pk not in kept:

@@ -482,3 +482,14 @@ def test_an_editor_cannot_delete_a_live_edition(client, editor, publish):
 
     assert response.status_code == 403
     assert Statement.objects.published().exists()
+
+
+def test_history_page_offers_to_compare_two_revisions(client, editor):
+    statement = StatementFactory()
+    client.force_login(editor)
+    client.post(change_url(statement), edit_data(statement, title="Second version"))
+
+    page = text(client.get(reverse("admin:statements_statement_history", args=[statement.pk])))
+
+    assert "Show differences" in page
+    assert page.count('<option value="') == 4  # two revisions in each of the two lists
