@@ -1,6 +1,8 @@
-"""API v1 URLs: each app's api/urls.py is included here as it arrives."""
+"""API v1: each app's api/urls.py, the OpenAPI schema and its documentation (assets served
+by the project through drf-spectacular-sidecar)."""
 
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
 
@@ -8,4 +10,8 @@ app_name = "api"
 
 urlpatterns = [
     path("", views.api_root, name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("statements.api.urls")),
+    path("", include("victims.api.urls")),
 ]

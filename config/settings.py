@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "simple_history",
     "django_prose_editor",
@@ -73,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -218,12 +224,48 @@ CASUALTY_PUBLIC_VERIFICATION = env.list(
     "CASUALTY_PUBLIC_VERIFICATION", default=["reported", "verified"]
 )
 
-# --- REST framework -------------------------------------------------------------------------
+# --- Partner API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["config.api.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonymousRateThrottle", "config.api.KeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_text("API_RATE_ANONYMOUS", "120/minute"),
+        "key": env_text("API_RATE_KEY", "1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": "format",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Advocacy statements and casualty register API",
+    "DESCRIPTION": (
+        "Official statements and anonymised landmine casualty statistics. Statements and "
+        "statistics are public; incident data needs a partner key (Authorization: Api-Key "
+        "<key>). Errors are JSON objects with `detail` and `code`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Cross-origin reads of the API (GET only) from these origins; "*" for any. Default: any.
+_cors_origins = env.list("API_CORS_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link", "X-Dataset-Version"]
+CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors_origins
+# The licence and methodology that every statistics response names.
+DATA_LICENCE = env_text("DATA_LICENCE", "CC BY 4.0")
+METHODOLOGY_URL = env_text("METHODOLOGY_URL", "/en/casualties/#methodology")
 
 # --- Logging --------------------------------------------------------------------------------
 # One JSON object a line on stdout; records about a request carry its path and status.

@@ -44,4 +44,5 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

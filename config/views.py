@@ -15,6 +15,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,12 +56,23 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+def page_not_found(request: HttpRequest, exception, template_name: str = "404.html"):
+    """404 in the site's layout; JSON {"detail", "code"} under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "no such endpoint", "code": "not_found"}, status=404)
+    from django.views.defaults import page_not_found as default
+
+    return default(request, exception, template_name)
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """The 500 page in the site's layout.
 
     Rendered with the request, so the header, language switcher and footer are those of the
     page; if even that fails (a broken context processor, say), the bare template is used.
     """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "server error", "code": "server_error"}, status=500)
     try:
         body = loader.render_to_string(template_name, request=request)
     except Exception:
@@ -68,13 +81,24 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     return HttpResponseServerError(body)
 
 
+@extend_schema(tags=["api"], summary="What the API offers", responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def api_root(request: Request) -> Response:
-    """What the API offers; the endpoints arrive with the statements and register issues."""
+    """Links to the endpoints and the documentation."""
+
+    def link(name: str) -> str:
+        return request.build_absolute_uri(reverse(name))
+
     return Response(
         {
             "name": "Advocacy statements API",
             "version": "v1",
-            "health": request.build_absolute_uri(reverse("healthz")),
+            "documentation": link("api:docs"),
+            "schema": link("api:schema"),
+            "statements": link("api:statement-list"),
+            "statement_changes": link("api:statement-changes"),
+            "casualty_statistics": link("api:casualty-stats"),
+            "incidents": link("api:incident-list"),
+            "health": link("healthz"),
         }
     )

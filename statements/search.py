@@ -47,14 +47,22 @@ def index_for_search(statement) -> None:
     type(statement).objects.filter(pk=statement.pk).update(search_vector=vector)
 
 
-def search(queryset: QuerySet, query: str, language: str) -> QuerySet:
-    """Statements matching `query`, best first, each with `search_headline` to show."""
+def search(queryset: QuerySet, query: str, language: str | None) -> QuerySet:
+    """Statements matching `query`, best first, each with `search_headline` to show. Without
+    a language, the query is tried in every language's configuration."""
     query = clean_query(query)
     if not query:
         return queryset
     if uses_full_text():
-        config = SEARCH_CONFIGS.get(language, "simple")
+        configs = (
+            [SEARCH_CONFIGS[language]]
+            if language in SEARCH_CONFIGS
+            else [*dict.fromkeys(SEARCH_CONFIGS.values())]
+        )
+        config = configs[0]
         search_query = SearchQuery(query, search_type="websearch", config=config)
+        for other in configs[1:]:
+            search_query |= SearchQuery(query, search_type="websearch", config=other)
         return (
             queryset.filter(search_vector=search_query)
             .annotate(

@@ -11,4 +11,5 @@ def fail(request):
 
 
 urlpatterns = [*site_urlpatterns, *i18n_patterns(path("boom/", fail))]
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

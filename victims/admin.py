@@ -16,12 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from victims import exporting, importing
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
-from victims.models import Area, Casualty, DeviceModel, Incident
+from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey
 
 VERIFY_PERMISSION = "victims.verify_incident"
 IMPORT_PERMISSION = "victims.import_incident"
@@ -311,3 +312,11 @@ class AreaAdmin(admin.ModelAdmin):
 @admin.register(DeviceModel)
 class DeviceModelAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(APIKeyModelAdmin):
+    """Keys are shown once, when created; afterwards only their prefix."""
+
+    list_display = [*APIKeyModelAdmin.list_display, "partner", "last_used_at"]
+    search_fields = [*APIKeyModelAdmin.search_fields, "partner"]

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from victims.choices import (
@@ -274,3 +275,18 @@ class Casualty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident}: {self.get_outcome_display()}"
+
+
+class PartnerKey(AbstractAPIKey):
+    """An API key of a partner organisation for incident data (djangorestframework-api-key:
+    stored hashed, shown once when created, with an expiry, revocable)."""
+
+    partner = models.CharField(_("partner organisation"), max_length=200)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.name}"

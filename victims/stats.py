@@ -153,6 +153,10 @@ def suppress(table: Table) -> None:
     for cell in table.all_cells():
         if 0 < cell.count < k and cell is not table.total:
             cell.suppressed = cell.primary = True
+    # Each equation lists its entries; margins are published by other tables too (every
+    # table by district has the same district totals), so a margin is hidden only when no
+    # inner cell can be: then all tables sharing it hide the same ones.
+    margins = {id(cell) for cell in [*table.row_totals.values(), *table.column_totals.values()]}
     equations = []
     for row, _label in table.rows:
         equations.append(
@@ -172,6 +176,8 @@ def suppress(table: Table) -> None:
             if len(hidden) != 1:
                 continue
             candidates = [c for c in entries if not c.suppressed and c is not table.total]
+            inner = [c for c in candidates if id(c) not in margins]
+            candidates = inner or candidates
             if not candidates:
                 continue
             # Hide the smallest other entry, preferring one that is not zero.
@@ -435,3 +441,154 @@ def cached(name: str, compute):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# --- tables on request (the partner API) ------------------------------------------------------
+
+DIMENSIONS = {
+    "year": ExtractYear("incident__occurred_on"),
+    "month": ExtractMonth("incident__occurred_on"),
+    "area": "incident__area__code",
+    "outcome": "outcome",
+    "status": "status",
+    "sex": "sex",
+    "age_group": "age_group",
+    "device_category": "incident__device_category",
+    "activity": "incident__activity",
+}
+VOCABULARIES = {
+    "outcome": Outcome,
+    "status": Status,
+    "sex": Sex,
+    "age_group": AgeGroup,
+    "device_category": DeviceCategory,
+    "activity": Activity,
+}
+
+
+class TableRequestError(ValueError):
+    """A table that cannot be published as asked; the message names the parameter."""
+
+
+def requested_table(
+    group_by: list[str],
+    year: int | None = None,
+    period: tuple[int, int] | None = None,
+    area: str | None = None,
+) -> list[dict]:
+    """The counts of a table by one or two dimensions, under the same disclosure rule as
+    the page. A protected table (see the module doc) is computed whole, as a fixed table
+    over its dimensions and the filtered ones, suppressed, and only then sliced to the
+    filters: asking for slices never reveals what the whole table hides. Periods (year
+    ranges) are only for unprotected tables, since overlapping periods could be subtracted.
+    """
+    if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
+        raise TableRequestError("group_by: one or two different dimensions")
+    unknown = [name for name in group_by if name not in DIMENSIONS]
+    if unknown:
+        raise TableRequestError(
+            f"group_by: unknown dimension {unknown[0]!r}; use {', '.join(DIMENSIONS)}"
+        )
+    if year is not None and period is not None:
+        raise TableRequestError("year: give either year or period, not both")
+    if "month" in group_by and year is None:
+        raise TableRequestError("year: a table by month is published for one year at a time")
+    if area is not None and not Area.objects.filter(code=area).exists():
+        raise TableRequestError(f"area: unknown area code {area!r}")
+    casualties = public_casualties()
+    if "month" in group_by:
+        # A month table is a fixed table of one year, the same as the page's.
+        casualties = casualties.filter(incident__occurred_on__year=year)
+    slices = {}
+    if year is not None and "month" not in group_by:
+        slices["year"] = str(year)
+    if area is not None:
+        slices["area"] = area
+    dims = list(group_by) + [dim for dim in slices if dim not in group_by]
+    protected = is_protected(dims)
+    if not protected:
+        # National tables by year, outcome and status, or one other dimension nationally:
+        # filters apply directly and nothing is hidden.
+        if period is not None:
+            casualties = casualties.filter(
+                incident__occurred_on__year__gte=period[0],
+                incident__occurred_on__year__lte=period[1],
+            )
+        if "year" in slices:
+            casualties = casualties.filter(incident__occurred_on__year=year)
+        dims, slices = list(group_by), {}
+    elif period is not None:
+        raise TableRequestError(
+            "period: this table is protected (by district, by month or crossing two "
+            "categories) and is published for all time or one year only"
+        )
+    elif len(dims) > 2:
+        raise TableRequestError(
+            "group_by: too detailed with these filters (two dimensions at most)"
+        )
+    counts = _grouped_with_unknown_months(casualties, dims)
+    rows = _values(dims[0], {row for row, _c in counts})
+    columns = _values(dims[1], {c for _r, c in counts}) if len(dims) > 1 else [("all", "")]
+    table = build_table(
+        "api", "", dims[0], dims[1] if len(dims) > 1 else None, rows, columns, counts
+    )
+    result = []
+    for row, _label in rows:
+        for column, _column_label in columns:
+            record = {dims[0]: row}
+            if len(dims) > 1:
+                record[dims[1]] = column
+            if any(record.get(dim) != value for dim, value in slices.items()):
+                continue
+            cell = table.cells[(row, column)]
+            shown = {dim: _typed(dim, record[dim]) for dim in group_by}
+            hidden = protected and cell.suppressed
+            result.append({**shown, "count": None if hidden else cell.count, "suppressed": hidden})
+    return result
+
+
+def _grouped_with_unknown_months(casualties: QuerySet, dims: list[str]) -> dict:
+    """Counts by the dimensions; with months, dates known only to the year count as the
+    month "unknown", as on the page."""
+    second = DIMENSIONS[dims[1]] if len(dims) > 1 else None
+    if "month" not in dims:
+        return _grouped(casualties, DIMENSIONS[dims[0]], second)
+    known = casualties.exclude(incident__date_precision="year")
+    vague = casualties.filter(incident__date_precision="year")
+    counts = _grouped(known, DIMENSIONS[dims[0]], second)
+    month_first = dims[0] == "month"
+    other = DIMENSIONS[dims[1] if month_first else dims[0]] if len(dims) > 1 else None
+    for (value, _all), count in _grouped(vague, other or Value("all"), None).items():
+        key = ("unknown", value if other else "all") if month_first else (value, "unknown")
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def _values(dimension: str, present: set[str]) -> list[tuple[str, str]]:
+    if dimension in VOCABULARIES:
+        return [(value, str(label)) for value, label in VOCABULARIES[dimension].choices]
+    if dimension == "month":
+        months = [(str(month), str(month)) for month in range(1, 13)]
+        return months + ([("unknown", "unknown")] if "unknown" in present else [])
+    return [(value, value) for value in sorted(present)]
+
+
+def _typed(dimension: str, value: str):
+    if dimension in ("year", "month") and value.isdigit():
+        return int(value)
+    return value
+
+
+def dataset_meta() -> dict:
+    """What every statistics response says about the data it comes from."""
+    moment = as_of()
+    count = Casualty.objects.count()
+    version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
+    return {
+        "as_of": moment.isoformat() if moment else None,
+        "dataset_version": version,
+        "licence": settings.DATA_LICENCE,
+        "methodology": settings.METHODOLOGY_URL,
+        "verification": list(settings.CASUALTY_PUBLIC_VERIFICATION),
+        "min_cell": min_cell(),
+    }

@@ -1,0 +1,164 @@
+"""What every API endpoint shares: JSON with orjson, errors as {"detail", "code"}, cursor
+pagination that refuses bad input with a 400, throttles, partner keys."""
+
+import csv
+import io
+
+import orjson
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+
+class ORJSONRenderer(BaseRenderer):
+    """JSON rendered with orjson: fast, UTF-8, dates in ISO 8601."""
+
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+class StrictCursorPagination(CursorPagination):
+    """Cursor pagination whose bad input is a 400 naming the parameter, not a silent fix."""
+
+    page_size = 20
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": f"a whole number from 1 to {self.max_page_size}"}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as error:
+            raise exceptions.ValidationError({"cursor": "malformed or expired cursor"}) from error
+
+
+class PartnerKeyAuthentication(BaseAuthentication):
+    """`Authorization: Api-Key <key>`: the partner's key, stored hashed. No header: anonymous;
+    a key that is unknown, expired or revoked: 403."""
+
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        from victims.models import PartnerKey
+
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        scheme, _sep, key = header.partition(" ")
+        if scheme != self.keyword or not key.strip():
+            raise exceptions.PermissionDenied("the Authorization header must be 'Api-Key <key>'")
+        try:
+            partner_key = PartnerKey.objects.get_from_key(key.strip())
+        except PartnerKey.DoesNotExist as error:
+            raise exceptions.PermissionDenied("unknown API key") from error
+        if partner_key.revoked:
+            raise exceptions.PermissionDenied("this API key has been revoked")
+        if partner_key.has_expired:
+            raise exceptions.PermissionDenied("this API key has expired")
+        PartnerKey.objects.filter(pk=partner_key.pk).update(last_used_at=timezone.now())
+        return (None, partner_key)
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class HasPartnerKey(BasePermission):
+    """A valid partner key is required: missing is 401 (403 comes from authentication)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.auth is None:
+            raise exceptions.NotAuthenticated(
+                "an API key is required: Authorization: Api-Key <key>"
+            )
+        return True
+
+
+class KeyRateThrottle(SimpleRateThrottle):
+    """Requests per partner key (the cache is shared between workers: Redis in production)."""
+
+    scope = "key"
+
+    def get_cache_key(self, request, view):
+        if request.auth is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Requests per client address for callers without a key."""
+
+    def get_cache_key(self, request, view):
+        if request.auth is not None:
+            return None
+        return super().get_cache_key(request, view)
+
+
+def dataset_headers(response: Response, meta: dict) -> Response:
+    """The dataset's metadata on responses whose body cannot carry it (CSV, HXL)."""
+    response["X-Dataset-Version"] = meta["dataset_version"]
+    if meta.get("as_of"):
+        response["X-As-Of"] = meta["as_of"]
+    response["X-Licence"] = meta["licence"]
+    response["Link"] = f'<{meta["methodology"]}>; rel="describedby"'
+    return response
+
+
+def licence() -> str:
+    return settings.DATA_LICENCE
+
+
+class CSVRenderer(BaseRenderer):
+    """Tables as CSV: `columns` gives the header, `rows` the records (dicts)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    hashtags = False
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        output = io.StringIO()
+        writer = csv.writer(output)
+        if not isinstance(data, dict) or "rows" not in data:
+            rows = [data] if isinstance(data, dict) else []
+            columns = list(rows[0]) if rows else []
+            tags = []
+        else:
+            rows, columns = data["rows"], data["columns"]
+            tags = data.get("hxl", [])
+        writer.writerow(columns)
+        if self.hashtags and tags:
+            writer.writerow(tags)
+        for row in rows:
+            writer.writerow(
+                ["" if row.get(column) is None else row.get(column) for column in columns]
+            )
+        return output.getvalue().encode("utf-8")
+
+
+class HXLRenderer(CSVRenderer):
+    """CSV with a second row of HXL hashtags (Humanitarian Exchange Language)."""
+
+    media_type = "application/vnd.hxl+csv"
+    format = "hxl"
+    hashtags = True

@@ -1,0 +1,52 @@
+"""Filters of the statements API: every bad value is a 400 naming its parameter."""
+
+import django_filters
+from django.conf import settings
+from rest_framework import exceptions
+from rest_framework.filters import BaseFilterBackend
+
+from statements.models import Kind, Observance, Statement, Topic
+from statements.search import search
+
+ORDERINGS = ["issued_on", "-issued_on", "public_updated_at", "-public_updated_at"]
+
+
+class StatementFilterSet(django_filters.FilterSet):
+    language = django_filters.ChoiceFilter(
+        field_name="document__language", choices=settings.LANGUAGES
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all()
+    )
+    observance = django_filters.ModelChoiceFilter(
+        field_name="observance", to_field_name="slug", queryset=Observance.objects.all()
+    )
+    issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
+    issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="public_updated_at", lookup_expr="gte"
+    )
+    q = django_filters.CharFilter(method="search_text", max_length=200)
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        return search(queryset, value, self.data.get("language"))
+
+
+class StrictOrderingFilter(BaseFilterBackend):
+    """`ordering` = issued_on or public_updated_at, '-' for newest first."""
+
+    def get_ordering(self, request, queryset, view):
+        value = request.query_params.get("ordering")
+        if value is None:
+            return ["-issued_on", "-pk"]
+        if value not in ORDERINGS:
+            raise exceptions.ValidationError({"ordering": f"one of: {', '.join(ORDERINGS)}"})
+        return [value, "-pk" if value.startswith("-") else "pk"]
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset.order_by(*self.get_ordering(request, queryset, view))

@@ -1,0 +1,290 @@
+"""Statements API: published and withdrawn statements (the same queryset as the pages) and a
+change feed for partners who mirror them."""
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics
+from rest_framework.response import Response
+
+from config.api import StrictCursorPagination
+from statements.api.filters import StatementFilterSet, StrictOrderingFilter
+from statements.api.serializers import ChangeEventSerializer, StatementSerializer
+from statements.models import Attachment, Statement, Topic
+from statements.querysets import State
+
+ERRORS = {
+    400: OpenApiExample(
+        "Bad parameter", value={"detail": "kind: Select a valid choice.", "code": "invalid"}
+    ),
+}
+
+
+def public_api_statements():
+    """`Statement.objects.published()` with everything the serializer reads."""
+    return (
+        Statement.objects.published()
+        .select_related("document", "issuer", "observance")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("slug")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+        )
+    )
+
+
+def related_context(statements: list[Statement]) -> dict:
+    """Change notes and language versions of a page of statements, in two queries."""
+    documents = {statement.document_id for statement in statements}
+    keys = {statement.document.translation_key for statement in statements}
+    notes = {}
+    for document_id, note, date in (
+        Statement.objects.went_live()
+        .filter(document__in=documents, minor_change=False, number__gt=1)
+        .exclude(change_note="")
+        .order_by("-go_live_at")
+        .values_list("document_id", "change_note", "public_updated_at")
+    ):
+        notes.setdefault(document_id, []).append((note, date))
+    translations = {}
+    for version in (
+        Statement.objects.published()
+        .filter(document__translation_key__in=keys)
+        .select_related("document")
+    ):
+        translations.setdefault(version.document.translation_key, {})[version.document.language] = (
+            version
+        )
+    return {"change_notes": notes, "translations": translations}
+
+
+class StatementPagination(StrictCursorPagination):
+    ordering = ("-issued_on", "-pk")
+
+
+@extend_schema(
+    tags=["statements"],
+    summary="Published and withdrawn statements",
+    parameters=[
+        OpenApiParameter(
+            "ordering", enum=["issued_on", "-issued_on", "public_updated_at", "-public_updated_at"]
+        ),
+        OpenApiParameter("page_size", int, description="1 to 100 (default 20)"),
+        OpenApiParameter("cursor", str, description="from the `next` or `previous` link"),
+    ],
+    examples=[ERRORS[400]],
+)
+class StatementList(generics.ListAPIView):
+    serializer_class = StatementSerializer
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filterset_class = StatementFilterSet
+    pagination_class = StatementPagination
+
+    def get_queryset(self):
+        return public_api_statements()
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        context = {**self.get_serializer_context(), **related_context(page)}
+        response = self.get_paginated_response(
+            StatementSerializer(page, many=True, context=context).data
+        )
+        latest = max((s.public_updated_at for s in page if s.public_updated_at), default=None)
+        if latest:
+            response["Last-Modified"] = _http_date(latest)
+        return response
+
+
+@extend_schema(tags=["statements"], summary="One statement, by its stable id")
+class StatementDetail(generics.RetrieveAPIView):
+    serializer_class = StatementSerializer
+
+    def get_object(self):
+        statement = public_api_statements().filter(document_id=self.kwargs["pk"]).first()
+        if statement is None:
+            gone = Statement.objects.went_live().filter(
+                document_id=self.kwargs["pk"], state=State.UNPUBLISHED
+            )
+            if gone.exists():
+                raise Gone()
+            raise exceptions.NotFound("no published statement has this id")
+        return statement
+
+    def retrieve(self, request, *args, **kwargs):
+        statement = self.get_object()
+        context = {**self.get_serializer_context(), **related_context([statement])}
+        response = Response(StatementSerializer(statement, context=context).data)
+        if statement.public_updated_at:
+            response["Last-Modified"] = _http_date(statement.public_updated_at)
+        return response
+
+
+class Gone(exceptions.APIException):
+    status_code = 410
+    default_detail = "this statement was unpublished"
+    default_code = "gone"
+
+
+EVENT_ORDER = {"published": 0, "updated": 0, "withdrawn": 1, "unpublished": 2}
+
+
+def change_events(since: datetime) -> list[dict]:
+    """Every public event after `since` and up to now, oldest first."""
+    now = timezone.now()
+    events = []
+    for edition in (
+        Statement.objects.went_live(now)
+        .filter(go_live_at__gt=since)
+        .values("pk", "document_id", "number", "go_live_at", "minor_change")
+    ):
+        first = edition["number"] == 1
+        events.append(
+            {
+                "event": "published" if first else "updated",
+                "id": edition["document_id"],
+                "time": edition["go_live_at"],
+                "change": None if first else ("minor" if edition["minor_change"] else "major"),
+                "edition": edition["pk"],
+            }
+        )
+    for edition in Statement.objects.filter(withdrawn_at__gt=since, withdrawn_at__lte=now).values(
+        "pk", "document_id", "withdrawn_at"
+    ):
+        events.append(
+            {
+                "event": "withdrawn",
+                "id": edition["document_id"],
+                "time": edition["withdrawn_at"],
+                "change": None,
+                "edition": edition["pk"],
+            }
+        )
+    for edition in Statement.objects.filter(
+        state=State.UNPUBLISHED, unpublished_at__gt=since, unpublished_at__lte=now
+    ).values("pk", "document_id", "unpublished_at"):
+        events.append(
+            {
+                "event": "unpublished",
+                "id": edition["document_id"],
+                "time": edition["unpublished_at"],
+                "change": None,
+                "edition": None,
+            }
+        )
+    events.sort(key=lambda e: (e["time"], EVENT_ORDER[e["event"]], e["id"], e["edition"] or 0))
+    return events
+
+
+def _event_key(event) -> tuple:
+    return (event["time"], EVENT_ORDER[event["event"]], event["id"], event["edition"] or 0)
+
+
+def _encode_cursor(key: tuple) -> str:
+    moment, order, document, edition = key
+    text = json.dumps([moment.isoformat(), order, document, edition])
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple:
+    try:
+        moment, order, document, edition = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        parsed = parse_datetime(moment)
+        if parsed is None:
+            raise ValueError(moment)
+        return (parsed, int(order), int(document), int(edition))
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+        raise exceptions.ValidationError({"cursor": "malformed cursor"}) from error
+
+
+@extend_schema(
+    tags=["statements"],
+    summary="What changed since a time: published, updated, withdrawn, unpublished",
+    description=(
+        "Oldest first. Apply the events in order to keep a faithful mirror: `published` and "
+        "`updated` carry the statement to store (null if it was unpublished since), "
+        "`withdrawn` the statement with its withdrawal, `unpublished` only the id and time "
+        "(a tombstone): delete it."
+    ),
+    parameters=[
+        OpenApiParameter("since", str, required=True, description="ISO 8601 date and time"),
+        OpenApiParameter("page_size", int, description="1 to 100 (default 50)"),
+        OpenApiParameter("cursor", str, description="from the `next` link"),
+    ],
+    responses={200: ChangeEventSerializer(many=True)},
+)
+class StatementChanges(generics.GenericAPIView):
+    serializer_class = ChangeEventSerializer
+    pagination_class = None
+
+    def get(self, request):
+        since_raw = request.query_params.get("since", "")
+        try:
+            since = parse_datetime(since_raw)
+        except ValueError:
+            since = None
+        if since is None:
+            raise exceptions.ValidationError(
+                {"since": "an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z"}
+            )
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, UTC)
+        raw_size = request.query_params.get("page_size", "50")
+        if not raw_size.isdigit() or not 1 <= int(raw_size) <= 100:
+            raise exceptions.ValidationError({"page_size": "a whole number from 1 to 100"})
+        size = int(raw_size)
+        events = change_events(since)
+        cursor = request.query_params.get("cursor")
+        if cursor:
+            after = _decode_cursor(cursor)
+            events = [event for event in events if _event_key(event) > after]
+        page, more = events[:size], len(events) > size
+        editions = {
+            statement.pk: statement
+            for statement in public_api_statements_any().filter(
+                pk__in=[e["edition"] for e in page if e["edition"]]
+            )
+        }
+        context = {**self.get_serializer_context(), **related_context(list(editions.values()))}
+        results = []
+        for event in page:
+            edition = editions.get(event["edition"])
+            payload = None
+            if edition is not None and edition.state in (State.PUBLISHED, State.WITHDRAWN):
+                payload = StatementSerializer(edition, context=context).data
+            results.append(
+                {
+                    "event": event["event"],
+                    "id": event["id"],
+                    "time": event["time"],
+                    "change": event["change"],
+                    "statement": payload,
+                }
+            )
+        next_url = None
+        if more:
+            token = _encode_cursor(_event_key(page[-1]))
+            query = request.query_params.copy()
+            query["cursor"] = token
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"next": next_url, "results": results})
+
+
+def public_api_statements_any():
+    """Editions with their related rows, whatever their state (for the change feed)."""
+    return Statement.objects.select_related("document", "issuer", "observance").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("slug")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+    )
+
+
+def _http_date(moment: datetime) -> str:
+    from django.utils.http import http_date
+
+    return http_date(moment.timestamp())

@@ -1,0 +1,350 @@
+"""Casualty API: statistics for everyone (through stats.py's disclosure rule) and
+generalised incident records for partners with a key."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import (
+    CSVRenderer,
+    HasPartnerKey,
+    HXLRenderer,
+    ORJSONRenderer,
+    StrictCursorPagination,
+    dataset_headers,
+)
+from victims import stats
+from victims.choices import AgeGroup, DeviceCategory, Outcome, Sex, Status, Verification
+from victims.models import Area, Incident
+
+HXL_TAGS = {
+    "year": "#date+year",
+    "month": "#date+month",
+    "area": "#adm2+code",
+    "area_name": "#adm2+name",
+    "outcome": "#meta+outcome",
+    "status": "#meta+status",
+    "sex": "#meta+sex",
+    "age_group": "#meta+age",
+    "device_category": "#meta+device",
+    "activity": "#meta+activity",
+    "count": "#affected",
+    "suppressed": "#meta+suppressed",
+}
+FORMATS = [ORJSONRenderer, CSVRenderer, HXLRenderer]
+
+
+def _year(value: str, name: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and 1990 <= int(value) <= 2100):
+        raise exceptions.ValidationError({name: "a year as four digits, e.g. 2024"})
+    return int(value)
+
+
+@extend_schema(
+    tags=["casualties"],
+    summary="Casualty statistics by one or two dimensions",
+    description=(
+        "The same figures as the public statistics page, through the same disclosure control: "
+        "in tables by district, by month or crossing two categories, counts from 1 to "
+        "min_cell - 1 and the cells needed to protect them are `null` with `suppressed: true`. "
+        "Such tables are published for all time or one year (month tables: one year); "
+        "`period` is for national tables by year, outcome and status or one other dimension."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "group_by",
+            str,
+            required=True,
+            description=("one or two of: " + ", ".join(stats.DIMENSIONS) + " (comma-separated)"),
+        ),
+        OpenApiParameter("year", int, description="one year, e.g. 2024"),
+        OpenApiParameter("period", str, description="whole years, e.g. 2021-2024"),
+        OpenApiParameter("area", str, description="ISO 3166-2 code, e.g. AZ-LAC"),
+        OpenApiParameter("format", str, enum=["json", "csv", "hxl"]),
+    ],
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            examples=[
+                OpenApiExample(
+                    "By year and outcome",
+                    value={
+                        "as_of": "2026-11-27T08:00:00+00:00",
+                        "dataset_version": "20261127080000-350",
+                        "licence": "CC BY 4.0",
+                        "methodology": "/en/casualties/#methodology",
+                        "verification": ["reported", "verified"],
+                        "min_cell": 5,
+                        "group_by": ["year", "outcome"],
+                        "rows": [
+                            {"year": 2023, "outcome": "killed", "count": 12, "suppressed": False}
+                        ],
+                    },
+                )
+            ],
+        ),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            examples=[
+                OpenApiExample(
+                    "Bad dimension",
+                    value={"detail": "group_by: unknown dimension 'colour'", "code": "invalid"},
+                )
+            ],
+        ),
+    },
+)
+class CasualtyStats(APIView):
+    renderer_classes = FORMATS
+
+    def get(self, request):
+        params = request.query_params
+        group_by = [name.strip() for name in params.get("group_by", "").split(",") if name.strip()]
+        year = _year(params["year"], "year") if params.get("year") else None
+        period = None
+        if params.get("period"):
+            first, _sep, last = params["period"].partition("-")
+            period = (_year(first, "period"), _year(last or first, "period"))
+            if period[0] > period[1]:
+                raise exceptions.ValidationError({"period": "the first year comes after the last"})
+        area = params.get("area") or None
+        try:
+            rows = stats.cached(
+                f"api:{','.join(group_by)}:{year}:{period}:{area}",
+                lambda: stats.requested_table(group_by, year=year, period=period, area=area),
+            )
+        except stats.TableRequestError as error:
+            name, _sep, message = str(error).partition(": ")
+            raise exceptions.ValidationError({name: message}) from error
+        meta = stats.cached("meta", stats.dataset_meta)
+        if "area" in group_by:
+            names = dict(Area.objects.values_list("code", "name"))
+            rows = [{**row, "area_name": names.get(row["area"], "")} for row in rows]
+        columns = []
+        for name in group_by:
+            columns.append(name)
+            if name == "area":
+                columns.append("area_name")
+        columns += ["count", "suppressed"]
+        data = {
+            **meta,
+            "group_by": group_by,
+            "columns": columns,
+            "hxl": [HXL_TAGS[column] for column in columns],
+            "rows": rows,
+        }
+        if request.accepted_renderer.format == "json":
+            data = {key: value for key, value in data.items() if key not in ("columns", "hxl")}
+        response = Response(data)
+        if meta["as_of"]:
+            response["Last-Modified"] = _http_date(meta["as_of"])
+        return dataset_headers(response, meta)
+
+
+class IncidentPagination(StrictCursorPagination):
+    ordering = ("-updated_at", "-pk")
+    page_size = 100
+    max_page_size = 1000
+
+
+INCIDENT_COLUMNS = [
+    "reference",
+    "year",
+    "month",
+    "area",
+    "area_name",
+    "place_type",
+    "outside_contact_line",
+    "inside_mapped_area",
+    "device_category",
+    "device_model",
+    "production_year",
+    "activity",
+    "source_type",
+    "verification",
+    "killed",
+    "injured",
+    "outcome_unknown",
+    "civilians",
+    "military",
+    "deminers",
+    "status_unknown",
+    "female",
+    "male",
+    "sex_unknown",
+    *[f"age_{group}" for group in AgeGroup.values],
+    "updated_at",
+]
+INCIDENT_HXL = {
+    "reference": "#event+id",
+    "year": "#date+year",
+    "month": "#date+month",
+    "area": "#adm2+code",
+    "area_name": "#adm2+name",
+    "device_category": "#meta+device",
+    "source_type": "#meta+source",
+    "verification": "#status+verification",
+    "killed": "#affected+killed",
+    "injured": "#affected+injured",
+    "female": "#affected+f",
+    "male": "#affected+m",
+    "age_0-4": "#affected+children+age0_4",
+    "age_5-11": "#affected+children+age5_11",
+    "age_12-17": "#affected+children+age12_17",
+    "updated_at": "#date+updated",
+}
+
+
+def generalised_incidents(queryset):
+    """One row per incident, generalised: month and year (never the day; no month when only
+    the year is known), district, vocabularies and counts; no free text."""
+
+    def count(**condition):
+        return Count(
+            "casualties", filter=Q(**{f"casualties__{k}": v for k, v in condition.items()})
+        )
+
+    counts = {
+        "killed": count(outcome=Outcome.KILLED),
+        "injured": count(outcome=Outcome.INJURED),
+        "outcome_unknown": count(outcome=Outcome.UNKNOWN),
+        "civilians": count(status=Status.CIVILIAN),
+        "military": count(status=Status.MILITARY),
+        "deminers": count(status=Status.DEMINER),
+        "status_unknown": count(status=Status.UNKNOWN),
+        "female": count(sex=Sex.FEMALE),
+        "male": count(sex=Sex.MALE),
+        "sex_unknown": count(sex=Sex.UNKNOWN),
+    }
+    counts.update({f"age_{group}": count(age_group=group) for group in AgeGroup.values})
+    return queryset.select_related("area", "device_model").annotate(**counts)
+
+
+def incident_row(incident) -> dict:
+    row = {
+        "reference": incident.reference,
+        "year": incident.occurred_on.year,
+        "month": incident.occurred_on.month if incident.date_precision != "year" else None,
+        "area": incident.area.code,
+        "area_name": incident.area.name,
+        "place_type": incident.place_type,
+        "outside_contact_line": incident.outside_contact_line,
+        "inside_mapped_area": incident.inside_mapped_area,
+        "device_category": incident.device_category,
+        "device_model": incident.device_model.name if incident.device_model else None,
+        "production_year": incident.production_year,
+        "activity": incident.activity,
+        "source_type": incident.source_type,
+        "verification": incident.verification,
+        "updated_at": incident.updated_at.isoformat(),
+    }
+    for column in INCIDENT_COLUMNS:
+        if column not in row:
+            row[column] = getattr(incident, column)
+    return row
+
+
+@extend_schema(
+    tags=["casualties"],
+    summary="Incident records, generalised (partners with a key)",
+    description=(
+        "One row per incident: year and month (never the day), district, the controlled "
+        "vocabularies and counts of casualties by outcome, status, sex and age group. Never "
+        "the source reference, the internal note or any free text. `deleted` lists incidents "
+        "discounted or removed since `updated_since`. Needs `Authorization: Api-Key <key>`: "
+        "401 without a key, 403 with an unknown, expired or revoked one."
+    ),
+    parameters=[
+        OpenApiParameter("year", int),
+        OpenApiParameter("area", str),
+        OpenApiParameter("device_category", str, enum=DeviceCategory.values),
+        OpenApiParameter("verification", str, enum=Verification.values),
+        OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+        OpenApiParameter("page_size", int, description="1 to 1000 (default 100)"),
+        OpenApiParameter("cursor", str),
+        OpenApiParameter("format", str, enum=["json", "csv", "hxl"]),
+    ],
+    responses={200: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+)
+class IncidentList(APIView):
+    permission_classes = [HasPartnerKey]
+    renderer_classes = FORMATS
+
+    def get(self, request):
+        params = request.query_params
+        incidents = Incident.objects.all()
+        since = None
+        if params.get("year"):
+            incidents = incidents.filter(occurred_on__year=_year(params["year"], "year"))
+        if params.get("area"):
+            if not Area.objects.filter(code=params["area"]).exists():
+                raise exceptions.ValidationError(
+                    {"area": f"unknown area code {params['area'][:20]!r}"}
+                )
+            incidents = incidents.filter(area__code=params["area"])
+        for name, vocabulary in (
+            ("device_category", DeviceCategory),
+            ("verification", Verification),
+        ):
+            if params.get(name):
+                if params[name] not in vocabulary.values:
+                    raise exceptions.ValidationError(
+                        {name: f"one of: {', '.join(vocabulary.values)}"}
+                    )
+                incidents = incidents.filter(**{name: params[name]})
+        if params.get("updated_since"):
+            try:
+                since = parse_datetime(params["updated_since"])
+            except ValueError:
+                since = None
+            if since is None:
+                raise exceptions.ValidationError({"updated_since": "an ISO 8601 date and time"})
+            if timezone.is_naive(since):
+                since = timezone.make_aware(since, datetime.UTC)
+            incidents = incidents.filter(updated_at__gte=since)
+        paginator = IncidentPagination()
+        page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
+        rows = [incident_row(incident) for incident in page]
+        data = {
+            **stats.cached("meta", stats.dataset_meta),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "columns": INCIDENT_COLUMNS,
+            "hxl": [
+                INCIDENT_HXL.get(column, f"#meta+{column.replace('_', '')}")
+                for column in INCIDENT_COLUMNS
+            ],
+            "rows": rows,
+            "deleted": deleted_since(since) if since else [],
+        }
+        if request.accepted_renderer.format == "json":
+            data = {key: value for key, value in data.items() if key not in ("columns", "hxl")}
+        return Response(data)
+
+
+def deleted_since(since: datetime.datetime) -> list[dict]:
+    """Incidents removed or discounted since a time, for partners to drop from mirrors."""
+    removed = Incident.history.filter(history_type="-", history_date__gte=since).values_list(
+        "reference", "history_date"
+    )
+    discounted = Incident.objects.filter(
+        verification="discounted", updated_at__gte=since
+    ).values_list("reference", "updated_at")
+    return [{"reference": ref, "time": time, "reason": "removed"} for ref, time in removed] + [
+        {"reference": ref, "time": time, "reason": "discounted"} for ref, time in discounted
+    ]
+
+
+def _http_date(moment) -> str:
+    from django.utils.http import http_date
+
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    return http_date(moment.timestamp())
