@@ -6,9 +6,11 @@ import io
 
 import orjson
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer
@@ -68,10 +70,11 @@ class PartnerKeyAuthentication(BaseAuthentication):
         scheme, _sep, key = header.partition(" ")
         if scheme != self.keyword or not key.strip():
             raise exceptions.PermissionDenied("the Authorization header must be 'Api-Key <key>'")
-        try:
-            partner_key = PartnerKey.objects.get_from_key(key.strip())
-        except PartnerKey.DoesNotExist as error:
-            raise exceptions.PermissionDenied("unknown API key") from error
+        key = key.strip()
+        prefix, _dot, _secret = key.partition(".")
+        partner_key = PartnerKey.objects.filter(prefix=prefix).first()
+        if partner_key is None or not partner_key.is_valid(key):
+            raise exceptions.PermissionDenied("unknown API key")
         if partner_key.revoked:
             raise exceptions.PermissionDenied("this API key has been revoked")
         if partner_key.has_expired:
@@ -94,7 +97,16 @@ class HasPartnerKey(BasePermission):
         return True
 
 
-class KeyRateThrottle(SimpleRateThrottle):
+class SettingsRate:
+    """Read the rate from the settings at each request (REST framework copies them once)."""
+
+    def get_rate(self):
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class KeyRateThrottle(SettingsRate, SimpleRateThrottle):
     """Requests per partner key (the cache is shared between workers: Redis in production)."""
 
     scope = "key"
@@ -105,7 +117,7 @@ class KeyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
+class AnonymousRateThrottle(SettingsRate, AnonRateThrottle):
     """Requests per client address for callers without a key."""
 
     def get_cache_key(self, request, view):
@@ -162,3 +174,14 @@ class HXLRenderer(CSVRenderer):
     media_type = "application/vnd.hxl+csv"
     format = "hxl"
     hashtags = True
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """An unknown ?format= is a 400 naming the parameter (REST framework answers 404)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404 as error:
+            formats = ", ".join(renderer.format for renderer in renderers)
+            raise exceptions.ValidationError({"format": f"one of: {formats}"}) from error

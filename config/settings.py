@@ -239,6 +239,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.StrictContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocacy statements and casualty register API",

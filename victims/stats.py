@@ -13,14 +13,17 @@ them all:
   is by district or by month. In a protected table a cell (or margin) of 1 to K-1
   casualties (K = CASUALTY_MIN_CELL) is shown as "<K" (primary suppression), and then, in
   every row and column equation (cells + total), a single hidden value is never left alone:
-  the smallest other entry is hidden too (secondary suppression), repeatedly, so no hidden
-  value can be recovered by subtraction from the totals.
+  another entry is hidden too (secondary suppression: preferably one whose other line
+  already has a hidden value, then the smallest), repeatedly, so no hidden value can be
+  recovered by subtraction from the totals. Margins that are published anyway (outcome
+  totals of a year, national status totals) are never hidden.
 * Differencing: protected tables are published only as fixed tables — all time, or a
   month table for one calendar year, which never overlap — never for arbitrary filters, so
   two published tables cannot be subtracted to isolate a person.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -92,6 +95,8 @@ class Table:
     column_totals: dict[str, Cell] = field(default_factory=dict)
     total: Cell = field(default_factory=lambda: Cell(0))
     protected: bool = False
+    public_row_totals: bool = False
+    public_column_totals: bool = False
 
     @property
     def any_suppressed(self) -> bool:
@@ -126,8 +131,15 @@ def is_protected(dimensions: list[str]) -> bool:
     return bool(dims & ALWAYS_PROTECTED) or (len(dims) >= 2 and not dims <= SAFE_DIMENSIONS)
 
 
-def build_table(key, title, row_dimension, column_dimension, rows, columns, counts) -> Table:
-    """A table of counts with its margins, suppressed if its dimensions call for it."""
+def build_table(
+    key, title, row_dimension, column_dimension, rows, columns, counts, slice_dimensions=()
+) -> Table:
+    """A table of counts with its margins, suppressed if its dimensions call for it.
+
+    `slice_dimensions` names what the table is limited to (a month table: one year). A margin
+    is public when the one-dimensional table it amounts to is not protected (outcome totals of
+    a year, status totals nationally): it is then never hidden, since it is published anyway.
+    """
     table = Table(key, title, row_dimension, column_dimension, rows, columns)
     for row, _label in rows:
         for column, _clabel in columns:
@@ -138,7 +150,11 @@ def build_table(key, title, row_dimension, column_dimension, rows, columns, coun
         table.column_totals[column] = Cell(sum(table.cells[(r, column)].count for r, _l in rows))
     table.total = Cell(sum(cell.count for cell in table.row_totals.values()))
     dimensions = [row_dimension] + ([column_dimension] if column_dimension else [])
-    table.protected = is_protected(dimensions)
+    table.protected = is_protected(dimensions + list(slice_dimensions))
+    table.public_row_totals = not is_protected([row_dimension, *slice_dimensions])
+    table.public_column_totals = column_dimension is None or not is_protected(
+        [column_dimension, *slice_dimensions]
+    )
     if table.protected:
         suppress(table)
     return table
@@ -150,8 +166,13 @@ def suppress(table: Table) -> None:
     The grand total of a national table is never hidden: it is a published national total.
     """
     k = min_cell()
+    public = {id(table.total)}
+    if table.public_row_totals:
+        public |= {id(cell) for cell in table.row_totals.values()}
+    if table.public_column_totals:
+        public |= {id(cell) for cell in table.column_totals.values()}
     for cell in table.all_cells():
-        if 0 < cell.count < k and cell is not table.total:
+        if 0 < cell.count < k and id(cell) not in public:
             cell.suppressed = cell.primary = True
     # Each equation lists its entries; margins are published by other tables too (every
     # table by district has the same district totals), so a margin is hidden only when no
@@ -168,6 +189,21 @@ def suppress(table: Table) -> None:
         )
     equations.append([*table.row_totals.values(), table.total])
     equations.append([*table.column_totals.values(), table.total])
+    lines_of = {}
+    for entries in equations:
+        for cell in entries:
+            lines_of.setdefault(id(cell), []).append(entries)
+
+    def cost(cell, line) -> tuple:
+        """Prefer a cell whose other lines already hold a hidden value (hiding it then asks
+        for nothing more), then the smallest count: little lost, no cascade."""
+        new_singles = sum(
+            1
+            for other in lines_of[id(cell)]
+            if other is not line and not any(entry.suppressed for entry in other)
+        )
+        return (new_singles, cell.count)
+
     changed = True
     while changed:
         changed = False
@@ -175,14 +211,12 @@ def suppress(table: Table) -> None:
             hidden = [cell for cell in entries if cell.suppressed]
             if len(hidden) != 1:
                 continue
-            candidates = [c for c in entries if not c.suppressed and c is not table.total]
+            candidates = [c for c in entries if not c.suppressed and id(c) not in public]
             inner = [c for c in candidates if id(c) not in margins]
             candidates = inner or candidates
             if not candidates:
                 continue
-            # Hide the smallest other entry, preferring one that is not zero.
-            candidates.sort(key=lambda cell: (cell.count == 0, cell.count))
-            candidates[0].suppressed = True
+            min(candidates, key=lambda cell, line=entries: cost(cell, line)).suppressed = True
             changed = True
 
 
@@ -350,6 +384,7 @@ def by_month(year: int) -> Table:
         months,
         OUTCOME_COLUMNS,
         counts,
+        slice_dimensions=["year"],
     )
 
 
@@ -431,7 +466,8 @@ def bump_register_version() -> None:
 
 def cached(name: str, compute):
     """A figure computed once per register version."""
-    key = f"victims:stats:{register_version()}:{name}"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = f"victims:stats:{register_version()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -530,7 +566,14 @@ def requested_table(
     rows = _values(dims[0], {row for row, _c in counts})
     columns = _values(dims[1], {c for _r, c in counts}) if len(dims) > 1 else [("all", "")]
     table = build_table(
-        "api", "", dims[0], dims[1] if len(dims) > 1 else None, rows, columns, counts
+        "api",
+        "",
+        dims[0],
+        dims[1] if len(dims) > 1 else None,
+        rows,
+        columns,
+        counts,
+        slice_dimensions=["year"] if "month" in dims else [],
     )
     result = []
     for row, _label in rows:

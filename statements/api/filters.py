@@ -22,8 +22,12 @@ class StatementFilterSet(django_filters.FilterSet):
     observance = django_filters.ModelChoiceFilter(
         field_name="observance", to_field_name="slug", queryset=Observance.objects.all()
     )
-    issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
-    issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+    issued_after = django_filters.DateFilter(
+        field_name="issued_on", lookup_expr="gte", input_formats=["%Y-%m-%d"]
+    )
+    issued_before = django_filters.DateFilter(
+        field_name="issued_on", lookup_expr="lte", input_formats=["%Y-%m-%d"]
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="public_updated_at", lookup_expr="gte"
     )

@@ -183,3 +183,8 @@ class ChangeEventSerializer(serializers.Serializer):
     statement = StatementSerializer(
         allow_null=True, help_text="The statement after the event; null for unpublished."
     )
+
+
+class ChangeFeedSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    results = ChangeEventSerializer(many=True)

@@ -10,21 +10,20 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
 from config.api import StrictCursorPagination
+from config.schema import error_responses
 from statements.api.filters import StatementFilterSet, StrictOrderingFilter
-from statements.api.serializers import ChangeEventSerializer, StatementSerializer
+from statements.api.serializers import (
+    ChangeEventSerializer,
+    ChangeFeedSerializer,
+    StatementSerializer,
+)
 from statements.models import Attachment, Statement, Topic
 from statements.querysets import State
-
-ERRORS = {
-    400: OpenApiExample(
-        "Bad parameter", value={"detail": "kind: Select a valid choice.", "code": "invalid"}
-    ),
-}
 
 
 def public_api_statements():
@@ -71,14 +70,23 @@ class StatementPagination(StrictCursorPagination):
 @extend_schema(
     tags=["statements"],
     summary="Published and withdrawn statements",
+    description=(
+        "The same statements the public pages show, withdrawn ones included (with their "
+        "withdrawal). Unknown filter values, bad dates, a page_size out of range or a "
+        "malformed cursor are a 400 naming the parameter."
+    ),
     parameters=[
         OpenApiParameter(
             "ordering", enum=["issued_on", "-issued_on", "public_updated_at", "-public_updated_at"]
         ),
-        OpenApiParameter("page_size", int, description="1 to 100 (default 20)"),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": 100},
+            description="1 to 100 (default 20)",
+        ),
         OpenApiParameter("cursor", str, description="from the `next` or `previous` link"),
     ],
-    examples=[ERRORS[400]],
+    responses={200: StatementSerializer(many=True), **error_responses(400, 406, 429)},
 )
 class StatementList(generics.ListAPIView):
     serializer_class = StatementSerializer
@@ -102,7 +110,11 @@ class StatementList(generics.ListAPIView):
         return response
 
 
-@extend_schema(tags=["statements"], summary="One statement, by its stable id")
+@extend_schema(
+    tags=["statements"],
+    summary="One statement, by its stable id",
+    responses={200: StatementSerializer, **error_responses(404, 406, 410, 429)},
+)
 class StatementDetail(generics.RetrieveAPIView):
     serializer_class = StatementSerializer
 
@@ -214,10 +226,14 @@ def _decode_cursor(cursor: str) -> tuple:
     ),
     parameters=[
         OpenApiParameter("since", str, required=True, description="ISO 8601 date and time"),
-        OpenApiParameter("page_size", int, description="1 to 100 (default 50)"),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": 100},
+            description="1 to 100 (default 50)",
+        ),
         OpenApiParameter("cursor", str, description="from the `next` link"),
     ],
-    responses={200: ChangeEventSerializer(many=True)},
+    responses={200: ChangeFeedSerializer, **error_responses(400, 406, 429)},
 )
 class StatementChanges(generics.GenericAPIView):
     serializer_class = ChangeEventSerializer

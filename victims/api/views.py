@@ -20,6 +20,7 @@ from config.api import (
     StrictCursorPagination,
     dataset_headers,
 )
+from config.schema import error_responses
 from victims import stats
 from victims.choices import AgeGroup, DeviceCategory, Outcome, Sex, Status, Verification
 from victims.models import Area, Incident
@@ -116,8 +117,9 @@ class CasualtyStats(APIView):
                 raise exceptions.ValidationError({"period": "the first year comes after the last"})
         area = params.get("area") or None
         try:
+            period_key = f"{period[0]}-{period[1]}" if period else ""
             rows = stats.cached(
-                f"api:{','.join(group_by)}:{year}:{period}:{area}",
+                f"api:{'+'.join(group_by)}:{year}:{period_key}:{area}",
                 lambda: stats.requested_table(group_by, year=year, period=period, area=area),
             )
         except stats.TableRequestError as error:
@@ -267,11 +269,15 @@ def incident_row(incident) -> dict:
         OpenApiParameter("device_category", str, enum=DeviceCategory.values),
         OpenApiParameter("verification", str, enum=Verification.values),
         OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
-        OpenApiParameter("page_size", int, description="1 to 1000 (default 100)"),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": 1000},
+            description="1 to 1000 (default 100)",
+        ),
         OpenApiParameter("cursor", str),
         OpenApiParameter("format", str, enum=["json", "csv", "hxl"]),
     ],
-    responses={200: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 406, 429)},
 )
 class IncidentList(APIView):
     permission_classes = [HasPartnerKey]

@@ -1,0 +1,243 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
+from victims import stats
+from victims.models import PartnerKey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def register(settings):
+    settings.CASUALTY_MIN_CELL = 5
+    lachin = AreaFactory(code="AZ-LAC", name="Laçın")
+    kalbajar = AreaFactory(code="AZ-KAL", name="Kəlbəcər")
+    for day in range(1, 13):
+        CasualtyFactory(
+            incident=IncidentFactory(area=lachin, occurred_on=datetime.date(2023, 3, day)),
+            outcome="injured",
+        )
+    for day in range(1, 7):
+        CasualtyFactory(
+            incident=IncidentFactory(area=lachin, occurred_on=datetime.date(2024, 5, day)),
+            outcome="killed",
+        )
+    CasualtyFactory(
+        incident=IncidentFactory(area=kalbajar, occurred_on=datetime.date(2024, 5, 9)),
+        outcome="killed",
+        sex="female",
+        age_group="12-17",
+    )
+    CasualtyFactory(
+        incident=IncidentFactory(
+            area=kalbajar,
+            occurred_on=datetime.date(2024, 6, 1),
+            source_reference="Hospital log 7",
+            internal_note="internal words",
+        ),
+        outcome="injured",
+    )
+
+
+def rows(response):
+    return {
+        tuple(v for k, v in row.items() if k not in ("count", "suppressed", "area_name")): (
+            row["count"],
+            row["suppressed"],
+        )
+        for row in response.json()["rows"]
+    }
+
+
+def test_national_figures_by_year_and_outcome_are_published_as_they_are(api, register):
+    response = api.get("/api/v1/casualties/stats/", {"group_by": "year,outcome"})
+
+    data = rows(response)
+    assert data[(2023, "injured")] == (12, False)
+    assert data[(2024, "killed")] == (7, False)
+    assert data[(2024, "injured")] == (1, False)
+    body = response.json()
+    assert body["licence"] == "CC BY 4.0"
+    assert body["verification"] == ["reported", "verified"]
+    assert body["methodology"] and body["dataset_version"] and body["as_of"]
+
+
+def test_district_figures_go_through_the_same_suppression_as_the_page(api, register):
+    response = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome"})
+    page_table = stats.by_district()
+
+    for (area, outcome), (count, suppressed) in rows(response).items():
+        cell = page_table.cells[(area, outcome)]
+        assert suppressed == cell.suppressed
+        assert count == cell.value
+    assert rows(response)[("AZ-KAL", "killed")] == (None, True)
+
+
+def test_slicing_a_protected_table_by_area_or_year_hides_the_same_cells(api, register):
+    whole = rows(api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome"}))
+    sliced = rows(api.get("/api/v1/casualties/stats/", {"group_by": "outcome", "area": "AZ-KAL"}))
+
+    assert sliced == {
+        (outcome,): whole[("AZ-KAL", outcome)] for (area, outcome) in whole if area == "AZ-KAL"
+    }
+
+
+def test_protected_tables_refuse_periods_that_could_be_subtracted(api, register):
+    response = api.get("/api/v1/casualties/stats/", {"group_by": "area", "period": "2023-2024"})
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("period:")
+
+
+def test_month_tables_are_for_one_year(api, register):
+    assert api.get("/api/v1/casualties/stats/", {"group_by": "month"}).status_code == 400
+    data = rows(api.get("/api/v1/casualties/stats/", {"group_by": "month,outcome", "year": "2024"}))
+    assert data[(5, "killed")] == (7, False)
+    assert data[(6, "injured")] == (None, True)
+
+
+def test_csv_and_hxl_formats(api, register):
+    plain = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome", "format": "csv"})
+    hxl = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome", "format": "hxl"})
+    by_accept = api.get("/api/v1/casualties/stats/", {"group_by": "year"}, HTTP_ACCEPT="text/csv")
+
+    table = list(csv.reader(io.StringIO(plain.content.decode())))
+    tagged = list(csv.reader(io.StringIO(hxl.content.decode())))
+    assert plain["Content-Type"].startswith("text/csv")
+    assert table[0] == ["area", "area_name", "outcome", "count", "suppressed"]
+    assert tagged[1] == [
+        "#adm2+code",
+        "#adm2+name",
+        "#meta+outcome",
+        "#affected",
+        "#meta+suppressed",
+    ]
+    assert tagged[2:] == table[1:]
+    assert plain["X-Licence"] == "CC BY 4.0" and plain["X-Dataset-Version"]
+    assert by_accept["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({}, "group_by"),
+        ({"group_by": "colour"}, "group_by"),
+        ({"group_by": "a,b,c"}, "group_by"),
+        ({"group_by": "year", "year": "20x4"}, "year"),
+        ({"group_by": "year", "period": "2025-2020"}, "period"),
+        ({"group_by": "year", "area": "AZ-NOPE"}, "area"),
+    ],
+)
+def test_bad_statistics_parameters_are_a_400(api, register, query, parameter):
+    response = api.get("/api/v1/casualties/stats/", query)
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{parameter}:")
+
+
+@pytest.fixture
+def key():
+    _record, key = PartnerKey.objects.create_key(name="research", partner="Landmine Monitor")
+    return key
+
+
+def test_incidents_need_a_key(api, register, key):
+    assert api.get("/api/v1/casualties/incidents/").status_code == 401
+    assert (
+        api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION="Api-Key wrong.key").status_code
+        == 403
+    )
+    assert (
+        api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+        == 403
+    )
+    response = api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200
+    assert PartnerKey.objects.get().last_used_at is not None
+
+
+def test_expired_and_revoked_keys_are_refused(api, register):
+    _expired, expired_key = PartnerKey.objects.create_key(
+        name="old", partner="NGO", expiry_date=timezone.now() - datetime.timedelta(days=1)
+    )
+    revoked, revoked_key = PartnerKey.objects.create_key(name="gone", partner="NGO")
+    revoked.revoked = True
+    revoked.save()
+
+    for value, message in ((expired_key, "expired"), (revoked_key, "revoked")):
+        response = api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION=f"Api-Key {value}")
+        assert response.status_code == 403
+        assert message in response.json()["detail"]
+
+
+def test_incidents_are_generalised_and_carry_no_free_text(api, register, key):
+    response = api.get(
+        "/api/v1/casualties/incidents/",
+        {"area": "AZ-KAL", "page_size": 10},
+        HTTP_AUTHORIZATION=f"Api-Key {key}",
+    )
+
+    rows = response.json()["rows"]
+    assert len(rows) == 2
+    row = next(r for r in rows if r["killed"] == 1)
+    assert (row["year"], row["month"], row["area"], row["area_name"]) == (
+        2024,
+        5,
+        "AZ-KAL",
+        "Kəlbəcər",
+    )
+    assert row["female"] == 1 and row["age_12-17"] == 1
+    assert "day" not in row and "occurred_on" not in row
+    text = response.content.decode()
+    assert "Hospital log 7" not in text and "internal words" not in text
+    assert "2024-05-09" not in text
+
+
+def test_incidents_in_hxl(api, register, key):
+    response = api.get(
+        "/api/v1/casualties/incidents/", {"format": "hxl"}, HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+
+    header, tags = list(csv.reader(io.StringIO(response.content.decode())))[:2]
+    assert tags[header.index("killed")] == "#affected+killed"
+    assert tags[header.index("area")] == "#adm2+code"
+
+
+def test_deleted_and_discounted_incidents_are_listed_since_a_time(api, register, key):
+    since = timezone.now() - datetime.timedelta(minutes=1)
+    doomed = IncidentFactory()
+    reference = doomed.reference
+    doomed.delete()
+    discounted = IncidentFactory(verification="discounted")
+
+    body = api.get(
+        "/api/v1/casualties/incidents/",
+        {"updated_since": since.isoformat()},
+        HTTP_AUTHORIZATION=f"Api-Key {key}",
+    ).json()
+
+    assert {(d["reference"], d["reason"]) for d in body["deleted"]} == {
+        (reference, "removed"),
+        (discounted.reference, "discounted"),
+    }
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_incident_list_queries_do_not_grow(api, key, count, django_assert_max_num_queries):
+    for _ in range(count):
+        CasualtyFactory()
+
+    with django_assert_max_num_queries(8):
+        response = api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200

@@ -1,0 +1,146 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests.factories import DocumentFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+START = "2000-01-01T00:00:00Z"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def all_events(api, since=START, page_size=2):
+    events, url, params = (
+        [],
+        "/api/v1/statements/changes/",
+        {"since": since, "page_size": page_size},
+    )
+    while url:
+        body = api.get(url, params).json()
+        events += body["results"]
+        url, params = body["next"], None
+    return events
+
+
+def mirror_from(events) -> dict:
+    mirror = {}
+    for event in events:
+        if event["event"] == "unpublished":
+            mirror.pop(event["id"], None)
+        elif event["statement"] is not None:
+            mirror[event["id"]] = event["statement"]
+        else:
+            mirror.pop(event["id"], None)
+    return mirror
+
+
+def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
+    api, publish, editor, publisher
+):
+    clock = timezone.now() - datetime.timedelta(days=30)
+
+    def later():
+        nonlocal clock
+        clock += datetime.timedelta(hours=1)
+        return time_machine.travel(clock, tick=False)
+
+    with later():
+        kept = publish(StatementFactory(title="Kept"))
+    with later():
+        updated = publish(StatementFactory(title="Before the update"))
+    with later():
+        second = updated.create_new_edition(by=editor)
+        second.title = "After the update"
+        second.save()
+        second.submit(by=editor)
+    with later():
+        second.publish(by=publisher, change_note="Retitled.")
+    with later():
+        minor = publish(StatementFactory(title="Minor"))
+    with later():
+        fix = minor.create_new_edition(by=editor)
+        fix.summary = "Typo fixed"
+        fix.save()
+        fix.submit(by=editor)
+    with later():
+        fix.publish(by=publisher, minor_change=True)
+    with later():
+        withdrawn = publish(StatementFactory(title="Withdrawn"))
+    with later():
+        withdrawn.withdraw(by=publisher, explanation="Old.")
+    with later():
+        removed = publish(StatementFactory(title="Removed"))
+    with later():
+        removed.unpublish(by=publisher, explanation="In error.")
+    with later():
+        publish(StatementFactory(title="Russian", document=DocumentFactory(language="ru")))
+
+    events = all_events(api)
+    live = {
+        item["id"]: item for item in api.get("/api/v1/statements/?page_size=100").json()["results"]
+    }
+
+    assert mirror_from(events) == live
+    kinds = [(e["event"], e["change"]) for e in events]
+    assert ("updated", "major") in kinds and ("updated", "minor") in kinds
+    assert [e["time"] for e in events] == sorted(e["time"] for e in events)
+    tombstone = next(e for e in events if e["event"] == "unpublished")
+    assert tombstone["statement"] is None and tombstone["id"] == removed.document_id
+    assert kept.document_id in mirror_from(events)
+
+
+def test_changes_since_a_time_leave_out_what_came_before(api, publish):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=2), tick=False):
+        publish(StatementFactory(title="Old"))
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    new = publish(StatementFactory(title="New"))
+
+    events = all_events(api, since=cutoff.isoformat())
+
+    assert [(e["event"], e["id"]) for e in events] == [("published", new.document_id)]
+
+
+def test_a_scheduled_publication_appears_in_the_feed_only_at_its_time(api, editor, publisher):
+    statement = StatementFactory()
+    statement.submit(by=editor)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    statement.schedule(by=publisher, at=at)
+
+    assert all_events(api) == []
+    with time_machine.travel(at + datetime.timedelta(seconds=1)):
+        assert [e["event"] for e in all_events(api)] == ["published"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({}, "since"),
+        ({"since": "last week"}, "since"),
+        ({"since": START, "page_size": "0"}, "page_size"),
+        ({"since": START, "cursor": "%%%"}, "cursor"),
+    ],
+)
+def test_bad_parameters_are_a_400(api, query, parameter):
+    response = api.get("/api/v1/statements/changes/", query)
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{parameter}:")
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_change_feed_queries_do_not_grow(api, publish, count, django_assert_max_num_queries):
+    for _ in range(count):
+        publish(StatementFactory())
+
+    with django_assert_max_num_queries(9):
+        assert (
+            api.get("/api/v1/statements/changes/", {"since": START, "page_size": 100}).status_code
+            == 200
+        )

@@ -1,0 +1,250 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from statements.models import Attachment, Observance
+from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def ids(response):
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_statement_fields_are_all_there(api, publish, editor, publisher):
+    observance = Observance.objects.create(slug="mine-day", month=4, day=4, name_en="Mine day")
+    statement = StatementFactory(
+        title="Mine awareness",
+        place="Baku",
+        reference_number="45/2024",
+        observance=observance,
+        image="statements/p.jpg",
+        image_alt="Deminers",
+        image_renditions=[{"width": 480, "name": "statements/renditions/p-480w.jpg"}],
+    )
+    statement.topics.set([TopicFactory(slug="mine-action", name_en="Mine action")])
+    Attachment.objects.create(
+        statement=statement,
+        title="Annex",
+        file="attachments/a.pdf",
+        media_type="application/pdf",
+        size=1234,
+    )
+    publish(statement)
+    russian = statement.create_translation(by=editor, language="ru")
+    russian.submit(by=editor)
+    russian.publish(by=publisher)
+
+    data = api.get(f"/api/v1/statements/{statement.document_id}/").json()
+
+    assert data["id"] == statement.document_id
+    assert data["translation_key"] == str(statement.document.translation_key)
+    assert (data["language"], data["kind"], data["title"], data["issued_on"]) == (
+        "en",
+        "statement",
+        "Mine awareness",
+        "2024-04-04",
+    )
+    assert data["body_html"] == "<p>The text of the statement.</p>"
+    assert data["issuer"]["name"] == statement.issuer.name_en
+    assert data["topics"] == [{"slug": "mine-action", "name": "Mine action"}]
+    assert data["observance"] == {"slug": "mine-day", "name": "Mine day"}
+    assert data["status"] == "published" and data["withdrawal"] is None
+    assert data["translations"] == {
+        "ru": {"id": russian.document_id, "url": f"http://testserver{russian.get_absolute_url()}"}
+    }
+    assert data["url"] == f"http://testserver{statement.get_absolute_url()}"
+    assert data["short_url"] == f"http://testserver/s/{statement.document_id}/"
+    assert data["image"] == {
+        "alt": "Deminers",
+        "renditions": [
+            {"width": 480, "url": "http://testserver/media/statements/renditions/p-480w.jpg"}
+        ],
+    }
+    assert data["attachments"] == [
+        {
+            "title": "Annex",
+            "url": "http://testserver/media/attachments/a.pdf",
+            "media_type": "application/pdf",
+            "size": 1234,
+        }
+    ]
+    assert len(data["sha256"]) == 64
+    assert data["first_published_at"] and data["public_updated_at"]
+    assert data["place"] == "Baku" and data["reference_number"] == "45/2024"
+
+
+def test_withdrawn_statements_are_listed_with_their_withdrawal(api, publish, publisher):
+    statement = publish(StatementFactory())
+    statement.withdraw(by=publisher, explanation="Superseded.")
+
+    (item,) = api.get("/api/v1/statements/").json()["results"]
+
+    assert item["status"] == "withdrawn"
+    assert item["withdrawal"]["explanation"] == "Superseded."
+
+
+def test_change_notes_are_included(api, publish, editor, publisher):
+    first = publish(StatementFactory())
+    second = first.create_new_edition(by=editor)
+    second.submit(by=editor)
+    second.publish(by=publisher, change_note="New figures.")
+
+    data = api.get(f"/api/v1/statements/{first.document_id}/").json()
+
+    assert [note["note"] for note in data["change_notes"]] == ["New figures."]
+
+
+def test_hidden_statements_are_absent_from_every_endpoint(api, editor, publisher, publish):
+    draft = StatementFactory()
+    review = StatementFactory()
+    review.submit(by=editor)
+    scheduled = StatementFactory()
+    scheduled.submit(by=editor)
+    scheduled.schedule(by=publisher, at=timezone.now() + datetime.timedelta(hours=1))
+    gone = publish(StatementFactory())
+    gone.unpublish(by=publisher, explanation="Error.")
+    visible = publish(StatementFactory())
+
+    listed = ids(api.get("/api/v1/statements/"))
+    changes = api.get("/api/v1/statements/changes/", {"since": "2000-01-01T00:00:00Z"}).json()
+
+    assert listed == [visible.document_id]
+    for hidden in (draft, review, scheduled):
+        assert api.get(f"/api/v1/statements/{hidden.document_id}/").status_code == 404
+        assert hidden.document_id not in [event["id"] for event in changes["results"]]
+    assert api.get(f"/api/v1/statements/{gone.document_id}/").status_code == 410
+    events = [(e["event"], e["id"]) for e in changes["results"] if e["id"] == gone.document_id]
+    assert events == [("published", gone.document_id), ("unpublished", gone.document_id)]
+
+
+def test_the_api_lists_exactly_what_the_pages_list(api, client, publish, publisher):
+    import re
+
+    for n in range(3):
+        publish(StatementFactory(title=f"Visible {n}"))
+    withdrawn = publish(StatementFactory(title="Withdrawn one"))
+    withdrawn.withdraw(by=publisher, explanation="x")
+
+    api_titles = {item["title"] for item in api.get("/api/v1/statements/").json()["results"]}
+    page_titles = set(
+        re.findall(
+            r'class="card__title"><a href="[^"]+">([^<]+)<',
+            client.get("/en/statements/").content.decode(),
+        )
+    )
+
+    assert api_titles == page_titles | {"Withdrawn one"}  # withdrawn: readable, not listed on pages
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"language": "ru"}, ["ru"]),
+        ({"kind": "speech"}, ["speech"]),
+        ({"topic": "mine-action"}, ["topic"]),
+        ({"observance": "mine-day"}, ["observance"]),
+        ({"issued_after": "2025-01-01"}, ["new"]),
+        ({"issued_before": "2020-12-31"}, ["old"]),
+        ({"q": "Kalbajar"}, ["search"]),
+    ],
+)
+def test_filters(api, publish, query, expected):
+    observance = Observance.objects.create(slug="mine-day", month=4, day=4, name_en="Mine day")
+    made = {
+        "ru": publish(StatementFactory(document=DocumentFactory(language="ru"))),
+        "speech": publish(StatementFactory(kind="speech")),
+        "topic": publish(StatementFactory()),
+        "observance": publish(StatementFactory(observance=observance)),
+        "new": publish(StatementFactory(issued_on=datetime.date(2025, 6, 1))),
+        "old": publish(StatementFactory(issued_on=datetime.date(2020, 6, 1))),
+        "search": publish(StatementFactory(title="Mines found in Kalbajar")),
+    }
+    made["topic"].topics.add(TopicFactory(slug="mine-action"))
+
+    assert ids(api.get("/api/v1/statements/", query)) == [
+        made[name].document_id for name in expected
+    ]
+
+
+def test_updated_since_and_ordering(api, publish, editor, publisher):
+    old = publish(StatementFactory(issued_on=datetime.date(2024, 1, 1)))
+    cutoff = timezone.now()
+    new = publish(StatementFactory(issued_on=datetime.date(2023, 1, 1)))
+
+    since = ids(api.get("/api/v1/statements/", {"updated_since": cutoff.isoformat()}))
+    by_update = ids(api.get("/api/v1/statements/", {"ordering": "-public_updated_at"}))
+    by_issue = ids(api.get("/api/v1/statements/", {"ordering": "issued_on"}))
+
+    assert since == [new.document_id]
+    assert by_update == [new.document_id, old.document_id]
+    assert by_issue == [new.document_id, old.document_id]
+
+
+def test_cursor_pagination_walks_every_statement_once(api, publish):
+    made = {publish(StatementFactory()).document_id for _ in range(7)}
+
+    seen, url = [], "/api/v1/statements/?page_size=3"
+    while url:
+        body = api.get(url).json()
+        seen += [item["id"] for item in body["results"]]
+        url = body["next"]
+
+    assert sorted(seen) == sorted(made)
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"kind": "tweet"}, "kind"),
+        ({"language": "fr"}, "language"),
+        ({"topic": "nope"}, "topic"),
+        ({"issued_after": "04/04/2024"}, "issued_after"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"page_size": "-1"}, "page_size"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"ordering": "title"}, "ordering"),
+    ],
+)
+def test_bad_parameters_are_a_400_naming_the_parameter(api, query, parameter):
+    response = api.get("/api/v1/statements/", query)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["detail"].startswith(f"{parameter}:")
+
+
+def test_unknown_ids_and_endpoints_are_json_404s(api):
+    assert api.get("/api/v1/statements/999999/").json() == {
+        "detail": "no published statement has this id",
+        "code": "not_found",
+    }
+    response = api.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_list_queries_do_not_grow(
+    api, publish, editor, publisher, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        statement = StatementFactory()
+        statement.topics.add(TopicFactory())
+        Attachment.objects.create(
+            statement=statement, title="A", file="a.pdf", media_type="application/pdf", size=1
+        )
+        publish(statement)
+
+    with django_assert_max_num_queries(8):
+        assert api.get("/api/v1/statements/?page_size=50").status_code == 200
