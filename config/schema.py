@@ -1,5 +1,7 @@
 """OpenAPI descriptions of the project's own REST framework classes (drf-spectacular)."""
 
+import functools
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -16,14 +18,22 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
-def error_responses(*codes: int) -> dict:
-    """The documented error responses: every error is {"detail": ..., "code": ...}."""
-    from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+@functools.cache
+def error_serializer():
+    """One `Error` component for the whole schema."""
+    from drf_spectacular.utils import inline_serializer
     from rest_framework import serializers
 
-    error = inline_serializer(
+    return inline_serializer(
         "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
     )
+
+
+def error_responses(*codes: int) -> dict:
+    """The documented error responses: every error is {"detail": ..., "code": ...}."""
+    from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+
+    error = error_serializer()
     descriptions = {
         400: (
             "A parameter is wrong; `detail` names it.",

@@ -2,7 +2,7 @@
 shaping what the models and querysets already say."""
 
 from django.core.files.storage import default_storage
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from statements.models import Statement
@@ -50,6 +50,38 @@ class TranslationSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+STATEMENT_EXAMPLE = {
+    "id": 12,
+    "translation_key": "3f1c9a52-5a0e-4b8e-9d55-0d9b8e2f6a10",
+    "language": "en",
+    "kind": "statement",
+    "title": "Statement on the International Day for Mine Awareness",
+    "slug": "mine-awareness-day-2024",
+    "summary": "On 4 April the Ministry recalls the people harmed by landmines.",
+    "body_html": "<p>Since the end of the conflict, 350 people have become victims.</p>",
+    "issued_on": "2024-04-04",
+    "place": "Baku",
+    "reference_number": "45/2024",
+    "issuer": {"name": "Ministry of Foreign Affairs", "url": ""},
+    "topics": [{"slug": "mine-action", "name": "Mine action"}],
+    "observance": {"slug": "mine-awareness-day", "name": "International Day for Mine Awareness"},
+    "first_published_at": "2024-04-04T06:00:00Z",
+    "public_updated_at": "2024-04-05T09:30:00Z",
+    "status": "published",
+    "withdrawal": None,
+    "change_notes": [{"note": "Added the figures for March.", "date": "2024-04-05T09:30:00Z"}],
+    "translations": {
+        "ru": {"id": 13, "url": "https://press.example.org/ru/statements/2024/04/04/x/"}
+    },
+    "url": "https://press.example.org/en/statements/2024/04/04/mine-awareness-day-2024/",
+    "short_url": "https://press.example.org/s/12/",
+    "image": None,
+    "attachments": [],
+    "sha256": "f47d74bd7743cd5a88c55c9c6497da905c79f6846ea2e75d1de32c7a1d34122f",
+}
+
+
+@extend_schema_serializer(examples=[OpenApiExample("A statement", value=STATEMENT_EXAMPLE)])
 class StatementSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(
         source="document_id", help_text="Stable id of this language version."
@@ -185,6 +217,32 @@ class ChangeEventSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Changes",
+            value={
+                "next": None,
+                "results": [
+                    {
+                        "event": "updated",
+                        "id": 12,
+                        "time": "2024-04-05T09:30:00Z",
+                        "change": "major",
+                        "statement": STATEMENT_EXAMPLE,
+                    },
+                    {
+                        "event": "unpublished",
+                        "id": 7,
+                        "time": "2024-04-06T10:00:00Z",
+                        "change": None,
+                        "statement": None,
+                    },
+                ],
+            },
+        )
+    ]
+)
 class ChangeFeedSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     results = ChangeEventSerializer(many=True)

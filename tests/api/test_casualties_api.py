@@ -241,3 +241,49 @@ def test_incident_list_queries_do_not_grow(api, key, count, django_assert_max_nu
     with django_assert_max_num_queries(8):
         response = api.get("/api/v1/casualties/incidents/", HTTP_AUTHORIZATION=f"Api-Key {key}")
     assert response.status_code == 200
+
+
+def test_incident_filters(api, key):
+    IncidentFactory(occurred_on=datetime.date(2022, 2, 2), device_category="antivehicle")
+    IncidentFactory(occurred_on=datetime.date(2023, 2, 2), verification="contested")
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}
+
+    def references(**query):
+        return [
+            row["year"]
+            for row in api.get("/api/v1/casualties/incidents/", query, **auth).json()["rows"]
+        ]
+
+    assert references(year="2022") == [2022]
+    assert references(device_category="antivehicle") == [2022]
+    assert references(verification="contested") == [2023]
+    for query in (
+        {"year": "22"},
+        {"device_category": "rocket"},
+        {"verification": "maybe"},
+        {"area": "AZ-NOPE"},
+        {"updated_since": "soon"},
+        {"page_size": "5000"},
+    ):
+        response = api.get("/api/v1/casualties/incidents/", query, **auth)
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith(f"{next(iter(query))}:")
+
+
+def test_keys_are_created_in_the_admin_and_shown_once(client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="a-long-test-password")
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/victims/partnerkey/add/", {"name": "mirror", "partner": "ReliefWeb"}, follow=True
+    )
+
+    record = PartnerKey.objects.get()
+    page = response.content.decode()
+    assert record.partner == "ReliefWeb"
+    assert "The API key for mirror is:" in page
+    import re
+
+    shown = re.search(r"The API key for mirror is: ([A-Za-z0-9]+\.[A-Za-z0-9]+)", page).group(1)
+    assert record.is_valid(shown)
+    assert "hashed_key" not in page

@@ -277,7 +277,46 @@ def incident_row(incident) -> dict:
         OpenApiParameter("cursor", str),
         OpenApiParameter("format", str, enum=["json", "csv", "hxl"]),
     ],
-    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 406, 429)},
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            examples=[
+                OpenApiExample(
+                    "Incidents",
+                    value={
+                        "as_of": "2026-11-27T08:00:00+00:00",
+                        "dataset_version": "20261127080000-350",
+                        "licence": "CC BY 4.0",
+                        "next": None,
+                        "previous": None,
+                        "rows": [
+                            {
+                                "reference": "INC-2024-0042",
+                                "year": 2024,
+                                "month": 5,
+                                "area": "AZ-KAL",
+                                "area_name": "Kəlbəcər",
+                                "device_category": "antipersonnel",
+                                "verification": "verified",
+                                "killed": 1,
+                                "injured": 0,
+                                "female": 0,
+                                "male": 1,
+                            }
+                        ],
+                        "deleted": [
+                            {
+                                "reference": "INC-2024-0007",
+                                "time": "2026-01-02T10:00:00Z",
+                                "reason": "discounted",
+                            }
+                        ],
+                    },
+                )
+            ],
+        ),
+        **error_responses(400, 401, 403, 406, 429),
+    },
 )
 class IncidentList(APIView):
     permission_classes = [HasPartnerKey]
