@@ -7,9 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from django.db.models import Count, Q, QuerySet
-
-from victims.choices import AgeGroup, Outcome, Sex, Status
+from django.db.models import QuerySet
 
 PUBLIC_COLUMNS = [
     "reference",
@@ -40,7 +38,6 @@ PUBLIC_COLUMNS = [
     "updated_at",
 ]
 INTERNAL_COLUMNS = ["source_reference", "internal_note"]
-CHILDREN = [AgeGroup.AGE_0_4, AgeGroup.AGE_5_11, AgeGroup.AGE_12_17]
 
 
 def export_rows(incidents: QuerySet, *, internal: bool) -> Iterator[list]:
@@ -48,26 +45,9 @@ def export_rows(incidents: QuerySet, *, internal: bool) -> Iterator[list]:
     columns = PUBLIC_COLUMNS + (INTERNAL_COLUMNS if internal else [])
     yield columns
 
-    def count(**condition):
-        return Count(
-            "casualties", filter=Q(**{f"casualties__{k}": v for k, v in condition.items()})
-        )
-
     rows = (
         incidents.order_by("occurred_on", "pk")
-        .annotate(
-            killed=count(outcome=Outcome.KILLED),
-            injured=count(outcome=Outcome.INJURED),
-            outcome_unknown=count(outcome=Outcome.UNKNOWN),
-            civilians=count(status=Status.CIVILIAN),
-            military=count(status=Status.MILITARY),
-            deminers=count(status=Status.DEMINER),
-            status_unknown=count(status=Status.UNKNOWN),
-            female=count(sex=Sex.FEMALE),
-            male=count(sex=Sex.MALE),
-            sex_unknown=count(sex=Sex.UNKNOWN),
-            children=count(age_group__in=CHILDREN),
-        )
+        .with_breakdown()
         .values_list(
             "reference",
             "occurred_on",

@@ -15,6 +15,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from victims.choices import (
+    CHILD_AGE_GROUPS,
     Activity,
     AgeGroup,
     DatePrecision,
@@ -118,6 +119,31 @@ class IncidentQuerySet(models.QuerySet):
             killed=Count("casualties", filter=Q(casualties__outcome=Outcome.KILLED)),
             injured=Count("casualties", filter=Q(casualties__outcome=Outcome.INJURED)),
         )
+
+    def with_breakdown(self) -> "IncidentQuerySet":
+        """Counts of each incident's casualties by outcome, status, sex and age group (and
+        children), in the same query: for exports and the partner API."""
+
+        def count(**condition):
+            return Count(
+                "casualties", filter=Q(**{f"casualties__{k}": v for k, v in condition.items()})
+            )
+
+        counts = {
+            "killed": count(outcome=Outcome.KILLED),
+            "injured": count(outcome=Outcome.INJURED),
+            "outcome_unknown": count(outcome=Outcome.UNKNOWN),
+            "civilians": count(status=Status.CIVILIAN),
+            "military": count(status=Status.MILITARY),
+            "deminers": count(status=Status.DEMINER),
+            "status_unknown": count(status=Status.UNKNOWN),
+            "female": count(sex=Sex.FEMALE),
+            "male": count(sex=Sex.MALE),
+            "sex_unknown": count(sex=Sex.UNKNOWN),
+            "children": count(age_group__in=CHILD_AGE_GROUPS),
+        }
+        counts.update({f"age_{group}": count(age_group=group) for group in AgeGroup.values})
+        return self.annotate(**counts)
 
 
 class Incident(models.Model):

@@ -3,7 +3,6 @@ generalised incident records for partners with a key."""
 
 import datetime
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +21,7 @@ from config.api import (
 )
 from config.schema import error_responses
 from victims import stats
-from victims.choices import AgeGroup, DeviceCategory, Outcome, Sex, Status, Verification
+from victims.choices import AgeGroup, DeviceCategory, Verification
 from victims.models import Area, Incident
 
 HXL_TAGS = {
@@ -208,25 +207,7 @@ def generalised_incidents(queryset):
     """One row per incident, generalised: month and year (never the day; no month when only
     the year is known), district, vocabularies and counts; no free text."""
 
-    def count(**condition):
-        return Count(
-            "casualties", filter=Q(**{f"casualties__{k}": v for k, v in condition.items()})
-        )
-
-    counts = {
-        "killed": count(outcome=Outcome.KILLED),
-        "injured": count(outcome=Outcome.INJURED),
-        "outcome_unknown": count(outcome=Outcome.UNKNOWN),
-        "civilians": count(status=Status.CIVILIAN),
-        "military": count(status=Status.MILITARY),
-        "deminers": count(status=Status.DEMINER),
-        "status_unknown": count(status=Status.UNKNOWN),
-        "female": count(sex=Sex.FEMALE),
-        "male": count(sex=Sex.MALE),
-        "sex_unknown": count(sex=Sex.UNKNOWN),
-    }
-    counts.update({f"age_{group}": count(age_group=group) for group in AgeGroup.values})
-    return queryset.select_related("area", "device_model").annotate(**counts)
+    return queryset.select_related("area", "device_model").with_breakdown()
 
 
 def incident_row(incident) -> dict:
