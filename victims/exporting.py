@@ -9,34 +9,29 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-PUBLIC_COLUMNS = [
-    "reference",
-    "occurred_on",
-    "date_precision",
-    "area_code",
-    "area_name",
-    "place_type",
-    "outside_contact_line",
-    "inside_mapped_area",
-    "device_category",
-    "device_model",
-    "production_year",
-    "activity",
-    "source_type",
-    "verification",
-    "killed",
-    "injured",
-    "outcome_unknown",
-    "civilians",
-    "military",
-    "deminers",
-    "status_unknown",
-    "female",
-    "male",
-    "sex_unknown",
-    "children",
-    "updated_at",
-]
+from victims.models import COUNT_COLUMNS
+
+# Column name -> field of the incident queryset (with its breakdown annotations).
+FIELDS = {
+    "reference": "reference",
+    "occurred_on": "occurred_on",
+    "date_precision": "date_precision",
+    "area_code": "area__code",
+    "area_name": "area__name",
+    "place_type": "place_type",
+    "outside_contact_line": "outside_contact_line",
+    "inside_mapped_area": "inside_mapped_area",
+    "device_category": "device_category",
+    "device_model": "device_model__name",
+    "production_year": "production_year",
+    "activity": "activity",
+    "source_type": "source_type",
+    "verification": "verification",
+    **{column: column for column in COUNT_COLUMNS},
+    "children": "children",
+    "updated_at": "updated_at",
+}
+PUBLIC_COLUMNS = list(FIELDS)
 INTERNAL_COLUMNS = ["source_reference", "internal_note"]
 
 
@@ -48,35 +43,7 @@ def export_rows(incidents: QuerySet, *, internal: bool) -> Iterator[list]:
     rows = (
         incidents.order_by("occurred_on", "pk")
         .with_breakdown()
-        .values_list(
-            "reference",
-            "occurred_on",
-            "date_precision",
-            "area__code",
-            "area__name",
-            "place_type",
-            "outside_contact_line",
-            "inside_mapped_area",
-            "device_category",
-            "device_model__name",
-            "production_year",
-            "activity",
-            "source_type",
-            "verification",
-            "killed",
-            "injured",
-            "outcome_unknown",
-            "civilians",
-            "military",
-            "deminers",
-            "status_unknown",
-            "female",
-            "male",
-            "sex_unknown",
-            "children",
-            "updated_at",
-            *(INTERNAL_COLUMNS if internal else []),
-        )
+        .values_list(*(FIELDS.get(column, column) for column in columns))
     )
     for row in rows.iterator(chunk_size=2000):
         yield ["" if value is None else value for value in row]

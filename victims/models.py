@@ -108,6 +108,22 @@ def screen(fields: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+# The casualty counts `IncidentQuerySet.with_breakdown` adds, in the order exports show them.
+COUNT_COLUMNS = [
+    "killed",
+    "injured",
+    "outcome_unknown",
+    "civilians",
+    "military",
+    "deminers",
+    "status_unknown",
+    "female",
+    "male",
+    "sex_unknown",
+]
+AGE_COLUMNS = [f"age_{group}" for group in AgeGroup.values]
+
+
 class IncidentQuerySet(models.QuerySet):
     def public(self) -> "IncidentQuerySet":
         """Incidents whose verification counts for public figures (CASUALTY_PUBLIC_VERIFICATION,

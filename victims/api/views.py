@@ -21,8 +21,8 @@ from config.api import (
 )
 from config.schema import error_responses
 from victims import stats
-from victims.choices import AgeGroup, DeviceCategory, Verification
-from victims.models import Area, Incident
+from victims.choices import DeviceCategory, Verification
+from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
 
 HXL_TAGS = {
     "year": "#date+year",
@@ -170,17 +170,8 @@ INCIDENT_COLUMNS = [
     "activity",
     "source_type",
     "verification",
-    "killed",
-    "injured",
-    "outcome_unknown",
-    "civilians",
-    "military",
-    "deminers",
-    "status_unknown",
-    "female",
-    "male",
-    "sex_unknown",
-    *[f"age_{group}" for group in AgeGroup.values],
+    *COUNT_COLUMNS,
+    *AGE_COLUMNS,
     "updated_at",
 ]
 INCIDENT_HXL = {
