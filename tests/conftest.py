@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _static_root_exists():
-    """WhiteNoise warns when STATIC_ROOT is missing, as it is before any `collectstatic`."""
+def pytest_configure(config):
+    """WhiteNoise warns when STATIC_ROOT is missing, as it is before any `collectstatic`; the
+    schema test builds the WSGI app while tests are collected, so make it first."""
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
