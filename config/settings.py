@@ -49,6 +49,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent without a valid token gets a page saying so, in the admin's layout there.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 SITE_NAME = env_text("SITE_NAME", "Ministry Press Office")
 
@@ -151,6 +153,9 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_text("MEDIA_URL", "/media/")
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Whether Django itself serves MEDIA_ROOT at MEDIA_URL (development, tests). In production the
+# web server serves it (README). Default: on with DEBUG, off otherwise.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed (gzip and Brotli) copies with content-hashed names, served by WhiteNoise.

@@ -13,6 +13,8 @@ from django.http import (
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -51,6 +53,20 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files, when Django serves them (SERVE_MEDIA: development and tests); in
+    production the web server does, and this answers 404."""
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
@@ -63,6 +79,58 @@ def page_not_found(request: HttpRequest, exception, template_name: str = "404.ht
     from django.views.defaults import page_not_found as default
 
     return default(request, exception, template_name)
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+def _refusal(request: HttpRequest, reason: str, *, title: str, status: int = 403):
+    """A refusal in the layout of where it happened: the admin's for editors, the site's
+    for everyone else, always with the reason."""
+    if request.path.startswith(ADMIN_PREFIX):
+        from django.contrib import admin
+
+        referer = request.META.get("HTTP_REFERER", "")
+        back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+        context = {
+            **admin.site.each_context(request),
+            "title": title,
+            "reason": reason,
+            "back_url": back if back != request.build_absolute_uri() else "",
+        }
+        body = loader.render_to_string("admin/refused.html", context, request=request)
+    else:
+        context = {"title": title, "reason": reason}
+        body = loader.render_to_string("403.html", context, request=request)
+    return HttpResponse(body, status=status)
+
+
+def permission_denied(request: HttpRequest, exception, template_name: str = "403.html"):
+    """403 with the reason the refusing code gave (`PermissionDenied("...")`)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "permission denied", "code": "forbidden"}, status=403)
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return _refusal(
+        request,
+        reason or str(_("You do not have permission to see or change this page.")),
+        title=str(_("Not allowed")),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token (an old page, cookies blocked)."""
+    return _refusal(
+        request,
+        str(
+            _(
+                "The form was sent without a valid security token, so nothing was done. "
+                "This happens when a page stays open for a long time, after signing in "
+                "elsewhere, or when the browser blocks cookies. Go back, reload the page, "
+                "and send the form again."
+            )
+        ),
+        title=str(_("The form has expired")),
+    )
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

@@ -4,26 +4,28 @@ Every workflow button calls the same named operation as commands and tests do
 (`Statement.submit`, `.publish`, ...); this module only asks for confirmation and reports.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from statements import forms
+from config.admin_forms import LabelledInlineFormSet
+from config.history import ReadableHistoryAdmin
+from statements import forms, workflow
 from statements.diffs import inline_diff
 from statements.models import (
     EDIT_PERMISSION,
-    PUBLISH_PERMISSION,
     Attachment,
     Observance,
     Organisation,
@@ -31,6 +33,7 @@ from statements.models import (
     StatementEvent,
     Topic,
     WorkflowError,
+    action_label,
 )
 from statements.querysets import State
 from statements.richtext import (
@@ -44,6 +47,7 @@ from statements.uploads import build_renditions
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = forms.AttachmentForm
+    formset = LabelledInlineFormSet
     extra = 0
     fields = ["title", "file", "position", "media_type", "size"]
     readonly_fields = ["media_type", "size"]
@@ -110,7 +114,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(ReadableHistoryAdmin):
     form = forms.StatementForm
     inlines = [AttachmentInline]
     change_form_template = "admin/statements/statement/change_form.html"
@@ -137,9 +141,21 @@ class StatementAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "issued_on"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics"]
     view_on_site = False  # the change page links the public page only when it is live
     history_list_display = ["state", "title"]
+    history_hidden_fields: ClassVar[set[str]] = {
+        "document",
+        "number",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "last_edited_by",
+        "submitted_by",
+        "public_updated_at",
+        "image_renditions",
+        "sha256",
+    }
+    history_long_texts: ClassVar[set[str]] = {"body"}
     fieldsets = [
         (_("Text"), {"fields": ["language", "title", "slug", "summary", "body"]}),
         (
@@ -215,18 +231,23 @@ class StatementAdmin(SimpleHistoryAdmin):
                 }
             else:
                 label = _("Superseded") if obj.has_newer_live else _("Published")
-        elif obj.state in (State.DRAFT, State.IN_REVIEW) and obj.has_live:
-            label = _("Published, with unpublished changes (%(state)s)") % {
-                "state": obj.get_state_display().lower()
-            }
         else:
             label = obj.get_state_display()
+        if obj.state in (State.DRAFT, State.IN_REVIEW) and obj.has_live:
+            return format_html(
+                '<span class="state state-{}">{}</span> <span class="state-note">({})</span>',
+                obj.state,
+                label,
+                _("an earlier edition is live"),
+            )
         return format_html('<span class="state state-{}">{}</span>', obj.state, label)
 
     # --- permissions ----------------------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
+        """A frozen edition is shown read-only. A POST to it is let through to the form,
+        which refuses it and keeps what was typed: the edition was published while open."""
+        if obj is not None and not obj.is_editable and request.method != "POST":
             return False
         return super().has_change_permission(request, obj)
 
@@ -260,11 +281,17 @@ class StatementAdmin(SimpleHistoryAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
+        """Save what was typed. A form sent with nothing changed (a workflow button pressed
+        on an untouched page) saves nothing: no revision, no audit row, and the person does
+        not become the edition's last editor (which would matter for four eyes)."""
+        if change and not form.has_changed():
+            return
         obj.last_edited_by = request.user
         obj.updated_at = timezone.now()
         if not change:
             obj.created_by = request.user
         obj.lock_version = (form.cleaned_data.get("lock_version") or 0) + 1 if change else 0
+        obj._change_reason = "edit" if change else "create"
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data:
             obj.image_renditions = build_renditions(obj.image.name) if obj.image else []
@@ -272,6 +299,40 @@ class StatementAdmin(SimpleHistoryAdmin):
         StatementEvent.record(
             obj, request.user, "edit" if change else "create", obj.state, obj.state
         )
+        request.edition_saved = True
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Only the attachments changed: still an edit of this edition.
+            Statement.objects.filter(pk=form.instance.pk).update(
+                last_edited_by=request.user,
+                updated_at=timezone.now(),
+                lock_version=F("lock_version") + 1,
+            )
+            StatementEvent.record(
+                form.instance, request.user, "edit", form.instance.state, form.instance.state
+            )
+            request.edition_saved = True
+
+    def history_reason_label(self, reason: str) -> str:
+        return action_label(reason)
+
+    def response_change(self, request, obj):
+        """A workflow button on the edit page posts the whole form: what was typed is saved
+        first (or, if it cannot be saved, the errors are shown and nothing else happens),
+        then the action starts."""
+        action = request.POST.get("_action")
+        if not action:
+            return super().response_change(request, obj)
+        if getattr(request, "edition_saved", False):
+            messages.success(request, _("Your changes were saved."))
+        if action == "preview":
+            return HttpResponseRedirect(
+                reverse("admin:statements_statement_preview", args=[obj.pk])
+            )
+        name, _sep, language = action.partition(":")
+        return self._start_action(request, obj, name, language=language)
 
     # --- workflow views -------------------------------------------------------------------
 
@@ -323,34 +384,113 @@ class StatementAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def available_actions(self, request, statement: Statement) -> list[tuple[str, str]]:
-        """The workflow actions this user may take on this edition now."""
+    # --- workflow -------------------------------------------------------------------------
+    # What may be done is decided in statements/workflow.py; each action runs the named
+    # operation on the model. Refusals raise PermissionDenied with the reason, which the
+    # admin shows as a page in its layout (config/views.py: permission_denied).
+
+    def _change_page(self, statement: Statement) -> HttpResponseRedirect:
+        return HttpResponseRedirect(
+            reverse("admin:statements_statement_change", args=[statement.pk])
+        )
+
+    @staticmethod
+    def _action_url(statement: Statement, name: str, language: str = "") -> str:
+        if name == "change_note":
+            return reverse("admin:statements_statement_change_note", args=[statement.pk])
+        if name == "translate":
+            return reverse("admin:statements_statement_translate", args=[statement.pk, language])
+        if name in ("new_edition", "share_link", "revoke_share_links", "translation_current"):
+            return reverse(f"admin:statements_statement_{name}", args=[statement.pk])
+        return reverse("admin:statements_statement_workflow", args=[statement.pk, name])
+
+    def _start_action(self, request, statement: Statement, name: str, language: str = ""):
+        """Start the action `name`: open its confirmation page, or run it now and go back to
+        the edition's page with the result."""
+        reason = workflow.refusal(statement, request.user, name)
+        if reason:
+            raise PermissionDenied(reason)
+        if workflow.ACTIONS[name].confirm:
+            return HttpResponseRedirect(self._action_url(statement, name))
         user = request.user
-        can_edit = user.has_perm(EDIT_PERMISSION)
-        can_publish = user.has_perm(PUBLISH_PERMISSION)
-        actions = []
-        if statement.state == State.DRAFT and can_edit:
-            actions.append(("submit", _("Submit for review")))
-        if statement.state == State.IN_REVIEW and can_publish:
-            actions += [
-                ("publish", _("Approve and publish")),
-                ("schedule", _("Schedule")),
-                ("return_to_draft", _("Return to draft")),
-            ]
-        if statement.is_scheduled and can_publish:
-            actions.append(("unschedule", _("Unschedule")))
-        live = statement.live_edition() if statement.go_live_at else None
-        if live is not None and live.pk == statement.pk and can_publish:
-            if statement.state == State.PUBLISHED:
-                actions.append(("withdraw", _("Withdraw")))
-            actions.append(("unpublish", _("Unpublish")))
-        return actions
+        try:
+            if name == "new_edition":
+                edition = statement.create_new_edition(by=user)
+                messages.success(
+                    request,
+                    _(
+                        "Edition %(number)s created as a draft. The public keeps seeing the "
+                        "live edition until this one is published."
+                    )
+                    % {"number": edition.number},
+                )
+                return self._change_page(edition)
+            if name == "translate":
+                draft = statement.create_translation(by=user, language=language)
+                messages.success(
+                    request,
+                    _("The %(language)s version was created as a draft, from edition %(number)s.")
+                    % {"language": language, "number": statement.number},
+                )
+                return self._change_page(draft)
+            if name == "share_link":
+                token = statement.create_share_link(by=user)
+                url = request.build_absolute_uri(reverse("shared_preview", args=[token]))
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}" class="share-link">{}</a>',
+                        _("Share link, valid for %(days)s days:")
+                        % {"days": settings.SHARE_LINK_DAYS},
+                        url,
+                        url,
+                    ),
+                )
+            elif name == "revoke_share_links":
+                statement.revoke_share_links(by=user)
+                messages.success(request, _("Every share link of this statement has been revoked."))
+            elif name == "translation_current":
+                statement.mark_translation_current(by=user)
+                messages.success(request, _("The translation is marked as up to date."))
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return self._change_page(statement)
+
+    def _post_action(self, request, pk: int, name: str, language: str = ""):
+        """The address of a button that runs an action at once: POST only."""
+        statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
+        if request.method != "POST":
+            raise PermissionDenied(
+                _("This address only answers the button on the statement's page.")
+            )
+        return self._start_action(request, statement, name, language)
+
+    def new_edition_view(self, request, pk: int):
+        return self._post_action(request, pk, "new_edition")
+
+    def translate_view(self, request, pk: int, language: str):
+        return self._post_action(request, pk, "translate", language)
+
+    def translation_current_view(self, request, pk: int):
+        return self._post_action(request, pk, "translation_current")
+
+    def share_link_view(self, request, pk: int):
+        return self._post_action(request, pk, "share_link")
+
+    def revoke_share_links_view(self, request, pk: int):
+        return self._post_action(request, pk, "revoke_share_links")
 
     def workflow_view(self, request: HttpRequest, pk: int, action: str):
+        """The confirmation page of an action: a comment, a time or an explanation, then the
+        operation. The page carries the edition's version as it was shown: if anyone saved
+        the edition meanwhile, the action is refused rather than applied to unseen text."""
         statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
-        allowed = dict(self.available_actions(request, statement))
-        if action not in allowed:
-            raise PermissionDenied
+        spec = workflow.ACTIONS.get(action)
+        if spec is None or not spec.confirm or action == "change_note":
+            raise Http404
+        reason = workflow.refusal(statement, request.user, action)
+        if reason:
+            raise PermissionDenied(reason)
         later_edition = statement.document.editions.filter(
             number__lt=statement.number, go_live_at__isnull=False
         ).exists()
@@ -363,30 +503,57 @@ class StatementAdmin(SimpleHistoryAdmin):
             "withdraw": (forms.ExplanationForm, {}),
             "unpublish": (forms.UnpublishForm, {"exclude_document": statement.document_id}),
         }[action]
-        initial = {"minor_change": statement.minor_change, "change_note": statement.change_note}
+        initial = {
+            "minor_change": statement.minor_change,
+            "change_note": statement.change_note,
+            "seen_version": statement.lock_version,
+        }
         data = request.POST if request.method == "POST" else None
         form = form_class(data, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
-                self._perform(request, statement, action, form.cleaned_data)
+                with transaction.atomic():
+                    self._check_unchanged(statement, form.cleaned_data.get("seen_version"))
+                    self._perform(request, statement, action, form.cleaned_data)
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Done: %(action)s.") % {"action": allowed[action]})
-                return HttpResponseRedirect(
-                    reverse("admin:statements_statement_change", args=[statement.pk])
-                )
+                messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+                return self._change_page(statement)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "statement": statement,
             "form": form,
             "action": action,
-            "action_label": allowed[action],
-            "title": f"{allowed[action]}: {statement.title}",
+            "action_label": spec.label,
+            "title": f"{spec.label}: {statement.title}",
             "time_zone": timezone.get_current_timezone_name(),
         }
         return TemplateResponse(request, "admin/statements/statement/workflow.html", context)
+
+    @staticmethod
+    def _check_unchanged(statement: Statement, seen_version: int | None) -> None:
+        """Refuse to act on an edition saved by someone after the page was opened."""
+        if seen_version is None:
+            return
+        current = (
+            Statement.objects.select_for_update(of=("self",))
+            .select_related("last_edited_by")
+            .get(pk=statement.pk)
+        )
+        if current.lock_version != seen_version:
+            raise WorkflowError(
+                _(
+                    "%(who)s changed this edition at %(when)s, after you opened this page. "
+                    "Nothing was done: go back to the edition, read the changes, then try "
+                    "again."
+                )
+                % {
+                    "who": current.last_edited_by or _("Someone"),
+                    "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            )
 
     @staticmethod
     def _perform(request, statement: Statement, action: str, data: dict) -> None:
@@ -414,25 +581,6 @@ class StatementAdmin(SimpleHistoryAdmin):
                 by=user, explanation=data["explanation"], replacement=data.get("replacement")
             )
 
-    def new_edition_view(self, request, pk: int):
-        statement = get_object_or_404(Statement, pk=pk)
-        if request.method != "POST":
-            raise PermissionDenied
-        try:
-            edition = statement.create_new_edition(by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
-        messages.success(
-            request,
-            _(
-                "Edition %(number)s created as a draft. The public keeps seeing the live edition "
-                "until this one is published."
-            )
-            % {"number": edition.number},
-        )
-        return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[edition.pk]))
-
     def preview_view(self, request, pk: int):
         statement = get_object_or_404(
             Statement.objects.select_related("document", "issuer").prefetch_related(
@@ -441,7 +589,7 @@ class StatementAdmin(SimpleHistoryAdmin):
             pk=pk,
         )
         if not self.has_view_permission(request, statement):
-            raise PermissionDenied
+            raise PermissionDenied(_("You do not have permission to view statements."))
         from statements.views import render_statement
 
         return render_statement(request, statement, preview=True)
@@ -450,7 +598,7 @@ class StatementAdmin(SimpleHistoryAdmin):
         """A readable diff between two saved revisions of an edition (`?a=` and `?b=`)."""
         statement = get_object_or_404(Statement, pk=pk)
         if not self.has_view_permission(request, statement):
-            raise PermissionDenied
+            raise PermissionDenied(_("You do not have permission to view statements."))
         records = statement.history.all()
         try:
             older = records.get(history_id=int(request.GET.get("a", "")))
@@ -461,7 +609,7 @@ class StatementAdmin(SimpleHistoryAdmin):
         if older.history_date > newer.history_date:
             older, newer = newer, older
         changes = []
-        for change in newer.diff_against(older).changes:
+        for change in newer.diff_against(older, excluded_fields=self.history_hidden_fields).changes:
             field = Statement._meta.get_field(change.field)
             old, new = change.old, change.new
             if change.field == "body":
@@ -487,8 +635,10 @@ class StatementAdmin(SimpleHistoryAdmin):
         or in review, otherwise into a new edition."""
         statement = get_object_or_404(Statement, pk=pk)
         record = get_object_or_404(statement.history, history_id=history_id)
-        if request.method != "POST" or not request.user.has_perm(EDIT_PERMISSION):
-            raise PermissionDenied
+        if request.method != "POST":
+            raise PermissionDenied(_("This address only answers the button on the compare page."))
+        if not request.user.has_perm(EDIT_PERMISSION):
+            raise PermissionDenied(workflow.PERMISSION_REASONS[EDIT_PERMISSION])
         try:
             with transaction.atomic():
                 target = (
@@ -536,77 +686,12 @@ class StatementAdmin(SimpleHistoryAdmin):
         messages.success(request, _("The old revision was restored as a draft."))
         return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[target.pk]))
 
-    def _post_operation(self, request, pk: int, operation, success):
-        """Run a POST-only operation on an edition and go back to its page with a message."""
-        statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
-        if request.method != "POST":
-            raise PermissionDenied
-        try:
-            result = operation(statement)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
-        return success(statement, result)
-
-    def translate_view(self, request, pk: int, language: str):
-        def created(statement, translation_draft):
-            messages.success(
-                request,
-                _("The %(language)s version was created as a draft, from edition %(number)s.")
-                % {"language": language, "number": statement.number},
-            )
-            return HttpResponseRedirect(
-                reverse("admin:statements_statement_change", args=[translation_draft.pk])
-            )
-
-        return self._post_operation(
-            request,
-            pk,
-            lambda statement: statement.create_translation(by=request.user, language=language),
-            created,
-        )
-
-    def translation_current_view(self, request, pk: int):
-        def done(statement, _result):
-            messages.success(request, _("The translation is marked as up to date."))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
-
-        return self._post_operation(
-            request, pk, lambda statement: statement.mark_translation_current(by=request.user), done
-        )
-
-    def share_link_view(self, request, pk: int):
-        def created(statement, token):
-            url = request.build_absolute_uri(reverse("shared_preview", args=[token]))
-            messages.success(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("Share link, valid for %(days)s days:") % {"days": settings.SHARE_LINK_DAYS},
-                    url,
-                    url,
-                ),
-            )
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
-
-        return self._post_operation(
-            request, pk, lambda statement: statement.create_share_link(by=request.user), created
-        )
-
-    def revoke_share_links_view(self, request, pk: int):
-        def done(statement, _result):
-            messages.success(request, _("Every share link of this statement has been revoked."))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
-
-        return self._post_operation(
-            request, pk, lambda statement: statement.revoke_share_links(by=request.user), done
-        )
-
     def change_note_view(self, request, pk: int):
         """Publishers correct the text of a public change note."""
         statement = get_object_or_404(Statement, pk=pk)
-        if not request.user.has_perm(PUBLISH_PERMISSION) or not statement.change_note:
-            raise PermissionDenied
+        reason = workflow.refusal(statement, request.user, "change_note")
+        if reason:
+            raise PermissionDenied(reason)
         form = forms.ChangeNoteForm(
             request.POST if request.method == "POST" else None,
             initial={"change_note": statement.change_note},
@@ -625,7 +710,7 @@ class StatementAdmin(SimpleHistoryAdmin):
                 f"Was: {old_note}",
             )
             messages.success(request, _("The change note was corrected."))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+            return self._change_page(statement)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -652,23 +737,46 @@ class StatementAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            user = request.user
+            # On an edition being edited, every button submits the edit form (its `_action`
+            # says which): what was typed is saved before anything else happens. On a frozen
+            # edition the buttons are small forms of their own, beside the read-only page.
+            through_form = obj.is_editable and self.has_change_permission(request, obj)
+
+            def button(name: str, label=None, language: str = "") -> dict:
+                return {
+                    "label": label or workflow.ACTIONS[name].label,
+                    "value": f"{name}:{language}" if language else name,
+                    "url": self._action_url(obj, name, language),
+                    "link": workflow.ACTIONS[name].confirm and not through_form,
+                    "through_form": through_form,
+                }
+
+            versions = self._language_versions(obj)
+            can_translate = workflow.refusal(obj, user, "translate") is None
+            for version in versions:
+                if version["edition"] is None and can_translate:
+                    version["button"] = button(
+                        "translate",
+                        _("Add translation: %(language)s") % {"language": version["name"]},
+                        version["code"],
+                    )
+            source_update = obj.source_update()
             context.update(
-                workflow_actions=self.available_actions(request, obj),
+                workflow_buttons=[
+                    button(action.name) for action in workflow.available_actions(obj, user)
+                ],
+                preview_button=through_form,
                 display_state=obj.display_state(),
-                can_create_edition=(
-                    request.user.has_perm(EDIT_PERMISSION)
-                    and obj.state == State.PUBLISHED
-                    and obj.has_gone_live
-                    and not obj.is_superseded()
-                    and not obj.document.editions.filter(number__gt=obj.number).exists()
-                ),
-                can_correct_note=request.user.has_perm(PUBLISH_PERMISSION)
-                and bool(obj.change_note)
-                and obj.state != State.DRAFT,
+                live_edition=obj.live_edition() if obj.is_editable else None,
                 editions=obj.document.editions.order_by("-number"),
-                language_versions=self._language_versions(obj),
-                source_update=obj.source_update(),
-                can_share=request.user.has_perm(EDIT_PERMISSION) and obj.is_editable,
+                language_versions=versions,
+                source_update=source_update,
+                translation_current_button=(
+                    button("translation_current")
+                    if source_update and workflow.refusal(obj, user, "translation_current") is None
+                    else None
+                ),
                 events=obj.document.events.select_related("actor")[:30],
                 time_zone=timezone.get_current_timezone_name(),
                 public_url=obj.get_absolute_url() if obj.live_edition() else None,

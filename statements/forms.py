@@ -1,5 +1,7 @@
 """Admin forms for statements: the edit form with optimistic locking, uploads and workflow."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import Attachment, Statement, StatementDocument
+from statements.richtext import sanitize_html
 from statements.uploads import clean_image, recognise_attachment
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _same_html_ignored(initial, data) -> bool:
+    """Whether the body changed, judged on what the sanitiser would store."""
+
+    def stored(value) -> str:
+        return _BETWEEN_TAGS.sub("><", sanitize_html(value or ""))
+
+    return stored(initial) != stored(data)
 
 
 class StatementForm(forms.ModelForm):
@@ -47,10 +61,17 @@ class StatementForm(forms.ModelForm):
             "change_note",
             "lock_version",
         ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The editor may write the same text in another form (attribute order, spacing):
+        # only a difference in what would be stored counts as a change.
+        if "body" in self.fields:  # not on a read-only page
+            self.fields["body"].has_changed = _same_html_ignored
         if self.instance.pk:
             self.fields["language"].disabled = True
             self.fields["language"].initial = self.instance.document.language
@@ -74,6 +95,17 @@ class StatementForm(forms.ModelForm):
             .select_related("last_edited_by")
             .get(pk=self.instance.pk)
         )
+        if not current.is_editable:
+            raise ValidationError(
+                _(
+                    "This edition was %(state)s while you were editing it and can no longer "
+                    "be changed. Your text has not been saved and is still in the form below: "
+                    "copy it, then create a new edition from the statement's page and apply "
+                    "your changes there."
+                )
+                % {"state": current.get_state_display().lower()},
+                code="not_editable",
+            )
         if seen_version is None or int(seen_version) != current.lock_version:
             who = current.last_edited_by or _("someone else")
             when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
@@ -85,12 +117,6 @@ class StatementForm(forms.ModelForm):
                 )
                 % {"who": who, "when": when},
                 code="edit_conflict",
-            )
-        if not current.is_editable:
-            raise ValidationError(
-                _("This edition is %(state)s and can no longer be edited.")
-                % {"state": current.get_state_display().lower()},
-                code="not_editable",
             )
 
     def save(self, commit=True):
@@ -122,7 +148,14 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
-class CommentForm(forms.Form):
+class WorkflowForm(forms.Form):
+    """A confirmation page's form. It carries the edition's version as the page showed it,
+    so that an edition saved by someone else meanwhile is not acted on unseen."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(WorkflowForm):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, comment_required: bool = False, **kwargs):
@@ -168,7 +201,7 @@ class PublishForm(CommentForm):
         return cleaned
 
 
-class ExplanationForm(forms.Form):
+class ExplanationForm(WorkflowForm):
     explanation = forms.CharField(
         label=_("Explanation for the public"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -392,15 +392,15 @@ class Statement(models.Model):
         return self.go_live_at is not None and self.go_live_at <= timezone.now()
 
     def display_state(self) -> str:
-        """The state an editor reads in the changelist."""
+        """The state of this edition as an editor reads it: its own state, with "scheduled"
+        and "superseded" told apart from "published". (Whether another edition of the
+        statement is live is said beside it, never instead of it.)"""
         if self.state == State.PUBLISHED:
             if self.is_scheduled:
                 return str(_("Scheduled"))
             if self.is_superseded():
                 return str(_("Superseded"))
             return str(_("Published"))
-        if self.is_editable and self.document.editions.went_live().exists():
-            return str(_("Published, with unpublished changes"))
         return self.get_state_display()
 
     def is_superseded(self) -> bool:
@@ -742,14 +742,19 @@ class Statement(models.Model):
         if user is not None and not user.has_perm(permission):
             raise PermissionDenied(_("You do not have permission to do this."))
 
-    def _check_four_eyes(self, user) -> None:
+    def four_eyes_forbid(self, user) -> bool:
+        """Whether the four-eyes rule stops `user` publishing this edition: they submitted
+        or last edited it (the system, `None`, is never stopped)."""
         if user is None or not settings.STATEMENTS_FOUR_EYES:
-            return
-        if user.pk in (self.submitted_by_id, self.last_edited_by_id):
+            return False
+        return user.pk in (self.submitted_by_id, self.last_edited_by_id)
+
+    def _check_four_eyes(self, user) -> None:
+        if self.four_eyes_forbid(user):
             raise WorkflowError(
                 _(
-                    "Four eyes: another publisher must approve this edition, because you "
-                    "submitted or last edited it."
+                    "You cannot publish your own edition: four-eyes rule. Another publisher "
+                    "must approve it, because you submitted or last edited it."
                 )
             )
 
@@ -784,20 +789,38 @@ class Statement(models.Model):
                 setattr(current, name, value)
             current.lock_version += 1
             current._history_user = by
+            current._change_reason = action
             current.save()
             StatementEvent.record(current, by, action, previous_state, target, comment)
         self.refresh_from_db()
 
 
+# What each audit action did, in words, as editors read it in the audit trail and the history
+# (both store the action's key, so each reader sees it in their own language).
 ACTION_PAST = {
-    "submit": _("submitted"),
+    "create": _("created"),
+    "edit": _("edited"),
+    "submit": _("submitted for review"),
     "return_to_draft": _("returned to draft"),
     "publish": _("published"),
     "schedule": _("scheduled"),
     "unschedule": _("unscheduled"),
     "withdraw": _("withdrawn"),
     "unpublish": _("unpublished"),
+    "new_edition": _("new edition started"),
+    "create_translation": _("translation started"),
+    "share_link_created": _("share link created"),
+    "share_links_revoked": _("share links revoked"),
+    "mark_translation_current": _("translation marked up to date"),
+    "restore": _("old revision restored"),
+    "correct_change_note": _("change note corrected"),
 }
+
+
+def action_label(action: str) -> str:
+    """An audit action in words, capitalised ("Submitted for review")."""
+    label = ACTION_PAST.get(action)
+    return str(label)[:1].upper() + str(label)[1:] if label else action
 
 
 class Attachment(models.Model):
@@ -849,6 +872,10 @@ class StatementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.document_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
     @classmethod
     def record(

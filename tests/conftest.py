@@ -35,6 +35,32 @@ def _english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _no_nested_forms_in_the_admin(monkeypatch):
+    """Every admin page the suite renders through Django's test client is parsed as a
+    browser would, and the test fails on a `<form>` inside a `<form>` (browser tests check
+    the pages they load the same way)."""
+    from django.test import Client
+
+    from tests.html_checks import nested_forms
+
+    request = Client.request
+
+    def checked(client, **environ):
+        response = request(client, **environ)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if (
+            is_html
+            and environ.get("PATH_INFO", "").startswith("/admin/")
+            and not getattr(response, "streaming", False)
+        ):
+            nested = nested_forms(response.content.decode(errors="replace"))
+            assert not nested, f"nested <form> on {environ['PATH_INFO']}: {nested}"
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many accounts; production hashing is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

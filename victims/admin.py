@@ -85,6 +85,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
     form = IncidentForm
     inlines = [CasualtyInline]
     change_list_template = "admin/victims/incident/change_list.html"
+    change_form_template = "admin/victims/incident/change_form.html"
     object_history_template = "admin/victims/incident/object_history.html"
     list_display = [
         "reference",
@@ -106,7 +107,6 @@ class IncidentAdmin(SimpleHistoryAdmin):
     list_select_related = ["area"]
     date_hierarchy = "occurred_on"
     search_fields = ["reference"]
-    autocomplete_fields = ["area", "device_model"]
     readonly_fields = ["reference"]
     fieldsets = [
         (None, {"fields": ["reference", "occurred_on", "date_precision", "area", "place_type"]}),

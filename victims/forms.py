@@ -2,11 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_forms import LabelledInlineFormSet
 from victims.choices import Outcome, Verification, age_group_for
 from victims.models import Casualty, Incident
 
@@ -64,7 +64,7 @@ class CasualtyForm(forms.ModelForm):
         return cleaned
 
 
-class CasualtyFormSet(BaseInlineFormSet):
+class CasualtyFormSet(LabelledInlineFormSet):
     """Checks that need the incident and all its casualties together."""
 
     def clean(self):

@@ -214,15 +214,20 @@ def test_an_action_the_user_may_not_take_is_forbidden(client, editor):
     assert statement.state == State.IN_REVIEW
 
 
-def test_four_eyes_refusal_is_shown_on_the_confirmation_page(client, publisher):
+def test_four_eyes_hides_the_button_and_refuses_the_address_with_the_reason(client, publisher):
     statement = StatementFactory()
     statement.submit(by=publisher)
     client.force_login(publisher)
 
-    response = client.post(workflow_url(statement, "publish"), {})
+    page = text(client.get(change_url(statement)))
+    typed = client.get(workflow_url(statement, "publish"))
+    posted = client.post(workflow_url(statement, "publish"), {})
 
-    assert response.status_code == 200
-    assert "Four eyes" in text(response)
+    assert "Approve and publish" not in page and "Return to draft" in page
+    for response in (typed, posted):
+        assert response.status_code == 403
+        assert "You cannot publish your own edition: four-eyes rule" in text(response)
+        assert 'id="site-name"' in response.content.decode()  # in the admin's layout
     statement.refresh_from_db()
     assert statement.state == State.IN_REVIEW
 
@@ -251,10 +256,15 @@ def test_published_edition_is_read_only_and_a_new_edition_can_be_created(client,
     statement = publish(StatementFactory(title="Live text"))
     client.force_login(editor)
 
+    page = text(client.get(change_url(statement)))
     refused = client.post(change_url(statement), edit_data(statement, title="Sneaky edit"))
     created = client.post(reverse("admin:statements_statement_new_edition", args=[statement.pk]))
 
-    assert refused.status_code == 403
+    assert 'name="title"' not in page and "This edition is frozen" in page
+    # A save posted to it (the page was opened before it was published) is refused, and
+    # what was typed stays in the form.
+    assert "can no longer be changed" in text(refused)
+    assert 'value="Sneaky edit"' in refused.content.decode()
     statement.refresh_from_db()
     assert statement.title == "Live text"
     assert created.status_code == 302
@@ -419,7 +429,7 @@ def test_changelist_shows_states_and_filters_by_them(client, editor, publisher, 
 
     assert "A draft" in page
     assert "Scheduled for" in page
-    assert "Published, with unpublished changes (draft)" in page
+    assert re.search(r">Draft</span>\s*<span[^>]*>\(an earlier edition is live\)", page)
     assert page.count(">A live one</a>") == 1  # one row per statement: its newest edition
     assert "A scheduled one" in only_scheduled and "A draft" not in only_scheduled
 

@@ -92,9 +92,9 @@ def test_admin_creates_and_revokes_share_links(client, editor):
     created = client.post(
         reverse("admin:statements_statement_share_link", args=[statement.pk]), follow=True
     )
-    url = re.search(
-        r'<a href="(http://testserver/preview/[^"]+)">', created.content.decode()
-    ).group(1)
+    url = re.search(r'<a href="(http://testserver/preview/[^"]+)"', created.content.decode()).group(
+        1
+    )
     assert client.get(url).status_code == 200
 
     client.post(reverse("admin:statements_statement_revoke_share_links", args=[statement.pk]))

@@ -77,7 +77,7 @@ def test_admin_shows_language_versions_side_by_side_and_adds_one(client, origina
     assert response["Location"] == reverse("admin:statements_statement_change", args=[version.pk])
     assert "Add translation: Azerbaijani" not in after
     assert re.search(
-        r"Azerbaijani</th>\s*<td><a href=\"[^\"]+\">English original</a></td>\s*<td>Draft</td>",
+        r"Azerbaijani:</span>\s*<a href=\"[^\"]+\">English original</a>\s*\(Draft\)",
         after,
     )
 

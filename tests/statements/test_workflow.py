@@ -161,7 +161,7 @@ def test_four_eyes_publisher_cannot_publish_what_they_submitted(publisher):
     statement = StatementFactory()
     statement.submit(by=publisher)
 
-    with pytest.raises(WorkflowError, match="Four eyes"):
+    with pytest.raises(WorkflowError, match="four-eyes rule"):
         statement.publish(by=publisher)
     statement.refresh_from_db()
     assert statement.state == State.IN_REVIEW
@@ -171,7 +171,7 @@ def test_four_eyes_publisher_cannot_publish_what_they_last_edited(editor, publis
     statement = StatementFactory(last_edited_by=publisher)
     statement.submit(by=editor)
 
-    with pytest.raises(WorkflowError, match="Four eyes"):
+    with pytest.raises(WorkflowError, match="four-eyes rule"):
         statement.publish(by=publisher)
 
 
