@@ -13,12 +13,18 @@ class LabelledInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         noun = str(self.model._meta.verbose_name)
-        row = (
-            _("%(noun)s %(number)s") % {"noun": noun, "number": index + 1}
-            if index is not None
-            else _("new %(noun)s") % {"noun": noun}
-        )
+
+        def row(number) -> str:
+            return _("%(noun)s %(number)s") % {"noun": noun, "number": number}
+
         for field in form.fields.values():
             label = str(field.label or "")
-            if label and not field.widget.is_hidden:
-                field.widget.attrs["aria-label"] = f"{label[:1].upper()}{label[1:]} ({row})"
+            if not label or field.widget.is_hidden:
+                continue
+            label = f"{label[:1].upper()}{label[1:]}"
+            if index is not None:
+                field.widget.attrs["aria-label"] = f"{label} ({row(index + 1)})"
+            else:
+                # The template of rows added in the page: admin-forms.js numbers each copy.
+                field.widget.attrs["aria-label"] = f"{label} ({_('new %(noun)s') % {'noun': noun}})"
+                field.widget.attrs["data-aria-label"] = f"{label} ({row('__number__')})"

@@ -30,7 +30,14 @@ EDITOR_EXTENSIONS = {
     "History": True,
 }
 
+
+def _drop_empty_titles(tag: str, attribute: str, value: str) -> str | None:
+    """The editor's link dialog sends `title=""` when no title is typed: keep no such thing."""
+    return None if attribute == "title" and not value.strip() else value
+
+
 _cleaner = nh3.Cleaner(
+    attribute_filter=_drop_empty_titles,
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,

@@ -257,7 +257,9 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     """A draft shown through a share link: marked as a draft, never indexed."""
     statement = statement_for_token(token)
     if statement is None:
-        raise Http404
+        response = render(request, "statements/preview_expired.html", status=404)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
     return render_statement(request, statement, preview=True)
 
 

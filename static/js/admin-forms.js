@@ -1,9 +1,10 @@
-/* Two helpers for the admin's edit forms (loaded by their change_form templates).
+/* Helpers for the admin's edit forms (loaded by their change_form templates).
 
    1. Warn before leaving a page with unsaved changes (a link, the back button, closing the
       tab). Buttons that submit the edit form save first and are not warned about; the server
       refuses whatever else would lose the text (statements/admin.py).
-   2. Give each rich-text editor the name of its field, for screen readers: the editor is a
+   2. Number the accessible names of inline rows added in the page (config/admin_forms.py).
+   3. Give each rich-text editor the name of its field, for screen readers: the editor is a
       contenteditable element the editor library creates beside the hidden textarea. */
 (function () {
   "use strict";
@@ -22,6 +23,17 @@
     if (!dirty) { return; }
     event.preventDefault();
     event.returnValue = "";
+  });
+
+  // A row added to an inline ("Add another ...") is a copy of a template row: number it.
+  document.addEventListener("formset:added", function (event) {
+    event.target.querySelectorAll("[data-aria-label]").forEach(function (input) {
+      var match = /-(\d+)-/.exec(input.name || "");
+      if (match) {
+        input.setAttribute("aria-label",
+          input.getAttribute("data-aria-label").replace("__number__", Number(match[1]) + 1));
+      }
+    });
   });
 
   function nameEditor(editor) {

@@ -116,6 +116,12 @@ class Person:
         self.judge()
         return self.page
 
+    def reload(self):
+        """Press the browser's reload button (a public page may be kept in its cache)."""
+        self.page.reload()
+        self.judge()
+        return self.page
+
     def click(self, target, *, navigates: bool = True):
         """Click a link or button (a selector or a locator); by default it loads a page."""
         locator = self.page.locator(target) if isinstance(target, str) else target
@@ -191,6 +197,7 @@ def people(chromium, live_server, settings):
             viewport={"width": width, "height": height}, locale="en-GB", timezone_id="Asia/Baku"
         )
         context.add_init_script(CSP_LISTENER)
+        context.set_default_timeout(10_000)
         person = Person(context, live_server.url, name)
         opened.append(person)
         return person

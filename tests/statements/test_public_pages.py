@@ -127,7 +127,8 @@ def test_detail_page_shows_the_statement_with_its_metadata(client, publish):
     assert ld["@type"] == "NewsArticle"
     assert ld["headline"] == statement.title
     assert ld["inLanguage"] == "en"
-    assert re.search(r"Published \d+ \w+ \d{4} · Last updated \d+ \w+ \d{4}", page)
+    # A first edition: published, never updated (GOV.UK shows "Last updated" only after one).
+    assert re.search(r"<p>Published \d+ \w+ \d{4}</p>", page) and "Last updated" not in page
 
 
 def test_withdrawn_statement_stays_readable_with_a_dated_notice(client, publish, publisher):
