@@ -95,9 +95,12 @@ class Person:
             self.problems.append(f"console error on {self.page.url}: {message.text}")
 
     def _response(self, response) -> None:
-        if response.request.resource_type == "document" and response.frame == self.page.main_frame:
-            self.documents.append(response)
-            self.unjudged.append(response.url)
+        if response.request.resource_type != "document" or response.frame != self.page.main_frame:
+            return
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            return  # a download, not a page
+        self.documents.append(response)
+        self.unjudged.append(response.url)
 
     def allow_console_error(self, text: str) -> None:
         """Expect a console error containing `text` (e.g. the browser's note of a 410)."""
