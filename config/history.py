@@ -11,9 +11,10 @@ from typing import Any, ClassVar
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject, ModelChange
+from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -47,6 +48,30 @@ def words_changed(old: str, new: str) -> str:
     }
 
 
+def changes_between(newer, older) -> ModelDelta:
+    """What differs between two revisions: the library's diff, which compares only fields an
+    editor can edit, plus the fields the code sets (a state, a publication time)."""
+    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    changes = list(delta.changes)
+    for field in newer.instance_type._meta.concrete_fields:
+        if field.editable or field.name in delta.changed_fields:
+            continue
+        old, new = getattr(older, field.attname, None), getattr(newer, field.attname, None)
+        if old != new:
+            changes.append(ModelChange(field.name, old, new))
+    changes.sort(key=lambda change: change.field)
+    return ModelDelta(changes, [change.field for change in changes], older, newer)
+
+
+def shown_value(record, name: str) -> str:
+    """A column of the history table: a choice's label, not its key."""
+    field = record.instance_type._meta.get_field(name)
+    value = getattr(record, field.attname)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return "" if value is None else str(value)
+
+
 class ReadableChanges(HistoricalRecordContextHelper):
     """Formats one revision's changes: labels for choices, names for people and related
     records, yes/no for booleans, a word count for long texts, nothing for bookkeeping."""
@@ -61,8 +86,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
         context = []
         for change in shown:
             field = self.model._meta.get_field(change.field)
-            label = str(field.verbose_name)
-            label = label[:1].upper() + label[1:]
+            label = capfirst(field.verbose_name)
             if change.field in self.long_texts:
                 text = words_changed(
                     strip_tags(str(change.old or "")), strip_tags(str(change.new or ""))
@@ -115,17 +139,27 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
             long_texts=self.history_long_texts,
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [
+            capfirst(self.model._meta.get_field(name).verbose_name)
+            for name in self.get_history_list_display(request)
+        ]
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "history_columns": columns}
+        )
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        """Each revision's changes against the one before it (for the page's oldest, the
+        one before is fetched), with the revision's author and what happened in words."""
         records = list(historical_records)
-        if records and records[-1].history_type != "+":
-            # The library diffs within the page; the page's oldest record needs the one before.
-            oldest, before = records[-1], records[-1].prev_record
+        display = self.get_history_list_display(request)
+        for index, record in enumerate(records):
+            before = records[index + 1] if index + 1 < len(records) else record.prev_record
             if before is not None:
-                delta = oldest.diff_against(before, foreign_keys_are_objs=foreign_keys_are_objs)
-                helper = self.get_historical_record_context_helper(request, oldest)
-                oldest.history_delta_changes = helper.context_for_delta_changes(delta)
-        for record in records:
+                helper = self.get_historical_record_context_helper(request, record)
+                record.history_delta_changes = helper.context_for_delta_changes(
+                    changes_between(record, before)
+                )
             record.who = person(record.history_user)
             reason = record.history_change_reason
             record.what = (
@@ -133,3 +167,4 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
                 if reason
                 else HISTORY_TYPES.get(record.history_type, record.history_type)
             )
+            record.columns = [shown_value(record, name) for name in display]

@@ -3,6 +3,7 @@ history with restore, import with a preview, and streamed export of the filtered
 
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,8 +18,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.history import ReadableHistoryAdmin
 from victims import exporting, importing
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
@@ -81,7 +82,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(ReadableHistoryAdmin):
     form = IncidentForm
     inlines = [CasualtyInline]
     change_list_template = "admin/victims/incident/change_list.html"
@@ -108,6 +109,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
     date_hierarchy = "occurred_on"
     search_fields = ["reference"]
     readonly_fields = ["reference"]
+    history_hidden_fields: ClassVar[set[str]] = {"created_at", "updated_at"}
     fieldsets = [
         (None, {"fields": ["reference", "occurred_on", "date_precision", "area", "place_type"]}),
         (

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.db import connections
 
 from tests.html_checks import nested_forms
 
@@ -57,7 +58,18 @@ def chromium():
     # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls
     # between browser steps are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        # Once Playwright's event loop runs in this thread, Django hands out new connection
+        # objects (its connections live in an asgiref Local, keyed by context). They lack the
+        # database contents serialised at set-up, so `serialized_rollback` would silently
+        # restore nothing (the roles made by data migrations would vanish): carry them over.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

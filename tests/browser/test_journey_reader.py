@@ -32,7 +32,7 @@ MARK_CONTROLS = """(selector) => {
     && !e.closest('details:not([open]) > :not(summary)') && !e.disabled;
   const controls = [...document.querySelectorAll(selector)].filter(visible);
   controls.forEach((control, index) => { control.dataset.control = index; });
-  return controls.map((c) => (c.innerText || c.getAttribute('aria-label') || c.name || c.tagName).trim());
+  return controls.map((c) => (c.innerText || c.getAttribute('aria-label') || c.tagName).trim());
 }"""
 
 # Which control has the focus, and whether the focus can be seen on it.

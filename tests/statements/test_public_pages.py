@@ -318,7 +318,7 @@ def test_every_public_surface_shows_the_same_statements_and_nothing_hidden(clien
 
     def card_titles(response):
         return set(
-            re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+            re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
         )
 
     listed = card_titles(client.get("/en/statements/"))

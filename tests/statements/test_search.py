@@ -16,7 +16,7 @@ def html(response) -> str:
 def titles(response) -> list[str]:
     import re
 
-    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+    return re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
 
 
 @pytest.fixture

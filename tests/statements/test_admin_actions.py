@@ -1,0 +1,194 @@
+"""The workflow panel's buttons save first, refusals say why, history reads as words.
+
+The browser journeys (tests/browser) click these; here each rule is pinned through the
+admin's own URLs, including the cases a browser cannot reach on purpose.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from statements.models import Statement, StatementEvent
+from statements.querysets import State
+from tests.factories import CasualtyFactory, IncidentFactory, StatementFactory
+from tests.statements.test_admin import change_url, edit_data, text, workflow_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_workflow_button_saves_what_was_typed_before_the_action_starts(client, editor):
+    draft = StatementFactory(body="<p>Old text.</p>")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(draft), {**edit_data(draft, body="<p>Typed just now.</p>"), "_action": "submit"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == workflow_url(draft, "submit")
+    draft.refresh_from_db()
+    assert draft.body == "<p>Typed just now.</p>"
+    assert draft.state == State.DRAFT  # the confirmation page comes next
+    assert "Your changes were saved." in text(client.get(response["Location"]))
+
+
+def test_a_workflow_button_on_a_form_with_errors_saves_nothing_and_starts_nothing(client, editor):
+    draft = StatementFactory(title="Kept title")
+    client.force_login(editor)
+
+    response = client.post(change_url(draft), {**edit_data(draft, title=""), "_action": "submit"})
+
+    assert response.status_code == 200
+    assert "This field is required" in text(response)
+    draft.refresh_from_db()
+    assert (draft.title, draft.state) == ("Kept title", State.DRAFT)
+
+
+def test_a_workflow_button_on_an_untouched_page_saves_nothing_and_keeps_four_eyes_fair(
+    client, editor, publisher
+):
+    edition = StatementFactory(last_edited_by=editor)
+    edition.submit(by=editor)
+    edition.refresh_from_db()
+    revisions = edition.history.count()
+    client.force_login(publisher)
+
+    untouched = edit_data(edition, place=edition.place)
+    response = client.post(change_url(edition), {**untouched, "_action": "publish"})
+
+    assert response["Location"] == workflow_url(edition, "publish")
+    edition.refresh_from_db()
+    assert edition.last_edited_by == editor  # the publisher did not become its editor
+    assert edition.history.count() == revisions
+    assert not StatementEvent.objects.filter(action="edit").exists()
+    assert client.post(response["Location"], {"comment": ""}).status_code == 302
+    edition.refresh_from_db()
+    assert edition.state == State.PUBLISHED
+
+
+def test_the_confirmation_page_refuses_an_edition_saved_after_it_was_opened(
+    client, editor, editor2
+):
+    draft = StatementFactory()
+    client.force_login(editor)
+    page = text(client.get(workflow_url(draft, "submit")))
+    seen = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
+
+    other = Client()
+    other.force_login(editor2)
+    assert (
+        other.post(change_url(draft), edit_data(draft, title="Changed meanwhile")).status_code
+        == 302
+    )
+    response = client.post(workflow_url(draft, "submit"), {"seen_version": seen, "comment": ""})
+
+    assert response.status_code == 200
+    assert "after you opened this page" in text(response)
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+
+
+def test_share_links_and_translations_start_from_the_edit_form_too(client, editor):
+    draft = StatementFactory()
+    client.force_login(editor)
+
+    shared = client.post(
+        change_url(draft), {**edit_data(draft), "_action": "share_link"}, follow=True
+    )
+    draft.refresh_from_db()
+    translated = client.post(change_url(draft), {**edit_data(draft), "_action": "translate:ru"})
+
+    assert re.search(r'class="share-link">http://testserver/preview/', text(shared))
+    russian = Statement.objects.get(document__language="ru")
+    assert translated["Location"] == change_url(russian)
+
+
+def test_every_refusal_is_an_admin_page_with_the_reason(client, editor, publish):
+    live = publish(StatementFactory())
+    client.force_login(editor)
+
+    typed = client.get(reverse("admin:statements_statement_new_edition", args=[live.pk]))
+    not_a_publisher = client.get(workflow_url(live, "withdraw"))
+    nothing_to_submit = client.get(workflow_url(live, "submit"))
+
+    for response, reason in (
+        (typed, "This address only answers the button on the statement"),
+        (not_a_publisher, "Only a publisher (the Publishers group)"),
+        (nothing_to_submit, "Only a draft can be submitted for review; this edition is published"),
+    ):
+        assert response.status_code == 403
+        page = text(response)
+        assert reason in page
+        assert 'id="site-name"' in page and "Not allowed" in page
+
+
+def test_a_form_sent_without_its_security_token_gets_an_admin_page_saying_so(editor):
+    draft = StatementFactory(title="Untouched")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+
+    response = browser.post(change_url(draft), edit_data(draft, title="Forged"))
+
+    assert response.status_code == 403
+    assert "without a valid security token" in text(response)
+    assert 'id="site-name"' in text(response)
+    draft.refresh_from_db()
+    assert draft.title == "Untouched"
+
+
+def test_an_edition_in_review_reads_in_review_beside_the_live_one(client, editor, publish):
+    live = publish(StatementFactory())
+    second = live.create_new_edition(by=editor)
+    second.submit(by=editor)
+    client.force_login(editor)
+
+    page = text(client.get(change_url(second)))
+
+    status = re.search(r'<p class="edition-status" id="edition-status">(.*?)</p>', page, re.S)
+    words = " ".join(re.sub(r"<[^>]+>", " ", status.group(1)).split())
+    assert words == (
+        "Edition 2 (English): In review — the public sees edition 1 until this one is published"
+    )
+    assert "unpublished changes" not in page
+
+
+def test_statement_history_says_who_did_what_in_words(client, editor, publisher):
+    draft = StatementFactory(body="<p>First words of the text.</p>", last_edited_by=editor)
+    client.force_login(editor)
+    client.post(
+        change_url(draft),
+        edit_data(draft, body="<p>First words of the text, and three more.</p>", title="New"),
+    )
+    draft.refresh_from_db()
+    draft.submit(by=editor)
+
+    page = text(client.get(reverse("admin:statements_statement_history", args=[draft.pk])))
+
+    assert "Submitted for review" in page and "Edited" in page
+    assert "editor1" in page
+    assert "<strong>Body</strong>: text changed: 4 words added, 1 removed" in page
+    assert re.search(r"<strong>Title</strong>: Statement number \d+ → New", page)
+    assert "<strong>State</strong>: Draft → In review" in page
+    assert "<td>In review</td><td>New</td>" in page  # the state column, as a label
+    for raw in ("&lt;p&gt;", "Deleted user", "pk=None", "Lock version", "Last edited by"):
+        assert raw not in page
+
+
+def test_incident_history_shows_labels_and_names_not_keys(client):
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(username="reviewer1", groups=["Register reviewers"])
+    incident = IncidentFactory(device_category="unknown")
+    CasualtyFactory(incident=incident)
+    incident.device_category = "antipersonnel"
+    incident._history_user = reviewer
+    incident.save()
+    client.force_login(reviewer)
+
+    page = text(client.get(reverse("admin:victims_incident_history", args=[incident.pk])))
+
+    assert "<strong>Device category</strong>: Unknown → Antipersonnel mine" in page
+    assert "reviewer1" in page and "System (no signed-in user)" in page
+    assert "Deleted" not in page and "pk=None" not in page
