@@ -26,5 +26,6 @@ class LabelledInlineFormSet(BaseInlineFormSet):
                 field.widget.attrs["aria-label"] = f"{label} ({row(index + 1)})"
             else:
                 # The template of rows added in the page: admin-forms.js numbers each copy.
-                field.widget.attrs["aria-label"] = f"{label} ({_('new %(noun)s') % {'noun': noun}})"
+                new_row = _("new %(noun)s") % {"noun": noun}
+                field.widget.attrs["aria-label"] = f"{label} ({new_row})"
                 field.widget.attrs["data-aria-label"] = f"{label} ({row('__number__')})"
