@@ -6,11 +6,14 @@ raw values (the body's HTML, "Deleted user (pk=None)" for an empty user field, c
 through the library's own hook (`get_historical_record_context_helper`).
 """
 
+import datetime
+import re
+from html import unescape
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils.html import strip_tags
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -72,6 +75,11 @@ def shown_value(record, name: str) -> str:
     return "" if value is None else str(value)
 
 
+def _words(html) -> str:
+    """The text of rich text, tags counting as spaces (paragraphs do not run together)."""
+    return unescape(re.sub(r"<[^>]+>", " ", str(html or "")))
+
+
 class ReadableChanges(HistoricalRecordContextHelper):
     """Formats one revision's changes: labels for choices, names for people and related
     records, yes/no for booleans, a word count for long texts, nothing for bookkeeping."""
@@ -88,9 +96,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
             field = self.model._meta.get_field(change.field)
             label = capfirst(field.verbose_name)
             if change.field in self.long_texts:
-                text = words_changed(
-                    strip_tags(str(change.old or "")), strip_tags(str(change.new or ""))
-                )
+                text = words_changed(_words(change.old), _words(change.new))
                 context.append({"field": label, "summary": text})
                 continue
             formatted = self.format_delta_change(change)
@@ -100,14 +106,22 @@ class ReadableChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
         field = self.model._meta.get_field(change.field)
         if isinstance(field, models.ManyToManyField):
-            related = field.related_model
-            ids = [row[get_m2m_reverse_field_name(field)] for row in value]
-            names = [str(obj) for obj in related.objects.filter(pk__in=ids)]
+            # Rows of the through table: each holds the related object (or its id, or a
+            # DeletedObject when it is gone).
+            items = [row[get_m2m_reverse_field_name(field)] for row in value]
+            ids = [item for item in items if not isinstance(item, models.Model | DeletedObject)]
+            names = [str(item) for item in items if isinstance(item, models.Model)]
+            names += [str(obj) for obj in field.related_model.objects.filter(pk__in=ids)]
+            names += [str(_("(removed)")) for item in items if isinstance(item, DeletedObject)]
             return ", ".join(sorted(names)) or NOBODY
         if isinstance(value, DeletedObject):
             return NOBODY if value.pk is None else str(_("(removed)"))
         if value is None or value == "":
             return NOBODY
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
         if isinstance(value, get_user_model()):
             return person(value)
         if field.choices:

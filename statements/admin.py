@@ -119,6 +119,7 @@ class StatementAdmin(ReadableHistoryAdmin):
     inlines = [AttachmentInline]
     change_form_template = "admin/statements/statement/change_form.html"
     object_history_template = "admin/statements/statement/object_history.html"
+    object_history_form_template = "admin/statements/statement/object_history_form.html"
     list_display = [
         "title",
         "language_code",
@@ -781,7 +782,19 @@ class StatementAdmin(ReadableHistoryAdmin):
                 time_zone=timezone.get_current_timezone_name(),
                 public_url=obj.get_absolute_url() if obj.live_edition() else None,
             )
-        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return self._allow_the_editor(
+            super().render_change_form(request, context, add, change, form_url, obj)
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One old revision, read-only, in the same form (and so the same editor)."""
+        return self._allow_the_editor(
+            super().history_form_view(request, object_id, version_id, extra_context)
+        )
+
+    @staticmethod
+    def _allow_the_editor(response):
+        """Pages showing the rich-text editor allow its import map and style, nothing else."""
         response._csp_update = {
             "script-src": [editor_importmap_csp_source()],
             "style-src": [EDITOR_STYLE_CSP_SOURCE],

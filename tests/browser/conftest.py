@@ -131,6 +131,12 @@ class Person:
         self.judge()
         return self.page
 
+    def back(self):
+        """Press the browser's back button."""
+        self.page.go_back()
+        self.judge()
+        return self.page
+
     def reload(self):
         """Press the browser's reload button (a public page may be kept in its cache)."""
         self.page.reload()

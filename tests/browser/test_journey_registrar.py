@@ -77,8 +77,13 @@ def test_registrar_records_checks_imports_and_exports_casualties(people, tmp_pat
     first.refresh_from_db()
     assert first.internal_note == ""
 
+    # Its history says who recorded it, in words.
+    person.click(page.get_by_role("link", name="History"))
+    history = page.locator("#change-history").inner_text()
+    assert "registrar1" in history and "Created" in history and "Deleted" not in history
+
     # Import: a bad row is listed by line and column and nothing is saved; fixed, all of it.
-    person.click(page.get_by_role("link", name="Incidents").last)
+    person.click(page.locator(".breadcrumbs").get_by_role("link", name="Incidents"))
     person.click(page.get_by_role("link", name="Import"))
     rows = [
         HEADER,

@@ -18,7 +18,7 @@ from tests.browser.journeys import (
     type_paragraphs,
     workflow_button,
 )
-from tests.factories import StatementFactory
+from tests.factories import StatementFactory, TopicFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -99,13 +99,14 @@ def test_publisher_returns_an_edition_to_draft_then_publishes_the_resubmitted_on
 
 
 def test_correction_minor_then_major_compare_and_restore(people, editor, publisher, publish):
-    statement = publish(
-        StatementFactory(
-            title="Statment on mine awareness",
-            slug="statement-on-mine-awareness",
-            body="<p>In 2023, 40 people were injured.</p>",
-        )
+    statement = StatementFactory(
+        title="Statment on mine awareness",
+        slug="statement-on-mine-awareness",
+        body="<p>In 2023, 40 people were injured.</p>",
     )
+    statement.topics.set([TopicFactory(name_en="Mine action")])
+    publish(statement)
+    TopicFactory(name_en="Victim assistance")
     writer = people("editor")
     reviewer = people("publisher")
     reader = people("reader")
@@ -134,6 +135,7 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     writer.click(workflow_button(writer.page, "Create a new edition to edit"))
     third = Statement.objects.get(document=statement.document, number=3)
     type_paragraphs(writer.page, "In 2024, 12 more people were injured.")
+    writer.page.get_by_label("Victim assistance").check()
     writer.click(workflow_button(writer.page, "Submit for review"))
     confirm(writer)
     reviewer.goto(edition_url(third))
@@ -150,7 +152,13 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     # Compare the edition as it was created with the published one; restore the older.
     writer.goto(edition_url(third))
     writer.click(writer.page.get_by_role("link", name="History"))
-    assert "Submitted for review" in writer.page.locator("#change-history").inner_text()
+    history = writer.page.locator("#change-history").inner_text()
+    assert "Submitted for review" in history and "Published" in history
+    assert "Topics: Mine action → Mine action, Victim assistance" in history
+    assert "Body: text changed: 7 words added, 0 removed" in history
+    writer.click(writer.page.locator("#change-history tbody tr").last.get_by_role("link"))
+    assert "View" in writer.page.title()  # one revision, read-only
+    writer.back()
     first_revision = writer.page.get_by_label("Compare")
     first_revision.select_option(index=first_revision.locator("option").count() - 1)
     writer.click(writer.page.get_by_role("button", name="Show differences"))

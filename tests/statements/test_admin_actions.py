@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from statements.models import Statement, StatementEvent
 from statements.querysets import State
@@ -192,3 +193,24 @@ def test_incident_history_shows_labels_and_names_not_keys(client):
     assert "<strong>Device category</strong>: Unknown → Antipersonnel mine" in page
     assert "reviewer1" in page and "System (no signed-in user)" in page
     assert "Deleted" not in page and "pk=None" not in page
+
+
+def test_history_names_topics_and_shows_times_in_the_local_zone(client, editor, publisher):
+    from tests.factories import TopicFactory
+
+    draft = StatementFactory(last_edited_by=editor)
+    client.force_login(editor)
+    topic = TopicFactory(name_en="Mine action")
+    client.post(change_url(draft), {**edit_data(draft, place=""), "topics": [str(topic.pk)]})
+    draft.refresh_from_db()
+    draft.submit(by=editor)
+    draft.publish(by=publisher)
+    draft.refresh_from_db()
+
+    response = client.get(reverse("admin:statements_statement_history", args=[draft.pk]))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "<strong>Topics</strong>: — → Mine action" in page
+    local = timezone.localtime(draft.go_live_at)  # the suite runs in Asia/Baku
+    assert f"<strong>Goes live at</strong>: — → {local:%Y-%m-%d %H:%M}" in page
