@@ -112,3 +112,31 @@ def test_pressing_enter_in_a_field_saves_and_never_starts_a_workflow_action(peop
     draft.refresh_from_db()
     assert draft.title == "A draft, renamed"
     assert draft.state == State.DRAFT  # Enter is Save, not the panel's first button
+
+
+def test_leaving_a_page_with_unsaved_changes_asks_first(people, editor):
+    from tests.factories import StatementFactory
+
+    draft = StatementFactory(title="A draft")
+    person = people("editor")
+    page = person.page
+    person.log_in(editor)
+    person.goto(edition_url(draft))
+
+    page.get_by_label("Title:").fill("A draft with a better title")
+    asked = []
+
+    def stay_on_the_page(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay_on_the_page)
+    page.get_by_role("link", name="History").click(no_wait_after=True)
+    page.wait_for_function("true")  # the dialog has been answered by now
+    assert asked == ["beforeunload"]
+
+    assert page.url.endswith(edition_url(draft))
+    assert page.get_by_label("Title:").input_value() == "A draft with a better title"
+    person.click(page.get_by_role("button", name="Save and continue editing"))  # no question
+    draft.refresh_from_db()
+    assert draft.title == "A draft with a better title"
