@@ -214,3 +214,29 @@ def test_history_names_topics_and_shows_times_in_the_local_zone(client, editor, 
     assert "<strong>Topics</strong>: — → Mine action" in page
     local = timezone.localtime(draft.go_live_at)  # the suite runs in Asia/Baku
     assert f"<strong>Goes live at</strong>: — → {local:%Y-%m-%d %H:%M}" in page
+
+
+def test_the_editor_writing_the_same_text_differently_is_not_a_change(client, editor, publisher):
+    """The rich-text editor re-serialises links (target, rel) and spacing when a page opens: a
+    publisher approving an untouched edition must not become its editor (four eyes)."""
+    edition = StatementFactory(
+        body='<p>See <a href="https://example.org/report" rel="noopener">the report</a>.</p>\n'
+        "<p>Second paragraph.</p>",
+        last_edited_by=editor,
+    )
+    edition.submit(by=editor)
+    edition.refresh_from_db()
+    as_the_editor_sends_it = (
+        '<p>See <a target="_blank" rel="noopener noreferrer nofollow" '
+        'href="https://example.org/report">the report</a>.</p><p>Second paragraph.</p>'
+    )
+    client.force_login(publisher)
+
+    response = client.post(
+        change_url(edition),
+        {**edit_data(edition, place="", body=as_the_editor_sends_it), "_action": "publish"},
+    )
+
+    assert response["Location"] == workflow_url(edition, "publish")
+    edition.refresh_from_db()
+    assert edition.last_edited_by == editor
