@@ -14,8 +14,10 @@ from typing import Any, ClassVar
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -45,9 +47,11 @@ def words_changed(old: str, new: str) -> str:
             removed += a2 - a1
         if tag in ("insert", "replace"):
             added += b2 - b1
-    return str(_("text changed: %(added)s words added, %(removed)s removed")) % {
-        "added": added,
-        "removed": removed,
+    return str(_("text changed: %(added)s, %(removed)s")) % {
+        "added": ngettext("%(count)s word added", "%(count)s words added", added)
+        % {"count": added},
+        "removed": ngettext("%(count)s word removed", "%(count)s words removed", removed)
+        % {"count": removed},
     }
 
 
@@ -103,6 +107,16 @@ class ReadableChanges(HistoricalRecordContextHelper):
             context.append({"field": label, "old": formatted.old, "new": formatted.new})
         return context
 
+    def stringify_delta_change_values(self, change: ModelChange, old: Any, new: Any):
+        """Whole values, escaped; only a very long one is cut, at its end (the library cuts
+        the middle of both, "land[77 chars]reas")."""
+
+        def shown(value: Any) -> str:
+            text = str(value)
+            return conditional_escape(text if len(text) <= 300 else text[:299] + "…")
+
+        return shown(old), shown(new)
+
     def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
         field = self.model._meta.get_field(change.field)
         if isinstance(field, models.ManyToManyField):
@@ -135,6 +149,8 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin with a history page people can read.
 
     `history_hidden_fields`: bookkeeping not worth a line (timestamps, counters, caches).
+    (django-simple-history's own formatting hook, `get_historical_record_context_helper`,
+    is not enough: its diff leaves out the fields the code sets, such as a state.)
     `history_long_texts`: fields summarised as words added and removed, never shown raw.
     `history_reason_label`: turns a revision's stored change reason into words.
     """
@@ -144,14 +160,6 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
 
     def history_reason_label(self, reason: str) -> str:
         return reason
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableChanges(
-            self.model,
-            historical_record,
-            hidden=self.history_hidden_fields,
-            long_texts=self.history_long_texts,
-        )
 
     def history_view(self, request, object_id, extra_context=None):
         columns = [
@@ -163,22 +171,49 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
         )
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Each revision's changes against the one before it (for the page's oldest, the
-        one before is fetched), with the revision's author and what happened in words."""
-        records = list(historical_records)
-        display = self.get_history_list_display(request)
-        for index, record in enumerate(records):
-            before = records[index + 1] if index + 1 < len(records) else record.prev_record
-            if before is not None:
-                helper = self.get_historical_record_context_helper(request, record)
-                record.history_delta_changes = helper.context_for_delta_changes(
-                    changes_between(record, before)
-                )
-            record.who = person(record.history_user)
-            reason = record.history_change_reason
-            record.what = (
-                self.history_reason_label(reason)
-                if reason
-                else HISTORY_TYPES.get(record.history_type, record.history_type)
+        describe_revisions(
+            list(historical_records),
+            self.model,
+            hidden=self.history_hidden_fields,
+            long_texts=self.history_long_texts,
+            reason_label=self.history_reason_label,
+            columns=self.get_history_list_display(request),
+        )
+
+
+def describe_revisions(
+    records: list,
+    model,
+    *,
+    hidden: set[str] = frozenset(),
+    long_texts: set[str] = frozenset(),
+    reason_label=lambda reason: reason,
+    columns=(),
+    summary=(),
+    one_record: bool = True,
+) -> list:
+    """Give each revision (newest first) what the history page shows: `who`, `what`
+    happened, `history_delta_changes` against the revision before it (for the oldest one
+    given, the one before is fetched; with `one_record=False`, revisions of several records
+    are mixed and each is compared with its own record's previous one), `columns`, and a
+    `summary` of the named fields."""
+    for index, record in enumerate(records):
+        if one_record and index + 1 < len(records):
+            before = records[index + 1]
+        else:
+            before = record.prev_record
+        if before is not None and record.history_type != "-":
+            helper = ReadableChanges(model, record, hidden=hidden, long_texts=long_texts)
+            record.history_delta_changes = helper.context_for_delta_changes(
+                changes_between(record, before)
             )
-            record.columns = [shown_value(record, name) for name in display]
+        record.who = person(record.history_user)
+        reason = record.history_change_reason
+        record.what = (
+            reason_label(reason)
+            if reason
+            else HISTORY_TYPES.get(record.history_type, record.history_type)
+        )
+        record.columns = [shown_value(record, name) for name in columns]
+        record.summary = ", ".join(shown_value(record, name) for name in summary)
+    return records

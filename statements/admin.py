@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_forms import LabelledInlineFormSet
@@ -25,6 +26,7 @@ from config.history import ReadableHistoryAdmin
 from statements import forms, workflow
 from statements.diffs import inline_diff
 from statements.models import (
+    ACTION_PAST,
     EDIT_PERMISSION,
     Attachment,
     Observance,
@@ -178,12 +180,40 @@ class StatementAdmin(ReadableHistoryAdmin):
         (None, {"fields": ["lock_version"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "topics" and field is not None:
+            # Django's "add another" pop-up updates a select, not a list of checkboxes: a new
+            # topic is added on the Topics page, then ticked here.
+            field.widget.can_add_related = False
+        return field
+
     def get_fieldsets(self, request, obj=None):
-        """The change fieldset only matters from the second edition on."""
+        """The change fieldset only matters from the second edition on. A frozen edition
+        shows its body as it reads, not as HTML source."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or obj.number == 1:
-            return [fieldset for fieldset in fieldsets if fieldset[0] != _("Change")]
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[0] != _("Change")]
+        if obj is not None and not self.has_change_permission(request, obj):
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "body_as_read" if field == "body" else field
+                            for field in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         return fieldsets
+
+    @admin.display(description=_("body"))
+    def body_as_read(self, obj):
+        # Sanitised on every save (SanitizedProseField), as the public page trusts it.
+        return mark_safe(obj.body)  # noqa: S308
 
     # --- list -----------------------------------------------------------------------------
 
@@ -333,6 +363,13 @@ class StatementAdmin(ReadableHistoryAdmin):
                 reverse("admin:statements_statement_preview", args=[obj.pk])
             )
         name, _sep, language = action.partition(":")
+        obj.refresh_from_db()  # as saved: last editor, state
+        reason = workflow.refusal(obj, request.user, name)
+        if reason:
+            # Not a 403: that would roll back the save this request has just made (the
+            # admin's change view runs in one transaction). Back to the page, saying why.
+            messages.error(request, reason)
+            return self._change_page(obj)
         return self._start_action(request, obj, name, language=language)
 
     # --- workflow views -------------------------------------------------------------------
@@ -431,7 +468,10 @@ class StatementAdmin(ReadableHistoryAdmin):
                 messages.success(
                     request,
                     _("The %(language)s version was created as a draft, from edition %(number)s.")
-                    % {"language": language, "number": statement.number},
+                    % {
+                        "language": draft.document.get_language_display(),
+                        "number": statement.number,
+                    },
                 )
                 return self._change_page(draft)
             if name == "share_link":
@@ -671,6 +711,7 @@ class StatementAdmin(ReadableHistoryAdmin):
                 target.updated_at = timezone.now()
                 target.lock_version += 1
                 target._history_user = request.user
+                target._change_reason = "restore"
                 target.save()
                 target.topics.set([row.topic_id for row in record.topics.all()])
                 StatementEvent.record(
@@ -699,9 +740,10 @@ class StatementAdmin(ReadableHistoryAdmin):
         )
         if request.method == "POST" and form.is_valid():
             old_note = statement.change_note
-            Statement.objects.filter(pk=pk).update(
-                change_note=form.cleaned_data["change_note"].strip()
-            )
+            statement.change_note = form.cleaned_data["change_note"].strip()
+            statement._history_user = request.user
+            statement._change_reason = "correct_change_note"
+            statement.save(update_fields=["change_note"])
             StatementEvent.record(
                 statement,
                 request.user,
@@ -768,6 +810,10 @@ class StatementAdmin(ReadableHistoryAdmin):
                     button(action.name) for action in workflow.available_actions(obj, user)
                 ],
                 preview_button=through_form,
+                # A publisher about to approve: editing first would make the edition theirs.
+                four_eyes_hint=through_form
+                and settings.STATEMENTS_FOUR_EYES
+                and workflow.refusal(obj, user, "publish") is None,
                 display_state=obj.display_state(),
                 live_edition=obj.live_edition() if obj.is_editable else None,
                 editions=obj.document.editions.order_by("-number"),
@@ -822,12 +868,43 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_az", "name_ru"]
 
 
+class EventActionFilter(admin.SimpleListFilter):
+    title = _("what")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(key, action_label(key)) for key in ACTION_PAST]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(StatementEvent)
 class StatementEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "document", "edition_number", "actor", "from_state", "to_state"]
-    list_filter = ["action"]
-    list_select_related = ["document", "actor"]
+    """The audit trail, read-only, in words."""
+
+    list_display = ["at", "what", "edition", "actor", "from_label", "to_label", "comment"]
+    list_filter = [EventActionFilter]
+    list_select_related = ["statement", "actor"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("what"), ordering="action")
+    def what(self, event):
+        return event.action_label
+
+    @admin.display(description=_("statement"))
+    def edition(self, event):
+        if event.statement is None:
+            return _("(deleted) statement #%(number)s") % {"number": event.document_id}
+        return f"{event.statement.title} ({event.edition_number})"
+
+    @admin.display(description=_("from"))
+    def from_label(self, event):
+        return State(event.from_state).label if event.from_state in State.values else "—"
+
+    @admin.display(description=_("to"))
+    def to_label(self, event):
+        return State(event.to_state).label if event.to_state in State.values else "—"
 
     def has_add_permission(self, request):
         return False

@@ -622,7 +622,9 @@ class Statement(models.Model):
             document = StatementDocument.objects.create(
                 language=language, translation_key=source.translation_key, translated_from=self
             )
-            translation_draft = self.copy_as_draft(by=by, number=1, document=document)
+            translation_draft = self.copy_as_draft(
+                by=by, number=1, document=document, reason="create_translation"
+            )
             StatementEvent.record(
                 translation_draft,
                 by,
@@ -692,7 +694,9 @@ class Statement(models.Model):
         baseline = made_from.public_updated_at or made_from.created_at
         return live if live.public_updated_at > baseline else None
 
-    def copy_as_draft(self, *, by, number: int, document=None) -> "Statement":
+    def copy_as_draft(
+        self, *, by, number: int, document=None, reason: str = "new_edition"
+    ) -> "Statement":
         """A new draft edition with this edition's content, topics and attachments."""
         copy = Statement.objects.get(pk=self.pk)
         copy.pk = None
@@ -718,9 +722,16 @@ class Statement(models.Model):
         copy.lock_version = 0
         copy.sha256 = ""
         copy.search_vector = None
-        copy._history_user = by
+        # Its first revision must hold its topics too (restoring it must not drop them), so
+        # it is written once the topics are set, not when the row is first saved.
+        copy.skip_history_when_saving = True
         copy.save()
         copy.topics.set(self.topics.all())
+        del copy.skip_history_when_saving
+        copy._history_user = by
+        copy._change_reason = reason
+        copy.save()
+        copy.history.filter(history_id=copy.history.latest().history_id).update(history_type="+")
         Attachment.objects.bulk_create(
             Attachment(
                 statement=copy,

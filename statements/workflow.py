@@ -134,8 +134,8 @@ ACTIONS: dict[str, Action] = {
             _("Revoke all share links"),
             EDIT_PERMISSION,
             False,
-            lambda e: True,
-            "",
+            lambda e: e.is_editable,
+            _("Share links are for drafts and editions in review."),
         ),
         Action(
             "translate",

@@ -2,7 +2,7 @@
 history with restore, import with a preview, and streamed export of the filtered list."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.contrib import admin, messages
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from config.history import ReadableHistoryAdmin
+from config.history import ReadableHistoryAdmin, describe_revisions
 from victims import exporting, importing
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
@@ -139,6 +139,32 @@ class IncidentAdmin(ReadableHistoryAdmin):
         ),
     ]
 
+    def history_reason_label(self, reason: str) -> str:
+        if reason.startswith("restore:"):
+            when = datetime.fromisoformat(reason.removeprefix("restore:"))
+            return _("Restored the revision of %(date)s") % {
+                "date": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+            }
+        return reason
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The incident's revisions, then its casualties' (added, changed, removed)."""
+        casualties = (
+            Casualty.history.filter(incident_id=object_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:500]
+        )
+        revisions = describe_revisions(
+            list(casualties),
+            Casualty,
+            hidden={"incident"},
+            summary=("outcome", "status", "sex", "age_group"),
+            one_record=False,
+        )
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "casualty_revisions": revisions}
+        )
+
     def get_queryset(self, request):
         return (
             super()
@@ -192,7 +218,7 @@ class IncidentAdmin(ReadableHistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import incidents"),
-            "columns": importing.__doc__,
+            "columns": importing.column_help(),
         }
         if request.method == "POST" and "stored" in request.POST:
             stored = request.POST["stored"]
@@ -272,9 +298,7 @@ class IncidentAdmin(ReadableHistoryAdmin):
             for field in Incident._meta.concrete_fields:
                 if field.name not in ("id", "reference", "created_at", "updated_at"):
                     setattr(incident, field.attname, getattr(old, field.attname))
-            incident._change_reason = (
-                f"restored the revision of {record.history_date:%Y-%m-%d %H:%M}"
-            )
+            incident._change_reason = f"restore:{record.history_date.isoformat()}"
             incident.save()
             as_of = Casualty.history.as_of(moment).filter(incident_id=incident.pk)
             kept = {casualty.pk: casualty for casualty in as_of}

@@ -85,7 +85,7 @@ class CasualtyFormSet(LabelledInlineFormSet):
         if duplicates and self.data.get("confirm_not_duplicate") != "on":
             links = format_html_join(
                 ", ",
-                '<a href="{}">{}</a>',
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
                 (
                     (reverse("admin:victims_incident_change", args=[other.pk]), other.reference)
                     for other in duplicates
@@ -99,7 +99,11 @@ class CasualtyFormSet(LabelledInlineFormSet):
                         "with the same numbers killed and injured:"
                     ),
                     links,
-                    _("Check them; if this is a different incident, tick the box below and save."),
+                    _(
+                        "Check them (they open in a new tab, this form stays as it is); if "
+                        "this is a different incident, tick “I have checked the possible "
+                        "duplicates” and save again."
+                    ),
                 )
             )
 

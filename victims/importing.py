@@ -87,6 +87,46 @@ INCIDENT_KEYS = [
 MAX_ROWS = 100_000
 
 
+def column_help() -> list[dict]:
+    """The import page's list of columns, for the registrar: what each holds, whether it must
+    be there, and the values it takes (the stored key, then its label)."""
+    described = {
+        "incident": _("A label shared by the rows (casualties) of one incident, e.g. 1."),
+        "date": _("When it happened: YYYY-MM-DD, YYYY-MM or YYYY (the precision follows)."),
+        "area": _("The district's ISO 3166-2 code, e.g. AZ-LAC."),
+        "device_model": _("The device's model, e.g. PMN-2 (free text, screened)."),
+        "production_year": _("The year the device was made, e.g. 2021."),
+        "source_reference": _("Where the report came from (internal, screened)."),
+        "internal_note": _("A note for the register's staff (internal, screened)."),
+        "age": _("Age in years: only its age group is kept (or give age_group)."),
+    }
+    order = [
+        "incident",
+        "date",
+        "area",
+        *INCIDENT_COLUMNS,
+        "device_model",
+        "production_year",
+        "source_reference",
+        "internal_note",
+        *CASUALTY_COLUMNS,
+        "age",
+    ]
+    vocabularies = {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}
+    return [
+        {
+            "name": name,
+            "required": name in REQUIRED,
+            "meaning": described.get(name, ""),
+            "values": [f"{value} ({label})" for value, label in vocabularies[name].choices]
+            if name in vocabularies
+            else [],
+            "default": DEFAULTS.get(name, ""),
+        }
+        for name in order
+    ]
+
+
 @dataclass
 class Problem:
     line: int
@@ -105,6 +145,15 @@ class ImportResult:
         return sum(len(casualties) for _incident, casualties, _line in self.incidents)
 
 
+def _cell_text(value) -> str:
+    """A spreadsheet cell as the text a CSV would hold: a date cell as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """The file's rows as dicts keyed by lower-case header; ValueError if unreadable."""
     if name.lower().endswith(".xlsx"):
@@ -114,10 +163,7 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise ValueError(_("The file is not a readable XLSX workbook.")) from error
-        values = [
-            ["" if value is None else str(value).strip() for value in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        values = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     else:
         try:
             text = content.decode("utf-8-sig")

@@ -11,7 +11,8 @@
   var form = document.querySelector("#content-main form[method='post']");
   if (!form) { return; }
 
-  var dirty = false;
+  // A page sent back with errors holds what was typed, not what is saved: leaving it loses it.
+  var dirty = Boolean(form.querySelector(".errornote, .errorlist"));
   function mark(event) {
     var target = event.target;
     if (target && (form.contains(target) || target.form === form)) { dirty = true; }

@@ -22,19 +22,54 @@ def editor_box(page):
     return page.locator(".ProseMirror >> visible=true").first
 
 
+# Whether the caret is in the editor with no text after it.
+CARET_AT_END = """(box) => {
+  const selection = window.getSelection();
+  if (!selection.rangeCount || !box.contains(selection.focusNode)) { return false; }
+  const rest = document.createRange();
+  rest.setStart(selection.focusNode, selection.focusOffset);
+  rest.setEnd(box, box.childNodes.length);
+  return rest.toString() === "";
+}"""
+
+
+SETTLED = """() => new Promise((done) =>
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))"""
+
+
+def settle(page) -> None:
+    """Let the page handle the events of what was just done (the editor reads a new selection
+    from the browser a moment later), as a person's pace always does."""
+    page.evaluate(SETTLED)
+
+
 def type_paragraphs(page, *paragraphs: str) -> None:
-    """Type at the end of the body: each paragraph after Enter."""
+    """Type at the end of the body, as a person does: click after the last line's text (the
+    caret goes to its end), then each paragraph after Enter."""
+    page.locator(".prose-menubar >> visible=true").first.wait_for()  # the editor is ready
     box = editor_box(page)
     blocks = box.locator(":scope > *")
-    if blocks.count():
-        # Click in the empty space after the last line's text: the cursor goes to its end.
-        last = blocks.last.bounding_box()
-        blocks.last.click(position={"x": last["width"] - 2, "y": last["height"] - 4})
-        page.keyboard.press("End")
-    else:
-        box.click()
+    if blocks.count() and box.inner_text().strip():
+        for _attempt in range(5):
+            last = blocks.last.bounding_box()
+            blocks.last.click(position={"x": last["width"] - 2, "y": last["height"] - 4})
+            page.keyboard.press("End")
+            if box.evaluate(CARET_AT_END):
+                # The editor learns where the caret is from the browser's "selectionchange"
+                # event, a moment after the click: let it arrive before typing, as it does
+                # for a person.
+                settle(page)
+                break
+            page.wait_for_timeout(200)  # the page was still moving: look again
+        else:
+            raise AssertionError("could not put the caret at the end of the text")
+        for paragraph in paragraphs:
+            page.keyboard.press("Enter")
+            page.keyboard.type(paragraph)
+        return
+    box.click()
     for index, paragraph in enumerate(paragraphs):
-        if index or box.inner_text().strip():
+        if index:
             page.keyboard.press("Enter")
         page.keyboard.type(paragraph)
 

@@ -10,6 +10,7 @@ from tests.browser.journeys import (
     message,
     pdf_file,
     photo,
+    settle,
     type_paragraphs,
     workflow_button,
 )
@@ -41,6 +42,7 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
     page.keyboard.press("Enter")
     page.keyboard.type("Read the annual report")
     page.keyboard.press("Shift+Home")
+    settle(page)
     page.locator(".prose-menubar button[title='insert link']").first.click()
     dialog = page.locator("dialog[open]")
     dialog.get_by_label("URL").fill("https://www.un.org/en/observances/mine-awareness-day")

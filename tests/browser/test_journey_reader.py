@@ -158,9 +158,15 @@ def test_no_page_is_wider_than_a_360_px_phone(people, published_content):
         azerbaijani.get_absolute_url(),
         "/az/casualties/",
         "/en/casualties/",
+        "/ru/",
+        "/ru/statements/",
+        "/ru/casualties/",
     ):
         phone.goto(path)
         widths = phone.page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide on a 360 px screen"
+        # The skip link waits out of sight until it has the focus, however long its words.
+        skip = phone.page.locator(".skip-link").bounding_box()
+        assert skip["y"] + skip["height"] <= 0, f"the skip link shows on {path}: {skip}"

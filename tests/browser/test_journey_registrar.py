@@ -50,6 +50,8 @@ def test_registrar_records_checks_imports_and_exports_casualties(people, tmp_pat
     person.click(page.locator("tr.model-incident").get_by_role("link", name="Incidents"))
     person.click(page.get_by_role("link", name="Add incident"))
     fill_incident(page, "2026-11-20")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the incident form is {width[0]} px wide in a 1280 px window"
     person.click(page.get_by_role("button", name="Save", exact=True))
     assert "was added successfully" in message(page)
     first = Incident.objects.get()

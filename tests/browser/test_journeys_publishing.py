@@ -155,7 +155,7 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     history = writer.page.locator("#change-history").inner_text()
     assert "Submitted for review" in history and "Published" in history
     assert "Topics: Mine action → Mine action, Victim assistance" in history
-    assert "Body: text changed: 7 words added, 0 removed" in history
+    assert "Body: text changed: 7 words added, 0 words removed" in history
     writer.click(writer.page.locator("#change-history tbody tr").last.get_by_role("link"))
     assert "View" in writer.page.title()  # one revision, read-only
     writer.back()

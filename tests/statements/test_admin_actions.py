@@ -169,7 +169,7 @@ def test_statement_history_says_who_did_what_in_words(client, editor, publisher)
 
     assert "Submitted for review" in page and "Edited" in page
     assert "editor1" in page
-    assert "<strong>Body</strong>: text changed: 4 words added, 1 removed" in page
+    assert "<strong>Body</strong>: text changed: 4 words added, 1 word removed" in page
     assert re.search(r"<strong>Title</strong>: Statement number \d+ → New", page)
     assert "<strong>State</strong>: Draft → In review" in page
     assert "<td>In review</td><td>New</td>" in page  # the state column, as a label
@@ -240,3 +240,73 @@ def test_the_editor_writing_the_same_text_differently_is_not_a_change(client, ed
     assert response["Location"] == workflow_url(edition, "publish")
     edition.refresh_from_db()
     assert edition.last_edited_by == editor
+
+
+def test_a_publisher_who_edits_then_approves_keeps_the_edit_and_is_told_why_not(
+    client, editor, publisher
+):
+    edition = StatementFactory(body="<p>As submitted.</p>", last_edited_by=editor)
+    edition.submit(by=editor)
+    edition.refresh_from_db()
+    client.force_login(publisher)
+
+    response = client.post(
+        change_url(edition),
+        {
+            **edit_data(edition, place="", body="<p>Improved by the publisher.</p>"),
+            "_action": "publish",
+        },
+        follow=True,
+    )
+
+    page = text(response)
+    assert response.redirect_chain[-1][0] == change_url(edition)
+    assert "Your changes were saved." in page
+    assert "You cannot publish your own edition: four-eyes rule" in page
+    edition.refresh_from_db()
+    assert edition.body == "<p>Improved by the publisher.</p>"  # not rolled back
+    assert edition.state == State.IN_REVIEW and edition.last_edited_by == publisher
+
+
+def test_a_corrected_change_note_is_in_the_history_and_the_audit_trail_reads_as_words(
+    client, editor, publisher, publisher2, publish
+):
+    live = publish(StatementFactory())
+    second = live.create_new_edition(by=editor)
+    second.submit(by=editor)
+    second.publish(by=publisher2, change_note="Figures added for 2024.")
+    client.force_login(publisher)
+
+    client.post(
+        reverse("admin:statements_statement_change_note", args=[second.pk]),
+        {"change_note": "Figures for 2024 added."},
+    )
+    history = text(client.get(reverse("admin:statements_statement_history", args=[second.pk])))
+    events = text(client.get(reverse("admin:statements_statementevent_changelist")))
+
+    assert "Change note corrected" in history
+    assert "Figures added for 2024. → Figures for 2024 added." in history
+    for words in ("Change note corrected", "New edition started", "Submitted for review"):
+        assert words in events
+    for key in ("correct_change_note", "new_edition", "in_review"):
+        assert f">{key}<" not in events
+
+
+def test_a_new_editions_first_revision_holds_its_topics_and_restoring_it_keeps_them(
+    client, editor, publish
+):
+    from tests.factories import TopicFactory
+
+    live = StatementFactory()
+    live.topics.set([TopicFactory(name_en="Mine action")])
+    publish(live)
+    second = live.create_new_edition(by=editor)
+    second.topics.set([])  # then an editor removes it
+    client.force_login(editor)
+    first = second.history.earliest()
+
+    client.post(reverse("admin:statements_statement_restore", args=[second.pk, first.history_id]))
+
+    assert (first.history_type, first.history_change_reason) == ("+", "new_edition")
+    second.refresh_from_db()
+    assert [topic.name_en for topic in second.topics.all()] == ["Mine action"]

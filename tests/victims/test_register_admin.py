@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory, UserFactory
 from victims.models import Casualty, Incident
@@ -144,7 +145,9 @@ def test_possible_duplicates_are_shown_and_need_a_confirmation(client, registrar
 
     assert "Possible duplicates" in text(warned)
     link = reverse("admin:victims_incident_change", args=[existing.pk])
-    assert f'<a href="{link}">{existing.reference}</a>' in text(warned)
+    assert f'<a href="{link}" target="_blank" rel="noopener">{existing.reference}</a>' in text(
+        warned
+    )
     assert confirmed.status_code == 302
     assert Incident.objects.count() == 3
 
@@ -170,6 +173,25 @@ def test_history_keeps_every_change_and_an_old_version_can_be_restored(client, r
     assert incident.device_category == "antipersonnel"
     assert list(incident.casualties.values_list("outcome", flat=True)) == ["injured"]
     assert incident.history.count() >= 3
+
+
+def test_incident_history_lists_its_casualties_changes_and_restores_in_local_time(client, reviewer):
+    incident = IncidentFactory()
+    casualty = CasualtyFactory(incident=incident, outcome="injured", sex="male")
+    old = incident.history.latest()
+    casualty.sex = "female"
+    casualty.save()
+    CasualtyFactory(incident=incident, outcome="killed", status="deminer").delete()
+    client.force_login(reviewer)
+    client.post(reverse("admin:victims_incident_restore", args=[incident.pk, old.history_id]))
+
+    page = text(client.get(reverse("admin:victims_incident_history", args=[incident.pk])))
+
+    casualties = page[page.index('id="casualty-history"') :]
+    assert "<strong>Sex</strong>: Male → Female" in casualties
+    assert "Killed, Deminer" in casualties and "Removed" in casualties
+    local = timezone.localtime(old.history_date).strftime("%Y-%m-%d %H:%M")
+    assert f"Restored the revision of {local}" in page
 
 
 def csv_file(rows, name="register.csv"):
@@ -257,6 +279,27 @@ def test_import_reads_xlsx(client, reviewer):
     workbook = Workbook()
     for row in good_rows(2):
         workbook.active.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    client.force_login(reviewer)
+
+    preview = client.post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", output.getvalue())})
+
+    assert "The file is correct: 2 rows, 1 incidents with 2 casualties." in text(preview)
+
+
+def test_import_reads_date_cells_of_a_workbook_as_dates(client, reviewer):
+    """Excel stores a typed date as a date, not as text: it must import like 2024-02-03."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    AreaFactory(code="AZ-LAC")
+    workbook = Workbook()
+    for number, row in enumerate(good_rows(2)):
+        workbook.active.append(
+            row if number == 0 else [*row[:1], datetime.date(2024, 2, 3), *row[2:]]
+        )
     output = io.BytesIO()
     workbook.save(output)
     client.force_login(reviewer)
@@ -368,3 +411,14 @@ def test_changelist_queries_do_not_grow(client, registrar, count, django_assert_
 
     with django_assert_max_num_queries(16):
         assert client.get(CHANGELIST).status_code == 200
+
+
+def test_the_import_page_explains_each_column_to_the_registrar(client, reviewer):
+    client.force_login(reviewer)
+
+    page = text(client.get(IMPORT))
+
+    assert "<code>device_category</code>" in page
+    assert "antipersonnel (Antipersonnel mine)" in page
+    assert "The district&#x27;s ISO 3166-2 code, e.g. AZ-LAC." in page
+    assert "django-import-export" not in page and "`commit`" not in page
