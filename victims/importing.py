@@ -100,18 +100,7 @@ def column_help() -> list[dict]:
         "internal_note": _("A note for the register's staff (internal, screened)."),
         "age": _("Age in years: only its age group is kept (or give age_group)."),
     }
-    order = [
-        "incident",
-        "date",
-        "area",
-        *INCIDENT_COLUMNS,
-        "device_model",
-        "production_year",
-        "source_reference",
-        "internal_note",
-        *CASUALTY_COLUMNS,
-        "age",
-    ]
+    order = ["incident", *INCIDENT_KEYS, *CASUALTY_COLUMNS, "age"]  # every one of KNOWN
     vocabularies = {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}
     return [
         {
