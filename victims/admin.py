@@ -213,7 +213,9 @@ class IncidentAdmin(ReadableHistoryAdmin):
     def import_view(self, request):
         """Upload, see every problem or what would be imported, then import all of it."""
         if not request.user.has_perm(IMPORT_PERMISSION):
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("Importing incidents is for register reviewers (the Register reviewers group).")
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -255,8 +257,10 @@ class IncidentAdmin(ReadableHistoryAdmin):
 
     def export_view(self, request, file_format: str):
         """The changelist as filtered, streamed; internal fields only with the permission."""
-        if not self.has_view_permission(request) or file_format not in ("csv", "xlsx"):
-            raise PermissionDenied
+        if not self.has_view_permission(request):
+            raise PermissionDenied(_("You do not have permission to view incidents."))
+        if file_format not in ("csv", "xlsx"):
+            raise PermissionDenied(_("Incidents can be exported as CSV or XLSX only."))
         changelist = self.get_changelist_instance(request)
         incidents = changelist.get_queryset(request)
         internal = request.user.has_perm(INTERNAL_EXPORT_PERMISSION)
@@ -280,8 +284,10 @@ class IncidentAdmin(ReadableHistoryAdmin):
         """Restore an incident and its casualties as they were at an old revision."""
         incident = get_object_or_404(Incident, pk=pk)
         record = get_object_or_404(incident.history, history_id=history_id)
-        if request.method != "POST" or not self.has_change_permission(request, incident):
-            raise PermissionDenied
+        if request.method != "POST":
+            raise PermissionDenied(_("This address only answers the button on the history page."))
+        if not self.has_change_permission(request, incident):
+            raise PermissionDenied(_("You do not have permission to change incidents."))
         old = record.instance
         with transaction.atomic():
             # A version lasts until the incident's next revision; casualties saved with it

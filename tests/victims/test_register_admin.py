@@ -422,3 +422,18 @@ def test_the_import_page_explains_each_column_to_the_registrar(client, reviewer)
     assert "antipersonnel (Antipersonnel mine)" in page
     assert "The district&#x27;s ISO 3166-2 code, e.g. AZ-LAC." in page
     assert "django-import-export" not in page and "`commit`" not in page
+
+
+def test_refusals_in_the_register_admin_say_why(client, registrar):
+    incident = IncidentFactory()
+    client.force_login(registrar)
+
+    importing = client.get(IMPORT)
+    restoring = client.get(
+        reverse("admin:victims_incident_restore", args=[incident.pk, incident.history.latest().pk])
+    )
+
+    assert importing.status_code == restoring.status_code == 403
+    assert "Importing incidents is for register reviewers" in text(importing)
+    assert "only answers the button on the history page" in text(restoring)
+    assert 'id="site-name"' in text(importing)
