@@ -72,3 +72,16 @@ def test_admin_forms_need_a_csrf_token(django_user_model):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_login_sent_without_its_security_token_is_refused_in_the_admins_layout():
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post("/admin/login/", {"username": "editor", "password": "secret"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "without a valid security token" in page and 'id="site-name"' in page
