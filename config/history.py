@@ -2,11 +2,13 @@
 
 django-simple-history keeps every revision and diffs consecutive ones; its default page shows
 raw values (the body's HTML, "Deleted user (pk=None)" for an empty user field, choice keys).
-`ReadableHistoryAdmin` keeps the library's view and pagination and only formats what it shows,
-through the library's own hook (`get_historical_record_context_helper`).
+`ReadableHistoryAdmin` keeps the library's view, pagination and record context helper, and
+only decides what each revision says (`describe_revisions`, also used for an incident's
+casualties).
 """
 
 import datetime
+import difflib
 import re
 from html import unescape
 from typing import Any, ClassVar
@@ -35,9 +37,7 @@ def person(user) -> str:
 
 
 def words_changed(old: str, new: str) -> str:
-    """A long text's change in words: "12 words added, 3 removed"."""
-    import difflib
-
+    """A long text's change in words: "text changed: 12 words added, 3 words removed"."""
     before, after = old.split(), new.split()
     added = removed = 0
     for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(
@@ -55,11 +55,37 @@ def words_changed(old: str, new: str) -> str:
     }
 
 
+def m2m_rows_accessor(history_model, field_name: str) -> str:
+    """The reverse accessor from a revision to its rows of a many-to-many field (what
+    `prefetch_related` takes; the library's own `revision.<field>` is not prefetchable)."""
+    rows_model = getattr(history_model, field_name).model
+    return next(
+        relation.get_accessor_name()
+        for relation in history_model._meta.related_objects
+        if relation.related_model is rows_model
+    )
+
+
 def changes_between(newer, older) -> ModelDelta:
     """What differs between two revisions: the library's diff, which compares only fields an
     editor can edit, plus the fields the code sets (a state, a publication time)."""
-    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    m2m_fields = [field.name for field in newer._history_m2m_fields]
+    delta = newer.diff_against(older, excluded_fields=m2m_fields, foreign_keys_are_objs=True)
     changes = list(delta.changes)
+    for field in newer._history_m2m_fields:
+        # From the rows prefetched with the revisions (the library queries each pair).
+        related = get_m2m_reverse_field_name(field)
+        rows = m2m_rows_accessor(type(newer), field.name)
+        old, new = (
+            sorted(getattr(row, f"{related}_id") for row in getattr(record, rows).all())
+            for record in (older, newer)
+        )
+        if old != new:
+            changes.append(
+                ModelChange(
+                    field.name, [{related: pk} for pk in old], [{related: pk} for pk in new]
+                )
+            )
     for field in newer.instance_type._meta.concrete_fields:
         if field.editable or field.name in delta.changed_fields:
             continue
@@ -161,6 +187,12 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def history_reason_label(self, reason: str) -> str:
         return reason
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        history_model = history_manager.model
+        rows = [m2m_rows_accessor(history_model, f.name) for f in history_model._history_m2m_fields]
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return queryset.prefetch_related(*rows)
+
     def history_view(self, request, object_id, extra_context=None):
         columns = [
             capfirst(self.model._meta.get_field(name).verbose_name)
@@ -197,10 +229,16 @@ def describe_revisions(
     given, the one before is fetched; with `one_record=False`, revisions of several records
     are mixed and each is compared with its own record's previous one), `columns`, and a
     `summary` of the named fields."""
-    for index, record in enumerate(records):
-        if one_record and index + 1 < len(records):
-            before = records[index + 1]
-        else:
+    # The revision before each one, from the list itself where it is there (no query).
+    previous: dict = {}
+    latest_older: dict = {}
+    for record in reversed(records):  # oldest first
+        key = None if one_record else record.instance_type._meta.pk.value_from_object(record)
+        previous[record.history_id] = latest_older.get(key)
+        latest_older[key] = record
+    for record in records:
+        before = previous[record.history_id]
+        if before is None and record.history_type != "+":
             before = record.prev_record
         if before is not None and record.history_type != "-":
             helper = ReadableChanges(model, record, hidden=hidden, long_texts=long_texts)

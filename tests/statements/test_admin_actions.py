@@ -310,3 +310,20 @@ def test_a_new_editions_first_revision_holds_its_topics_and_restoring_it_keeps_t
     assert (first.history_type, first.history_change_reason) == ("+", "new_edition")
     second.refresh_from_db()
     assert [topic.name_en for topic in second.topics.all()] == ["Mine action"]
+
+
+@pytest.mark.parametrize("edits", [1, 30])
+def test_statement_history_queries_do_not_grow_with_revisions(
+    client, editor, edits, django_assert_max_num_queries
+):
+    draft = StatementFactory()
+    for number in range(edits):
+        draft.title = f"Title {number}"
+        draft._history_user = editor
+        draft.save()
+    client.force_login(editor)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:statements_statement_history", args=[draft.pk]))
+
+    assert response.content.decode().count("<strong>Title</strong>") == edits

@@ -437,3 +437,20 @@ def test_refusals_in_the_register_admin_say_why(client, registrar):
     assert "Importing incidents is for register reviewers" in text(importing)
     assert "only answers the button on the history page" in text(restoring)
     assert 'id="site-name"' in text(importing)
+
+
+@pytest.mark.parametrize("casualties", [1, 20])
+def test_incident_history_queries_do_not_grow_with_casualties(
+    client, reviewer, casualties, django_assert_max_num_queries
+):
+    incident = IncidentFactory()
+    for _number in range(casualties):
+        casualty = CasualtyFactory(incident=incident)
+        casualty.sex = "female"
+        casualty.save()
+    client.force_login(reviewer)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("admin:victims_incident_history", args=[incident.pk]))
+
+    assert response.content.decode().count("<strong>Sex</strong>: Male → Female") == casualties
