@@ -15,7 +15,7 @@ from statements.uploads import clean_image, recognise_attachment
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
-def _same_html_ignored(initial, data) -> bool:
+def _body_changed(initial, data) -> bool:
     """Whether the body changed, judged on what the sanitiser would store."""
 
     def stored(value) -> str:
@@ -71,7 +71,7 @@ class StatementForm(forms.ModelForm):
         # The editor may write the same text in another form (attribute order, spacing):
         # only a difference in what would be stored counts as a change.
         if "body" in self.fields:  # not on a read-only page
-            self.fields["body"].has_changed = _same_html_ignored
+            self.fields["body"].has_changed = _body_changed
         if self.instance.pk:
             self.fields["language"].disabled = True
             self.fields["language"].initial = self.instance.document.language
