@@ -1,7 +1,6 @@
 """What every API endpoint shares: JSON with orjson, errors as {"detail", "code"}, cursor
 pagination that refuses bad input with a 400, throttles, partner keys."""
 
-import csv
 import io
 
 import orjson
@@ -16,6 +15,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from config import csvfiles
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -150,7 +151,7 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         output = io.StringIO()
-        writer = csv.writer(output)
+        writer = csvfiles.writer(output)
         if not isinstance(data, dict) or "rows" not in data:
             rows = [data] if isinstance(data, dict) else []
             columns = list(rows[0]) if rows else []

@@ -1,8 +1,9 @@
 """Charts as SVG drawn on the server: readable with JavaScript off, no CDN, accessible.
 
 Each chart has a <title> and a <desc> (referenced by aria-labelledby), its bars carry their
-figures as text, and the page shows the same table beside it. Suppressed figures are drawn
-as a hatched stub labelled "<5" (or "…"), never as a number.
+figures as text, and the page shows the same table beside it. Only published figures are
+drawn (disclosure.py): a row with hidden figures gets a hatched stub of one fixed width,
+whatever is hidden, and its label says "hidden".
 """
 
 from django.utils.html import escape
@@ -21,7 +22,7 @@ PALETTE = ["#0b3d62", "#c0392b", "#7f8c8d", "#2e7d32", "#8e44ad", "#d35400", "#1
 def bar_chart(table: Table, chart_id: str) -> SafeString:
     """Horizontal stacked bars: one bar per row, one segment per column."""
     rows = table.rows
-    largest = max((table.row_totals[row].count for row, _label in rows), default=0) or 1
+    largest = max((table.row_totals[row].value or 0 for row, _label in rows), default=0) or 1
     plot = WIDTH - LABEL_WIDTH - 60
     height = len(rows) * (BAR_HEIGHT + GAP) + 40
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
@@ -43,25 +44,18 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
         x = LABEL_WIDTH
         for column_index, (column, column_label) in enumerate(table.columns):
             cell = table.cells[(row, column)]
-            if cell.suppressed or not cell.count:
+            if cell.hidden or not cell.value:
                 continue
-            width = plot * cell.count / largest
+            width = plot * cell.value / largest
             colour = PALETTE[column_index % len(PALETTE)]
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
-                f'fill="{colour}"><title>{escape(str(column_label))}: {cell.count}</title></rect>'
+                f'fill="{colour}"><title>{escape(str(column_label))}: {cell.value}</title></rect>'
             )
             x += width
         total = table.row_totals[row]
-        shown = sum(
-            table.cells[(row, c)].count
-            for c, _l in table.columns
-            if not table.cells[(row, c)].suppressed
-        )
-        if any(table.cells[(row, c)].suppressed for c, _l in table.columns):
-            # Hidden figures: a hatched bar for what the total says they add up to (that sum
-            # is public anyway), or a stub when the total is hidden too.
-            width = 14 if total.suppressed else max(14, plot * (total.count - shown) / largest)
+        if any(table.cells[(row, c)].hidden for c, _l in table.columns) or total.hidden:
+            width = 14
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="url(#hatch)" stroke="#666"/>'

@@ -3,12 +3,13 @@
 only for users with the dedicated permission. Written here rather than with
 django-import-export, which builds the whole dataset in memory before writing it."""
 
-import csv
 import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from config import csvfiles
+from config.csvfiles import neutralise
 from victims.models import COUNT_COLUMNS
 
 # Column name -> field of the incident queryset (with its breakdown annotations).
@@ -55,17 +56,10 @@ class _Echo:
 
 
 def csv_stream(rows: Iterator[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csvfiles.writer(_Echo())
     yield "\ufeff"  # so that spreadsheet programs read UTF-8
     for row in rows:
-        yield writer.writerow([_safe_cell(value) for value in row])
-
-
-def _safe_cell(value):
-    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        yield writer.writerow(row)
 
 
 def xlsx_bytes(rows: Iterator[list]) -> bytes:
@@ -76,7 +70,7 @@ def xlsx_bytes(rows: Iterator[list]) -> bytes:
     for row in rows:
         sheet.append(
             [
-                _safe_cell(
+                neutralise(
                     value.replace(tzinfo=None)
                     if hasattr(value, "tzinfo") and value.tzinfo
                     else value

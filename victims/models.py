@@ -30,6 +30,7 @@ from victims.choices import (
     Verification,
     YesNoUnknown,
 )
+from victims.disclosure import record_key
 from victims.screening import find_personal_data
 
 
@@ -213,6 +214,11 @@ class Incident(models.Model):
     verification = models.CharField(
         _("verification"), max_length=10, choices=Verification.choices, default="reported"
     )
+    record_key = models.PositiveSmallIntegerField(
+        default=record_key,
+        editable=False,
+        help_text="Random, 0-255, never shown: the disclosure control's key (disclosure.py).",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -246,6 +252,9 @@ class Incident(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(occurred_on__gte="1990-01-01"), name="incident_date_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(record_key__lte=255), name="incident_record_key_range"
             ),
         ]
         indexes = [models.Index(fields=["verification", "occurred_on"])]
@@ -294,6 +303,11 @@ class Casualty(models.Model):
     displacement = models.CharField(
         _("displacement"), max_length=10, choices=Displacement.choices, default="unknown"
     )
+    record_key = models.PositiveSmallIntegerField(
+        default=record_key,
+        editable=False,
+        help_text="Random, 0-255, never shown: the disclosure control's key (disclosure.py).",
+    )
 
     history = HistoricalRecords()
 
@@ -311,6 +325,9 @@ class Casualty(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome=Outcome.INJURED) | Q(injury=""),
                 name="casualty_injury_only_for_the_injured",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_key__lte=255), name="casualty_record_key_range"
             ),
         ]
         indexes = [models.Index(fields=["incident", "outcome"])]

@@ -1,25 +1,19 @@
-"""Every public figure of the casualty register, and the disclosure rule. Nowhere else.
+"""Every public figure of the casualty register. Nowhere else.
 
-Pages, CSV downloads and (later) the API take their figures from here, so one rule protects
-them all:
+Pages, CSV downloads and the API take their figures from here, and every count passes
+through disclosure.py on its way out: national counts by outcome and status are exact,
+every other count is protected by cell key perturbation (the rule, and what an attacker
+can and cannot learn, are in that module's docstring).
 
 * Only incidents whose verification counts (CASUALTY_PUBLIC_VERIFICATION, by default
   reported and verified) enter public figures; no free text and no single casualty's row
   ever leaves this module — only counts.
-* National totals by year, outcome and status are published as they are: that is what the
-  register is for. So are national one-dimensional counts by sex, age group, device category
-  and activity (headline figures and simple charts).
-* A table is *protected* when it has two dimensions other than year, outcome and status, or
-  is by district or by month. In a protected table a cell (or margin) of 1 to K-1
-  casualties (K = CASUALTY_MIN_CELL) is shown as "<K" (primary suppression), and then, in
-  every row and column equation (cells + total), a single hidden value is never left alone:
-  another entry is hidden too (secondary suppression: preferably one whose other line
-  already has a hidden value, then the smallest), repeatedly, so no hidden value can be
-  recovered by subtraction from the totals. Margins that are published anyway (outcome
-  totals of a year, national status totals) are never hidden.
-* Differencing: protected tables are published only as fixed tables — all time, or a
-  month table for one calendar year, which never overlap — never for arbitrary filters, so
-  two published tables cannot be subtracted to isolate a person.
+* Each count is computed together with the sum of its records' keys, in the same GROUP BY
+  query, so the same people asked through any table, filter or period get the same
+  published figure. A cell is described by what it fixes (a dict such as {"years": "all",
+  "area": "AZ-LAC", "outcome": "killed"}), which decides whether it is exact.
+* A table's totals are cells in their own right: perturbed on their own, so they may not
+  equal the sum of the published cells.
 """
 
 import datetime
@@ -28,12 +22,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, QuerySet, Value
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
+from victims import disclosure
 from victims.choices import (
     CHILD_AGE_GROUPS,
     Activity,
@@ -45,16 +40,16 @@ from victims.choices import (
     Status,
     YesNoUnknown,
 )
+from victims.disclosure import Figure
 from victims.models import Area, Casualty, Incident
 
-SAFE_DIMENSIONS = {"year", "outcome", "status"}
-ALWAYS_PROTECTED = {"area", "month"}
+EXACT_DIMENSIONS = {"outcome", "status"}
 CACHE_VERSION_KEY = "victims:register-version"
 CACHE_SECONDS = 24 * 3600
 
 
 def min_cell() -> int:
-    return settings.CASUALTY_MIN_CELL
+    return disclosure.min_cell()
 
 
 def public_casualties() -> QuerySet:
@@ -62,24 +57,15 @@ def public_casualties() -> QuerySet:
     return Casualty.objects.filter(incident__in=Incident.objects.public())
 
 
-# --- tables and suppression --------------------------------------------------------------
+# --- cells and tables ----------------------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    count: int
-    suppressed: bool = False
-    primary: bool = False
-
-    @property
-    def value(self) -> int | None:
-        """The count, or None when it is hidden (as the API returns it)."""
-        return None if self.suppressed else self.count
-
-    def display(self) -> str:
-        if not self.suppressed:
-            return str(self.count)
-        return f"<{min_cell()}" if self.primary else "…"
+def publish(count: int, key_sum: int, cell: dict) -> Figure:
+    """The published figure of the people in `cell` (a dict of fixed values: dimensions and
+    "years"). Exact when the cell is national and fixed by outcome and status only."""
+    if set(cell) - {"years"} <= EXACT_DIMENSIONS:
+        return disclosure.exact(count)
+    return disclosure.protect(count, key_sum)
 
 
 @dataclass
@@ -90,17 +76,18 @@ class Table:
     column_dimension: str | None
     rows: list[tuple[str, str]]
     columns: list[tuple[str, str]]
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    row_totals: dict[str, Cell] = field(default_factory=dict)
-    column_totals: dict[str, Cell] = field(default_factory=dict)
-    total: Cell = field(default_factory=lambda: Cell(0))
-    protected: bool = False
-    public_row_totals: bool = False
-    public_column_totals: bool = False
+    cells: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    row_totals: dict[str, Figure] = field(default_factory=dict)
+    column_totals: dict[str, Figure] = field(default_factory=dict)
+    total: Figure = field(default_factory=lambda: Figure(0))
 
     @property
-    def any_suppressed(self) -> bool:
-        return any(cell.suppressed for cell in self.all_cells())
+    def any_hidden(self) -> bool:
+        return any(cell.hidden for cell in self.all_cells())
+
+    @property
+    def any_protected(self) -> bool:
+        return any(not cell.exact for cell in self.all_cells())
 
     def all_cells(self):
         yield from self.cells.values()
@@ -125,99 +112,50 @@ class Table:
         return [header, *body, totals]
 
 
-def is_protected(dimensions: list[str]) -> bool:
-    """By district or month, or two dimensions not both among year, outcome and status."""
-    dims = set(dimensions)
-    return bool(dims & ALWAYS_PROTECTED) or (len(dims) >= 2 and not dims <= SAFE_DIMENSIONS)
-
-
 def build_table(
-    key, title, row_dimension, column_dimension, rows, columns, counts, slice_dimensions=()
+    key, title, row_dimension, column_dimension, rows, columns, counts, fixed=None
 ) -> Table:
-    """A table of counts with its margins, suppressed if its dimensions call for it.
+    """A table of published figures with its totals. `counts` maps (row, column) to (count,
+    sum of record keys); `fixed` holds what the whole table is limited to (e.g. {"years":
+    "all"}). A one-dimensional table has the single column "all"."""
+    fixed = {"years": "all", **(fixed or {})}
 
-    `slice_dimensions` names what the table is limited to (a month table: one year). A margin
-    is public when the one-dimensional table it amounts to is not protected (outcome totals of
-    a year, status totals nationally): it is then never hidden, since it is published anyway.
-    """
+    def cell_of(row=None, column=None) -> dict:
+        cell = dict(fixed)
+        for dimension, value in ((row_dimension, row), (column_dimension, column)):
+            if dimension and value is not None:
+                cell.update(_fixing(dimension, value))
+        return cell
+
     table = Table(key, title, row_dimension, column_dimension, rows, columns)
+    row_sums, column_sums, grand = {}, {}, [0, 0]
     for row, _label in rows:
         for column, _clabel in columns:
-            table.cells[(row, column)] = Cell(counts.get((row, column), 0))
+            count, keys = counts.get((row, column), (0, 0))
+            table.cells[(row, column)] = publish(count, keys, cell_of(row, column))
+            for sums, name in ((row_sums, row), (column_sums, column)):
+                total = sums.setdefault(name, [0, 0])
+                total[0] += count
+                total[1] += keys
+            grand[0] += count
+            grand[1] += keys
     for row, _label in rows:
-        table.row_totals[row] = Cell(sum(table.cells[(row, c)].count for c, _l in columns))
+        table.row_totals[row] = publish(*row_sums.get(row, (0, 0)), cell_of(row))
     for column, _label in columns:
-        table.column_totals[column] = Cell(sum(table.cells[(r, column)].count for r, _l in rows))
-    table.total = Cell(sum(cell.count for cell in table.row_totals.values()))
-    dimensions = [row_dimension] + ([column_dimension] if column_dimension else [])
-    table.protected = is_protected(dimensions + list(slice_dimensions))
-    table.public_row_totals = not is_protected([row_dimension, *slice_dimensions])
-    table.public_column_totals = column_dimension is None or not is_protected(
-        [column_dimension, *slice_dimensions]
-    )
-    if table.protected:
-        suppress(table)
+        table.column_totals[column] = (
+            publish(*column_sums.get(column, (0, 0)), cell_of(column=column))
+            if column_dimension
+            else table.row_totals.get(column, Figure(0))
+        )
+    table.total = publish(*grand, cell_of())
     return table
 
 
-def suppress(table: Table) -> None:
-    """Primary suppression of small counts, then secondary suppression (see module doc).
-
-    The grand total of a national table is never hidden: it is a published national total.
-    """
-    k = min_cell()
-    public = {id(table.total)}
-    if table.public_row_totals:
-        public |= {id(cell) for cell in table.row_totals.values()}
-    if table.public_column_totals:
-        public |= {id(cell) for cell in table.column_totals.values()}
-    for cell in table.all_cells():
-        if 0 < cell.count < k and id(cell) not in public:
-            cell.suppressed = cell.primary = True
-    # Each equation lists its entries; margins are published by other tables too (every
-    # table by district has the same district totals), so a margin is hidden only when no
-    # inner cell can be: then all tables sharing it hide the same ones.
-    margins = {id(cell) for cell in [*table.row_totals.values(), *table.column_totals.values()]}
-    equations = []
-    for row, _label in table.rows:
-        equations.append(
-            [table.cells[(row, c)] for c, _l in table.columns] + [table.row_totals[row]]
-        )
-    for column, _label in table.columns:
-        equations.append(
-            [table.cells[(r, column)] for r, _l in table.rows] + [table.column_totals[column]]
-        )
-    equations.append([*table.row_totals.values(), table.total])
-    equations.append([*table.column_totals.values(), table.total])
-    lines_of = {}
-    for entries in equations:
-        for cell in entries:
-            lines_of.setdefault(id(cell), []).append(entries)
-
-    def cost(cell, line) -> tuple:
-        """Prefer a cell whose other lines already hold a hidden value (hiding it then asks
-        for nothing more), then the smallest count: little lost, no cascade."""
-        new_singles = sum(
-            1
-            for other in lines_of[id(cell)]
-            if other is not line and not any(entry.suppressed for entry in other)
-        )
-        return (new_singles, cell.count)
-
-    changed = True
-    while changed:
-        changed = False
-        for entries in equations:
-            hidden = [cell for cell in entries if cell.suppressed]
-            if len(hidden) != 1:
-                continue
-            candidates = [c for c in entries if not c.suppressed and id(c) not in public]
-            inner = [c for c in candidates if id(c) not in margins]
-            candidates = inner or candidates
-            if not candidates:
-                continue
-            min(candidates, key=lambda cell, line=entries: cost(cell, line)).suppressed = True
-            changed = True
+def _fixing(dimension: str, value) -> dict:
+    """How fixing a dimension to a value names the cell: a year is a period of one year."""
+    if dimension == "year":
+        return {"years": f"{value}-{value}"}
+    return {dimension: value}
 
 
 # --- the figures of the public page -------------------------------------------------------
@@ -255,63 +193,89 @@ class Period:
 
 
 def headline(period: Period) -> dict:
-    """National totals for a period (published as they are), with data quality."""
+    """National figures for a period: totals by outcome and status (exact), children and
+    women and girls (protected), and data quality as shares of protected counts."""
     casualties = period.filter(public_casualties())
-    figures = casualties.aggregate(
-        total=Count("id"),
-        killed=Count("id", filter=Q(outcome=Outcome.KILLED)),
-        injured=Count("id", filter=Q(outcome=Outcome.INJURED)),
-        civilians=Count("id", filter=Q(status=Status.CIVILIAN)),
-        military=Count("id", filter=Q(status=Status.MILITARY)),
-        deminers=Count("id", filter=Q(status=Status.DEMINER)),
-        children=Count("id", filter=Q(age_group__in=CHILD_AGE_GROUPS)),
-        women_and_girls=Count("id", filter=Q(sex=Sex.FEMALE)),
-        sex_known=Count("id", filter=~Q(sex=Sex.UNKNOWN)),
-        age_known=Count("id", filter=~Q(age_group=AgeGroup.UNKNOWN)),
-        status_known=Count("id", filter=~Q(status=Status.UNKNOWN)),
-        outcome_known=Count("id", filter=~Q(outcome=Outcome.UNKNOWN)),
-    )
+    conditions = {
+        "total": Q(),
+        "killed": Q(outcome=Outcome.KILLED),
+        "injured": Q(outcome=Outcome.INJURED),
+        "civilians": Q(status=Status.CIVILIAN),
+        "military": Q(status=Status.MILITARY),
+        "deminers": Q(status=Status.DEMINER),
+        "children": Q(age_group__in=CHILD_AGE_GROUPS),
+        "women_and_girls": Q(sex=Sex.FEMALE),
+        "sex_known": ~Q(sex=Sex.UNKNOWN),
+        "age_known": ~Q(age_group=AgeGroup.UNKNOWN),
+        "status_known": ~Q(status=Status.UNKNOWN),
+        "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
+    }
+    aggregates = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("id", filter=condition)
+        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
+    raw = casualties.aggregate(**aggregates)
+    fixed = {"years": period.key}
+    cells = {
+        "total": {},
+        "killed": {"outcome": Outcome.KILLED},
+        "injured": {"outcome": Outcome.INJURED},
+        "civilians": {"status": Status.CIVILIAN},
+        "military": {"status": Status.MILITARY},
+        "deminers": {"status": Status.DEMINER},
+        "children": {"age_group": "0-17"},
+        "women_and_girls": {"sex": Sex.FEMALE},
+        "sex_known": {"sex": "known"},
+        "age_known": {"age_group": "known"},
+        "status_known": {"status": "known"},
+        "outcome_known": {"outcome": "known"},
+    }
+    figures = {
+        name: publish(raw[name], raw[f"{name}_keys"], {**fixed, **cell})
+        for name, cell in cells.items()
+    }
     total = figures["total"]
-
-    def share(count: int) -> int | None:
-        return round(100 * count / total) if total else None
-
     figures["quality"] = {
-        "sex": share(figures.pop("sex_known")),
-        "age_group": share(figures.pop("age_known")),
-        "status": share(figures.pop("status_known")),
-        "outcome": share(figures.pop("outcome_known")),
+        "sex": disclosure.share(figures.pop("sex_known"), total),
+        "age_group": disclosure.share(figures.pop("age_known"), total),
+        "status": disclosure.share(figures.pop("status_known"), total),
+        "outcome": disclosure.share(figures.pop("outcome_known"), total),
     }
     return figures
 
 
 def incident_shares(period: Period) -> dict:
     """Shares of incidents outside the former contact line and outside mapped areas, each
-    of the incidents where it is known."""
+    of the incidents where it is known: counts of incidents are protected like counts of
+    people (incidents have record keys too), and shares are computed from what is shown."""
     incidents = Incident.objects.public()
     if not period.is_all_time:
         incidents = incidents.filter(
             occurred_on__year__gte=period.start_year, occurred_on__year__lte=period.end_year
         )
-    known = ~Q(outside_contact_line=YesNoUnknown.UNKNOWN)
-    mapped_known = ~Q(inside_mapped_area=YesNoUnknown.UNKNOWN)
-    counts = incidents.aggregate(
-        incidents=Count("id"),
-        contact_known=Count("id", filter=known),
-        outside_contact=Count("id", filter=Q(outside_contact_line=YesNoUnknown.YES)),
-        mapped_known=Count("id", filter=mapped_known),
-        outside_mapped=Count("id", filter=Q(inside_mapped_area=YesNoUnknown.NO)),
-    )
-
-    def share(part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
+    conditions = {
+        "incidents": Q(),
+        "contact_known": ~Q(outside_contact_line=YesNoUnknown.UNKNOWN),
+        "outside_contact": Q(outside_contact_line=YesNoUnknown.YES),
+        "mapped_known": ~Q(inside_mapped_area=YesNoUnknown.UNKNOWN),
+        "outside_mapped": Q(inside_mapped_area=YesNoUnknown.NO),
+    }
+    aggregates = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("id", filter=condition)
+        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
+    raw = incidents.aggregate(**aggregates)
+    figures = {name: disclosure.protect(raw[name], raw[f"{name}_keys"]) for name in conditions}
     return {
-        "incidents": counts["incidents"],
-        "outside_contact_line": share(counts["outside_contact"], counts["contact_known"]),
-        "contact_line_known": counts["contact_known"],
-        "outside_mapped_areas": share(counts["outside_mapped"], counts["mapped_known"]),
-        "mapped_area_known": counts["mapped_known"],
+        "incidents": figures["incidents"],
+        "outside_contact_line": disclosure.share(
+            figures["outside_contact"], figures["contact_known"]
+        ),
+        "contact_line_known": figures["contact_known"],
+        "outside_mapped_areas": disclosure.share(
+            figures["outside_mapped"], figures["mapped_known"]
+        ),
+        "mapped_area_known": figures["mapped_known"],
     }
 
 
@@ -334,13 +298,16 @@ OUTCOME_COLUMNS = list(Outcome.choices)  # labels stay lazy: translated when sho
 
 
 def _grouped(casualties: QuerySet, row_expr, column_field: str | None) -> dict:
-    """Counts by (row, column) in one GROUP BY query."""
+    """(count, sum of record keys) by (row, column), in one GROUP BY query."""
     fields = {"row": F(row_expr) if isinstance(row_expr, str) else row_expr}
     if column_field:
-        fields["column"] = F(column_field)
-    rows = casualties.values(**fields).annotate(n=Count("id")).order_by()
+        fields["column"] = F(column_field) if isinstance(column_field, str) else column_field
+    rows = casualties.values(**fields).annotate(n=Count("id"), keys=Sum("record_key")).order_by()
     return {
-        (str(item["row"]), str(item["column"]) if column_field else "all"): item["n"]
+        (str(item["row"]), str(item["column"]) if column_field else "all"): (
+            item["n"],
+            item["keys"] or 0,
+        )
         for item in rows
     }
 
@@ -361,21 +328,13 @@ def by_year() -> Table:
 
 
 def by_month(year: int) -> Table:
-    """Casualties by month of one year and outcome (protected: by month). Incidents whose
-    date is known only to the year are counted as "month unknown"."""
+    """Casualties by month of one year and outcome. Incidents whose date is known only to
+    the year are counted as "month unknown" (a row that is always there, so that its
+    presence says nothing)."""
     casualties = public_casualties().filter(incident__occurred_on__year=year)
-    counts = _grouped(
-        casualties.exclude(incident__date_precision="year"),
-        ExtractMonth("incident__occurred_on"),
-        "outcome",
-    )
-    for (_row, column), count in _grouped(
-        casualties.filter(incident__date_precision="year"), Value("unknown"), "outcome"
-    ).items():
-        counts[("unknown", column)] = count
+    counts = _grouped_with_unknown_months(casualties, ["month", "outcome"])
     months = [(str(month), MONTHS_3[month]) for month in range(1, 13)]
-    if any(row == "unknown" for row, _column in counts):
-        months.append(("unknown", _("Month unknown")))
+    months.append(("unknown", _("Month unknown")))
     return build_table(
         "by_month",
         _("Casualties by month, %(year)s") % {"year": year},
@@ -384,12 +343,12 @@ def by_month(year: int) -> Table:
         months,
         OUTCOME_COLUMNS,
         counts,
-        slice_dimensions=["year"],
+        fixed={"years": f"{year}-{year}"},
     )
 
 
 def by_district() -> Table:
-    """Casualties by district and outcome, all time (protected: by district)."""
+    """Casualties by district and outcome, all time."""
     counts = _grouped(public_casualties(), "incident__area__code", "outcome")
     codes = sorted({row for row, _c in counts})
     names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
@@ -427,7 +386,7 @@ def by_activity() -> Table:
 
 
 def by_status_and_age() -> Table:
-    """Casualties by status and age group, all time (protected: two dimensions)."""
+    """Casualties by status and age group, all time."""
     counts = _grouped(public_casualties(), "status", "age_group")
     return build_table(
         "by_status_and_age",
@@ -512,12 +471,12 @@ def requested_table(
     period: tuple[int, int] | None = None,
     area: str | None = None,
 ) -> list[dict]:
-    """The counts of a table by one or two dimensions, under the same disclosure rule as
-    the page. A protected table (see the module doc) is computed whole, as a fixed table
-    over its dimensions and the filtered ones, suppressed, and only then sliced to the
-    filters: asking for slices never reveals what the whole table hides. Periods (year
-    ranges) are only for unprotected tables, since overlapping periods could be subtracted.
-    """
+    """The published figures of a table by one or two dimensions, for all time, a year or
+    a period, nationally or for one district. Any filter is allowed: each cell is published
+    through disclosure.py by the people in it, so the same people give the same figure
+    whichever way they are asked for, and overlapping filters cannot be subtracted to
+    isolate anyone (see that module). Rows are every value of each dimension, including
+    those with no casualties, so a row's presence says nothing."""
     if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
         raise TableRequestError("group_by: one or two different dimensions")
     unknown = [name for name in group_by if name not in DIMENSIONS]
@@ -529,64 +488,40 @@ def requested_table(
         raise TableRequestError("year: give either year or period, not both")
     if "month" in group_by and year is None:
         raise TableRequestError("year: a table by month is published for one year at a time")
+    if "year" in group_by and year is not None:
+        raise TableRequestError("year: a table by year covers every year; use period")
+    if area is not None and "area" in group_by:
+        raise TableRequestError("area: a table by district covers every district")
     if area is not None and not Area.objects.filter(code=area).exists():
         raise TableRequestError(f"area: unknown area code {area!r}")
     casualties = public_casualties()
-    if "month" in group_by:
-        # A month table is a fixed table of one year, the same as the page's.
-        casualties = casualties.filter(incident__occurred_on__year=year)
-    slices = {}
-    if year is not None and "month" not in group_by:
-        slices["year"] = str(year)
+    fixed = {"years": "all"}
+    if year is not None:
+        period = (year, year)
+    if period is not None:
+        casualties = casualties.filter(
+            incident__occurred_on__year__gte=period[0],
+            incident__occurred_on__year__lte=period[1],
+        )
+        fixed["years"] = f"{period[0]}-{period[1]}"
     if area is not None:
-        slices["area"] = area
-    dims = list(group_by) + [dim for dim in slices if dim not in group_by]
-    protected = is_protected(dims)
-    if not protected:
-        # National tables by year, outcome and status, or one other dimension nationally:
-        # filters apply directly and nothing is hidden.
-        if period is not None:
-            casualties = casualties.filter(
-                incident__occurred_on__year__gte=period[0],
-                incident__occurred_on__year__lte=period[1],
-            )
-        if "year" in slices:
-            casualties = casualties.filter(incident__occurred_on__year=year)
-        dims, slices = list(group_by), {}
-    elif period is not None:
-        raise TableRequestError(
-            "period: this table is protected (by district, by month or crossing two "
-            "categories) and is published for all time or one year only"
-        )
-    elif len(dims) > 2:
-        raise TableRequestError(
-            "group_by: too detailed with these filters (two dimensions at most)"
-        )
-    counts = _grouped_with_unknown_months(casualties, dims)
-    rows = _values(dims[0], {row for row, _c in counts})
-    columns = _values(dims[1], {c for _r, c in counts}) if len(dims) > 1 else [("all", "")]
-    table = build_table(
-        "api",
-        "",
-        dims[0],
-        dims[1] if len(dims) > 1 else None,
-        rows,
-        columns,
-        counts,
-        slice_dimensions=["year"] if "month" in dims else [],
-    )
+        casualties = casualties.filter(incident__area__code=area)
+        fixed["area"] = area
+    counts = _grouped_with_unknown_months(casualties, group_by)
+    rows = _values(group_by[0], period)
+    columns = _values(group_by[1], period) if len(group_by) > 1 else [("all", "")]
     result = []
     for row, _label in rows:
         for column, _column_label in columns:
-            record = {dims[0]: row}
-            if len(dims) > 1:
-                record[dims[1]] = column
-            if any(record.get(dim) != value for dim, value in slices.items()):
-                continue
-            cell = table.cells[(row, column)]
+            record = {group_by[0]: row}
+            if len(group_by) > 1:
+                record[group_by[1]] = column
+            cell = dict(fixed)
+            for dimension, value in record.items():
+                cell.update(_fixing(dimension, value))
+            figure = publish(*counts.get((row, column), (0, 0)), cell)
             shown = {dim: _typed(dim, record[dim]) for dim in group_by}
-            hidden = protected and cell.suppressed
-            result.append({**shown, "count": None if hidden else cell.count, "suppressed": hidden})
+            result.append({**shown, "count": figure.value, "suppressed": figure.hidden})
     return result
 
 
@@ -596,24 +531,28 @@ def _grouped_with_unknown_months(casualties: QuerySet, dims: list[str]) -> dict:
     second = DIMENSIONS[dims[1]] if len(dims) > 1 else None
     if "month" not in dims:
         return _grouped(casualties, DIMENSIONS[dims[0]], second)
-    known = casualties.exclude(incident__date_precision="year")
-    vague = casualties.filter(incident__date_precision="year")
-    counts = _grouped(known, DIMENSIONS[dims[0]], second)
-    month_first = dims[0] == "month"
-    other = DIMENSIONS[dims[1] if month_first else dims[0]] if len(dims) > 1 else None
-    for (value, _all), count in _grouped(vague, other or Value("all"), None).items():
-        key = ("unknown", value if other else "all") if month_first else (value, "unknown")
-        counts[key] = counts.get(key, 0) + count
-    return counts
+    month = Case(
+        When(incident__date_precision="year", then=Value("unknown")),
+        default=Cast(ExtractMonth("incident__occurred_on"), CharField()),
+        output_field=CharField(),
+    )
+    expressions = [month if dim == "month" else DIMENSIONS[dim] for dim in dims]
+    return _grouped(casualties, expressions[0], expressions[1] if len(dims) > 1 else None)
 
 
-def _values(dimension: str, present: set[str]) -> list[tuple[str, str]]:
+def _values(dimension: str, period: tuple[int, int] | None) -> list[tuple[str, str]]:
+    """Every value a dimension takes in published tables, whatever the filters."""
     if dimension in VOCABULARIES:
         return [(value, str(label)) for value, label in VOCABULARIES[dimension].choices]
     if dimension == "month":
-        months = [(str(month), str(month)) for month in range(1, 13)]
-        return months + ([("unknown", "unknown")] if "unknown" in present else [])
-    return [(value, value) for value in sorted(present)]
+        return [(str(month), str(month)) for month in range(1, 13)] + [("unknown", "unknown")]
+    if dimension == "year":
+        years = sorted(available_years())
+        if period is not None:
+            years = [year for year in years if period[0] <= year <= period[1]]
+        return [(str(year), str(year)) for year in years]
+    codes = public_casualties().values_list("incident__area__code", flat=True).distinct()
+    return [(code, code) for code in sorted(codes)]
 
 
 def _typed(dimension: str, value: str):

@@ -1,14 +1,13 @@
 """Public casualty statistics: every figure comes from stats.py, through its disclosure rule."""
 
-import csv
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from victims import stats
+from config import csvfiles
+from victims import disclosure, stats
 from victims.charts import bar_chart
 from victims.choices import Verification
 
@@ -55,11 +54,16 @@ def casualties(request: HttpRequest) -> HttpResponse:
             f"by_month:{month_year}:{language}", lambda: stats.by_month(month_year)
         )
         charts.insert(1, month_table)
+    headline = stats.cached(f"headline:{period.key}", lambda: stats.headline(period))
     context = {
         "period": period,
         "error": error,
         "years": years,
-        "headline": stats.cached(f"headline:{period.key}", lambda: stats.headline(period)),
+        "headline": headline,
+        "quality": {
+            name: disclosure.hidden_mark() if share is None else f"{share}%"
+            for name, share in headline["quality"].items()
+        },
         "shares": stats.cached(f"shares:{period.key}", lambda: stats.incident_shares(period)),
         "as_of": stats.cached("as_of", stats.as_of),
         "synthetic": stats.cached("synthetic", stats.has_synthetic_data),
@@ -72,12 +76,15 @@ def casualties(request: HttpRequest) -> HttpResponse:
             for value in settings.CASUALTY_PUBLIC_VERIFICATION
         ],
         "min_cell": stats.min_cell(),
+        "max_adjustment": disclosure.MAX_PERTURBATION,
+        "hidden_mark": disclosure.hidden_mark(),
     }
     return render(request, "victims/casualties.html", context, status=status)
 
 
 def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
-    """The table of one chart as CSV, exactly as the page shows it (suppressed as "<K")."""
+    """The table of one chart as CSV, exactly as the page shows it (hidden figures as the
+    word the page uses)."""
     if key == "by_month":
         try:
             year = parse_year(request.GET.get("year", "").strip())
@@ -90,7 +97,5 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="casualties-{key}.csv"'
-    writer = csv.writer(response)
-    for row in table.csv_rows():
-        writer.writerow(row)
+    csvfiles.writer(response).writerows(table.csv_rows())
     return response

@@ -1,14 +1,13 @@
 """Public figures and the disclosure rule (victims/stats.py)."""
 
-import csv
 import datetime
-import io
-import re
+import random
 
 import pytest
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
-from victims import stats
+from victims import disclosure, stats
+from victims.models import Casualty
 from victims.stats import build_table
 
 pytestmark = pytest.mark.django_db
@@ -71,56 +70,86 @@ def fixture_register():
     casualties(e, ("injured", "civilian", "female", "0-4"))
 
 
-def test_headline_figures_for_all_time_match_the_hand_count(fixture_register):
+def values(figures, keys):
+    return {key: figures[key].value for key in keys}
+
+
+def test_headline_figures_for_all_time_match_the_hand_count(fixture_register, settings):
+    settings.CASUALTY_MIN_CELL = 5
     figures = stats.headline(stats.Period())
 
-    assert {
-        key: figures[key]
-        for key in (
-            "total",
-            "killed",
-            "injured",
-            "civilians",
-            "military",
-            "deminers",
-            "children",
-            "women_and_girls",
-        )
-    } == {
+    exact = ("total", "killed", "injured", "civilians", "military", "deminers")
+    assert values(figures, exact) == {
         "total": 6,
         "killed": 2,
         "injured": 4,
         "civilians": 4,
         "military": 1,
         "deminers": 1,
-        "children": 2,
-        "women_and_girls": 2,
     }
-    assert figures["quality"]["sex"] == 83  # 5 of 6 known
+    assert all(figures[key].exact for key in exact)
+    # 2 children and 2 women and girls: below 5, hidden
+    assert figures["children"].hidden and figures["women_and_girls"].hidden
+    # sex known for 5 of 6: a protected count, so the share is of its published figure
+    sex_known = figures["quality"]["sex"]
+    assert sex_known is None or sex_known in {round(100 * n / 6) for n in range(5, 10)} | {100}
+    assert figures["quality"]["status"] == 100  # status is exact
+
+
+def test_headline_protected_figures_with_a_threshold_of_one(fixture_register, settings):
+    """With K = 1 only zeros are hidden, and protected counts are still perturbed (by
+    PTABLE[0], the perturbation of key 0 that test records carry)."""
+    settings.CASUALTY_MIN_CELL = 1
+    figures = stats.headline(stats.Period())
+
+    assert figures["children"] == disclosure.Figure(2 + disclosure.PTABLE[0])
+    assert not figures["children"].exact
 
 
 def test_headline_figures_for_a_year_and_a_period(fixture_register):
     year = stats.headline(stats.Period(2024, 2024))
     both = stats.headline(stats.Period(2023, 2024))
 
-    assert (year["total"], year["killed"], year["injured"], year["children"]) == (2, 0, 2, 1)
-    assert both["total"] == 6
+    assert values(year, ("total", "killed", "injured")) == {"total": 2, "killed": 0, "injured": 2}
+    assert year["children"].hidden  # 1 child in 2024
+    assert both["total"].value == 6
 
 
-def test_incident_shares_count_only_where_known(fixture_register):
+def test_incident_shares_are_hidden_when_their_counts_are_small(fixture_register, settings):
+    settings.CASUALTY_MIN_CELL = 5
     shares = stats.incident_shares(stats.Period())
 
-    assert shares["incidents"] == 3
-    assert (shares["outside_contact_line"], shares["contact_line_known"]) == (50, 2)
-    assert (shares["outside_mapped_areas"], shares["mapped_area_known"]) == (100, 2)
+    assert shares["incidents"].hidden  # 3 incidents (key 0: no perturbation)
+    assert shares["outside_contact_line"] is None
+    assert shares["outside_mapped_areas"] is None
+
+
+def test_incident_shares_from_published_counts(settings):
+    settings.CASUALTY_MIN_CELL = 5
+    area = AreaFactory()
+    for n in range(40):
+        IncidentFactory(
+            area=area,
+            occurred_on=datetime.date(2023, 1 + n % 12, 1),
+            outside_contact_line="yes" if n < 30 else "no",
+            inside_mapped_area="unknown",
+        )
+
+    shares = stats.incident_shares(stats.Period())
+
+    assert abs(shares["incidents"].value - 40) <= 4
+    assert abs(shares["contact_line_known"].value - 40) <= 4
+    assert 65 <= shares["outside_contact_line"] <= 85  # 75 % with at most 4 moved each way
+    assert shares["outside_mapped_areas"] is None  # nothing known
 
 
 def test_contested_and_discounted_incidents_never_count(fixture_register, settings):
-    assert stats.headline(stats.Period())["total"] == 6
+    assert stats.headline(stats.Period())["total"].value == 6
 
+    settings.CASUALTY_MIN_CELL = 5
     settings.CASUALTY_PUBLIC_VERIFICATION = ["verified"]
 
-    assert stats.headline(stats.Period())["total"] == 5  # B was only reported
+    assert stats.headline(stats.Period())["total"].value == 5  # B was only reported
 
 
 def grid(table):
@@ -131,7 +160,10 @@ def grid(table):
     }
 
 
-def make(counts, rows, columns, dims=("area", "outcome")):
+def make(counts, rows, columns, dims=("area", "outcome"), keys=None):
+    """A table from true counts; record keys summed per cell as `keys` gives (default: a
+    key sum that is the cell's position, so that neighbouring cells differ)."""
+    keys = keys or {}
     return build_table(
         "t",
         "t",
@@ -139,143 +171,145 @@ def make(counts, rows, columns, dims=("area", "outcome")):
         dims[1],
         [(r, r) for r in rows],
         [(c, c) for c in columns],
-        {(r, c): n for (r, c), n in counts.items()},
-    )
-
-
-def test_small_cells_are_shown_as_less_than_k(settings):
-    settings.CASUALTY_MIN_CELL = 5
-    table = make({("A", "k"): 3, ("A", "i"): 10, ("B", "k"): 12, ("B", "i"): 20}, "AB", "ki")
-
-    assert table.cells[("A", "k")].display() == "<5"
-    assert table.cells[("A", "k")].value is None
-
-
-def test_secondary_suppression_hides_another_cell_in_the_same_row_and_column(settings):
-    settings.CASUALTY_MIN_CELL = 5
-    table = make(
         {
-            ("A", "k"): 3,
-            ("A", "i"): 10,
-            ("A", "u"): 20,
-            ("B", "k"): 12,
-            ("B", "i"): 20,
-            ("B", "u"): 30,
-            ("C", "k"): 15,
-            ("C", "i"): 25,
-            ("C", "u"): 35,
+            (r, c): (n, keys.get((r, c), 7 * index))
+            for index, ((r, c), n) in enumerate(counts.items())
         },
-        "ABC",
-        "kiu",
     )
 
-    hidden = {key for key, cell in table.cells.items() if cell.suppressed}
-    assert ("A", "k") in hidden
-    assert ("A", "i") in hidden  # the smallest other cell of row A
-    assert ("B", "k") in hidden  # the smallest other cell of column k
-    assert_no_hidden_value_is_alone(table)
 
-
-def assert_no_hidden_value_is_alone(table):
-    """No row or column equation has exactly one unknown: nothing can be subtracted out."""
-    lines = (
-        [
-            [table.cells[(r, c)] for c, _l in table.columns] + [table.row_totals[r]]
-            for r, _l in table.rows
-        ]
-        + [
-            [table.cells[(r, c)] for r, _l in table.rows] + [table.column_totals[c]]
-            for c, _l in table.columns
-        ]
-        + [[*table.row_totals.values(), table.total], [*table.column_totals.values(), table.total]]
+def test_small_counts_are_hidden(settings):
+    settings.CASUALTY_MIN_CELL = 5
+    unchanged = disclosure.PTABLE.index(0)
+    table = make(
+        {("A", "k"): 3, ("A", "i"): 10, ("B", "k"): 12, ("B", "i"): 20},
+        "AB",
+        "ki",
+        keys={("A", "k"): unchanged},
     )
-    for line in lines:
-        assert sum(cell.suppressed for cell in line) != 1
+
+    assert table.cells[("A", "k")].hidden
+    assert table.cells[("A", "k")].value is None
+    assert table.cells[("A", "k")].display() == "hidden"
+
+
+def test_a_small_count_is_shown_only_when_perturbed_to_k_or_more(settings):
+    settings.CASUALTY_MIN_CELL = 5
+
+    assert disclosure.protect(1, disclosure.PTABLE.index(4)) == disclosure.Figure(5)
+    assert disclosure.protect(1, disclosure.PTABLE.index(3)).hidden
+    shown_fours = sum(not disclosure.protect(4, key).hidden for key in range(256)) / 256
+    assert shown_fours == 64 / 256  # +1 to +4: a quarter of cell keys
+
+
+def test_a_count_pushed_below_k_is_hidden_and_looks_the_same(settings):
+    settings.CASUALTY_MIN_CELL = 5
+    down = disclosure.PTABLE.index(-1)
+
+    pushed = disclosure.protect(5, down)
+    small = disclosure.protect(3, down)
+    zero = disclosure.protect(0, 0)
+
+    assert pushed == small == zero == disclosure.HIDDEN
+    assert pushed.display() == small.display() == zero.display() == "hidden"
+
+
+def test_the_p_table_is_the_documented_spread():
+    spread = {d: disclosure.PTABLE.count(d) for d in set(disclosure.PTABLE)}
+
+    assert spread == {0: 128, 1: 40, -1: 40, 2: 20, -2: 20, 3: 3, -3: 3, 4: 1, -4: 1}
+    assert sum(disclosure.PTABLE) == 0  # no bias
+    assert max(abs(d) for d in disclosure.PTABLE) == disclosure.MAX_PERTURBATION
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_secondary_suppression_holds_on_random_tables(seed, settings):
-    import random
-
+def test_protected_cells_move_by_the_p_table_only(seed, settings):
     settings.CASUALTY_MIN_CELL = 5
     rng = random.Random(seed)
     rows, columns = "ABCDEF"[: rng.randint(2, 6)], "klmn"[: rng.randint(2, 4)]
     counts = {(r, c): rng.choice([0, 0, 1, 2, 3, 4, 6, 9, 15, 40]) for r in rows for c in columns}
+    keys = {cell: rng.randrange(256 * 40) for cell in counts}
 
-    table = make(counts, rows, columns)
+    table = make(counts, rows, columns, keys=keys)
 
-    assert_no_hidden_value_is_alone(table)
-    for (row, column), cell in table.cells.items():
-        assert not (0 < counts[(row, column)] < 5 and not cell.suppressed)
+    for cell, figure in table.cells.items():
+        true = counts[cell]
+        published = true + disclosure.PTABLE[keys[cell] % 256] if true else 0
+        if published < 5:
+            assert figure.hidden  # zero, small, or pushed below 5
+        else:
+            assert figure.value == published and not figure.exact
 
 
 def test_national_tables_by_year_outcome_and_status_are_published_as_they_are(settings):
     settings.CASUALTY_MIN_CELL = 5
     table = make(
-        {("2023", "k"): 1, ("2023", "i"): 2, ("2024", "k"): 0, ("2024", "i"): 3},
+        {("2023", "killed"): 1, ("2023", "injured"): 2, ("2024", "killed"): 0},
         ["2023", "2024"],
-        "ki",
+        ["killed", "injured"],
         dims=("year", "outcome"),
     )
 
-    assert not table.any_suppressed
-    assert grid(table) == {"2023": ["1", "2", "3"], "2024": ["0", "3", "3"]}
+    assert not table.any_hidden and not table.any_protected
+    assert grid(table) == {"2023": ["1", "2", "3"], "2024": ["0", "0", "0"]}
 
 
-def test_tables_by_district_are_protected_even_with_one_dimension(fixture_register, settings):
+def test_district_tables_are_protected_but_the_national_total_is_exact(fixture_register, settings):
     settings.CASUALTY_MIN_CELL = 5
     table = stats.by_district()
 
-    assert table.protected
-    assert table.row_totals["AZ-KAL"].display() == "<5"  # 1 casualty
-    assert table.row_totals["AZ-LAC"].display() == "…"  # 5, hidden: else 6 - 5 reveals the 1
-    assert table.total.display() == "6"  # the national total stays published
+    assert table.any_protected
+    assert table.row_totals["AZ-KAL"].hidden  # 1 casualty
+    assert table.row_totals["AZ-LAC"].hidden or abs(table.row_totals["AZ-LAC"].value - 5) <= 4
+    assert table.column_totals["killed"].value == 2  # national killed: exact
+    assert table.total.value == 6  # the national total stays exact
 
 
-def test_differencing_attack_cannot_isolate_one_person(settings):
-    """Two public tables whose filters differ by one person must not reveal that person.
-
-    District X has 5 casualties in all, one of them in 2023. Publishing X for all time (5)
-    and for 2024 only (4) would reveal the 2023 person; the page offers protected tables
-    only as fixed tables, so asking for 2024 changes the headline but not the district table,
-    and the month tables of 2023 hide the single case."""
+def test_zeros_in_protected_tables_are_hidden_like_small_counts(settings):
     settings.CASUALTY_MIN_CELL = 5
-    district = AreaFactory(code="AZ-XCI", name="Xocalı")
-    other = AreaFactory(code="AZ-LAC", name="Laçın")
-    lone = IncidentFactory(area=district, occurred_on=datetime.date(2023, 6, 1))
-    CasualtyFactory(incident=lone, outcome="killed", sex="female", age_group="12-17")
-    for day in range(1, 5):
+    table = make({("A", "k"): 0, ("A", "i"): 40, ("B", "k"): 3, ("B", "i"): 0}, "AB", "ki")
+
+    assert table.cells[("A", "k")] == table.cells[("B", "k")] == disclosure.HIDDEN
+    assert table.cells[("B", "i")].hidden
+
+
+def test_the_same_people_get_the_same_figure_through_every_table(settings, client):
+    """District X in 2024 asked through the API's tables by sex, by area and by year, and
+    through a period that covers only 2024's casualties: one figure."""
+    settings.CASUALTY_MIN_CELL = 5
+    area = AreaFactory(code="AZ-XCI", name="Xocalı")
+    for day in range(1, 10):
         CasualtyFactory(
-            incident=IncidentFactory(area=district, occurred_on=datetime.date(2024, 6, day))
-        )
-    for day in range(1, 21):
-        CasualtyFactory(
-            incident=IncidentFactory(area=other, occurred_on=datetime.date(2024, 7, day))
+            incident=IncidentFactory(area=area, occurred_on=datetime.date(2024, 6, day)),
+            sex="female",
         )
 
-    from django.test import Client
+    for casualty in Casualty.objects.all():
+        casualty.record_key = random.Random(casualty.pk).randrange(256)
+        casualty.save()
 
-    client = Client()
+    by_sex = stats.requested_table(["sex"], year=2024, area="AZ-XCI")
+    by_sex_period = stats.requested_table(["sex"], period=(2024, 2024), area="AZ-XCI")
+    by_area_and_sex = stats.requested_table(["area", "sex"], year=2024)
+    by_year_and_sex = stats.requested_table(["year", "sex"], area="AZ-XCI")
 
-    def district_block(page: str) -> str:
-        return re.search(
-            r'<figure class="chart-figure" id="by_district">.*?</figure>', page, re.S
-        ).group(0)
+    def female(rows):
+        return next(
+            row["count"]
+            for row in rows
+            if row["sex"] == "female"
+            and row.get("area", "AZ-XCI") == "AZ-XCI"
+            and row.get("year", 2024) == 2024
+        )
 
-    all_time = client.get("/en/casualties/").content.decode()
-    in_2024 = client.get("/en/casualties/", {"year": "2024"}).content.decode()
-    month_csv = client.get("/en/casualties/by_month.csv", {"year": "2023"}).content.decode()
-    month_2023 = list(csv.reader(io.StringIO(month_csv)))
-
-    assert "Headline figures, 2024" in in_2024
-    assert district_block(in_2024) == district_block(all_time)  # no per-year district table
-    assert client.get("/en/casualties/by_district.csv", {"year": "2024"}).content == (
-        client.get("/en/casualties/by_district.csv").content
-    )
-    killed = month_2023[0].index("Killed")
-    june = next(row for row in month_2023 if row[0].lower() == "jun")
-    assert june[killed] == "<5"
-    assert "1" not in june[1:]  # neither the cell nor the row total reveals the single case
+    figures = {
+        female(by_sex),
+        female(by_sex_period),
+        female(by_area_and_sex),
+        female(by_year_and_sex),
+    }
+    assert len(figures) == 1
+    assert abs(figures.pop() - 9) <= 4
 
 
 def test_no_public_output_contains_internal_text(client, settings):

@@ -51,11 +51,15 @@ def _year(value: str, name: str) -> int:
     tags=["casualties"],
     summary="Casualty statistics by one or two dimensions",
     description=(
-        "The same figures as the public statistics page, through the same disclosure control: "
-        "in tables by district, by month or crossing two categories, counts from 1 to "
-        "min_cell - 1 and the cells needed to protect them are `null` with `suppressed: true`. "
-        "Such tables are published for all time or one year (month tables: one year); "
-        "`period` is for national tables by year, outcome and status or one other dimension."
+        "The same figures as the public statistics page, through the same disclosure "
+        "control (victims/disclosure.py). National counts by year, outcome and status are "
+        "exact. Every other count (by sex, age group, district, month, device, activity, or "
+        "filtered by district) is protected by cell key perturbation: counts from 1 to "
+        "min_cell - 1, and some zeros, are `null` with `suppressed: true`; other counts may "
+        "be adjusted by up to 4. The same people always give the same figure, whatever the "
+        "table, filter or period, so totals may not equal the sum of their cells. Any "
+        "`year` or `period` (whole years) may be combined with any table; month tables "
+        "need a `year`."
     ),
     parameters=[
         OpenApiParameter(

@@ -1,0 +1,148 @@
+"""Disclosure control: the one rule every public casualty figure passes through.
+
+The register counts people; a small count in a breakdown ("one girl injured in district X
+in 2023") can identify one of them. stats.py computes every public figure and hands each
+count to this module, which decides what is published. Nothing else publishes a count.
+
+The rule
+--------
+* **Exact**: national counts by outcome, by status and by outcome × status, for any period
+  (all time, a year, a range of years). They are what the office announces ("65 killed,
+  50 civilians and 15 military") and each person's outcome and status are public facts of
+  the event. `exact()`.
+* **Protected**: every other count — any breakdown by sex, age group, district, month,
+  device, activity; any filter by district; children, women and girls; shares of incidents —
+  for any period. `protect()`, by cell key perturbation:
+
+  1. Every casualty (and every incident) has a random *record key*, 0–255, drawn when it is
+     created and never shown (``record_key`` in models.py).
+  2. A cell's *cell key* is the sum of the record keys of the people in it, modulo 256. The
+     same set of people always has the same cell key, whatever table, filter or period
+     it was asked through.
+  3. A count of one or more gets the perturbation the p-table below gives for its cell key.
+     If the result is below K (K = ``CASUALTY_MIN_CELL``, default 5), the cell is hidden. A
+     zero is hidden too (it has no people, so no key, and is never perturbed).
+
+  So small counts are nearly always hidden (a 1 is shown, as 5, for one cell key in 256; a
+  4 for a quarter of them, as 5 to 8), and a shown figure does not prove that the count is
+  K or more. That matters: when an exact national count is K and one of its breakdowns is
+  shown, "shown means at least K" would tell an attacker that everyone is in that cell.
+
+  Why zeros are hidden: a published zero is a certainty. In sparse tables (a district, a
+  month, a category) most cells are zeros, and an attacker who knows that all but one
+  district had none of the year's deminers killed, an exact national figure, knows where
+  the one was. Hiding some zeros at random does not help: finer tables showing zeros give
+  the coarser hidden zeros away (tests/victims/test_attacks.py found 455 counts that way on
+  the demo register). With zeros hidden, "hidden" means "0 to K−1, or a little more" and
+  siblings do not pin one another.
+
+  This is the method the Australian Bureau of Statistics built for its on-demand tables and
+  the UK Office for National Statistics used for the flexible tables of Census 2021
+  (ONS, "Cell key perturbation", 2022; PyPI ``cell-key-perturbation``, MIT). Their package
+  works on pandas data frames of microdata; the register's counts come from SQL GROUP BY
+  queries that also sum the record keys, so the ten lines of the method live here instead.
+
+The p-table
+-----------
+For a count c ≥ 1 the perturbation d(cell key) is, over the 256 cell keys: 0 for 128 keys
+(50 %), ±1 for 40 keys each (31 % in all), ±2 for 20 each (16 %), ±3 for 3 each (2.3 %), ±4
+for 1 each (0.8 %). Mean absolute change 0.73; never more than 4. The keys are spread over
+the table by a fixed permutation (``PTABLE``), generated once and kept in this file: changing
+it would change every published figure.
+
+What an attacker can and cannot learn
+-------------------------------------
+* Asking again, through another table, or for another filter that selects the same people
+  gives the same answer: repetition averages nothing away.
+* Subtracting two overlapping periods or two tables gives the difference plus the difference
+  of two perturbations: an interval of up to 17 values, not a count. An exact margin (the
+  national killed total, say) minus published cells gives an interval as wide as their
+  perturbations: one hidden value is pinned only when every published cell in that
+  equation carries the largest perturbation in the same direction (p = 1/256 each), and
+  since zeros are hidden too, a hidden cell is never known to be at least 1.
+  tests/victims/test_attacks.py runs an interval solver (and a linear program) over every
+  table a visitor can download and checks that no hidden count from 1 to K−1 is pinned.
+* Totals therefore need not equal the sum of their cells: each is perturbed on its own
+  (except the exact ones). The page and the methodology say so.
+* What is not protected: the exact national figures above (by design), and a partner key's
+  generalised incident list (record-level data under an agreement; see the API docs).
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+KEYS = 256
+MAX_PERTURBATION = 4
+
+# How many of the 256 cell keys give each perturbation (see the module doc).
+_SPREAD = {0: 128, 1: 40, -1: 40, 2: 20, -2: 20, 3: 3, -3: 3, 4: 1, -4: 1}
+
+
+def _ptable() -> tuple[int, ...]:
+    """The perturbation for each cell key: the spread above, in a fixed shuffled order."""
+    values = [d for d, keys in sorted(_SPREAD.items()) for _ in range(keys)]
+    random.Random(20261127).shuffle(values)  # noqa: S311 - a fixed order, not a secret
+    return tuple(values)
+
+
+PTABLE = _ptable()
+
+
+def min_cell() -> int:
+    return settings.CASUALTY_MIN_CELL
+
+
+def record_key() -> int:
+    """A new record's key: uniform over 0–255, from the operating system's randomness."""
+    import secrets
+
+    return secrets.randbelow(KEYS)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published count: the value to show (never the true count unless `exact`), or
+    hidden."""
+
+    value: int | None
+    exact: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+    def display(self) -> str:
+        return hidden_mark() if self.value is None else str(self.value)
+
+
+HIDDEN = Figure(None)
+
+
+def hidden_mark() -> str:
+    """How a hidden figure looks everywhere: one word, whatever hid it."""
+    return _("hidden")
+
+
+def exact(count: int) -> Figure:
+    """A figure published as it is (see the rule: national counts by outcome and status)."""
+    return Figure(count, exact=True)
+
+
+def protect(count: int, key_sum: int) -> Figure:
+    """The published figure for a cell of `count` people whose record keys sum to
+    `key_sum` (the same people: the same figure)."""
+    if count == 0:
+        return HIDDEN
+    published = count + PTABLE[key_sum % KEYS]
+    return HIDDEN if published < min_cell() else Figure(published)
+
+
+def share(part: Figure, whole: Figure) -> int | None:
+    """A whole-number percentage of two published figures, or None when either is hidden
+    or the whole is 0. Computed from the published figures only, so it says no more."""
+    if part.hidden or whole.hidden or not whole.value:
+        return None
+    return max(0, min(100, round(100 * part.value / whole.value)))
