@@ -90,6 +90,23 @@ def main() -> None:
     median, low, high = timed(cached, repeat=20)
     print(f"statistics page, cached:   median {median * 1000:.1f} ms")
 
+    for query in ("group_by=area,sex", "group_by=sex,age_group&period=2021-2024"):
+
+        def api_uncached(query=query):
+            cache.clear()
+            assert client.get(f"/api/v1/casualties/stats/?{query}").status_code == 200
+
+        cache.clear()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            api_uncached()
+        median, low, high = timed(api_uncached)
+        print(
+            f"stats API {query}, uncached: median {median * 1000:.0f} ms "
+            f"(min {low * 1000:.0f}, max {high * 1000:.0f}), {len(queries.captured_queries)} "
+            "queries"
+        )
+
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(

@@ -221,8 +221,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Casualty register --------------------------------------------------------------------
-# Cells of 1 to CASUALTY_MIN_CELL - 1 casualties in any table of two or more dimensions are
-# suppressed in public figures (victims/stats.py).
+# Protected public figures below CASUALTY_MIN_CELL after perturbation, and zeros, are hidden
+# (victims/disclosure.py).
 CASUALTY_MIN_CELL = env.int("CASUALTY_MIN_CELL", default=5)
 # Verification states whose incidents count in public figures.
 CASUALTY_PUBLIC_VERIFICATION = env.list(

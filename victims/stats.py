@@ -551,8 +551,8 @@ def _values(dimension: str, period: tuple[int, int] | None) -> list[tuple[str, s
         if period is not None:
             years = [year for year in years if period[0] <= year <= period[1]]
         return [(str(year), str(year)) for year in years]
-    codes = public_casualties().values_list("incident__area__code", flat=True).distinct()
-    return [(code, code) for code in sorted(codes)]
+    codes = public_casualties().order_by().values_list("incident__area__code", flat=True)
+    return [(code, code) for code in sorted(set(codes.distinct()))]
 
 
 def _typed(dimension: str, value: str):

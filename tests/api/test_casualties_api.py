@@ -73,6 +73,14 @@ def test_national_figures_by_year_and_outcome_are_published_as_they_are(api, reg
     assert body["methodology"] and body["dataset_version"] and body["as_of"]
 
 
+def test_every_combination_of_values_is_one_row(api, register):
+    data = api.get("/api/v1/casualties/stats/", {"group_by": "area,sex"}).json()["rows"]
+
+    assert sorted((row["area"], row["sex"]) for row in data) == sorted(
+        (area, sex) for area in ("AZ-KAL", "AZ-LAC") for sex in ("female", "male", "unknown")
+    )
+
+
 def test_district_figures_are_the_page_s_figures(api, register):
     response = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome"})
     page_table = stats.by_district()
