@@ -2,8 +2,8 @@
 
 Each chart has a <title> and a <desc> (referenced by aria-labelledby), its bars carry their
 figures as text, and the page shows the same table beside it. Only published figures are
-drawn (disclosure.py): a row with hidden figures gets a hatched stub of one fixed width,
-whatever is hidden, and its label says "hidden".
+drawn (disclosure.py): hidden figures are a hatched bar up to the row's published total, or
+a stub of one fixed width when the total is hidden too, labelled "hidden".
 """
 
 from django.utils.html import escape
@@ -55,7 +55,11 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
             x += width
         total = table.row_totals[row]
         if any(table.cells[(row, c)].hidden for c, _l in table.columns) or total.hidden:
-            width = 14
+            # Hidden figures: a hatched bar up to the published total (a figure published
+            # anyway), or a stub of one width when the total is hidden too.
+            shown = sum(table.cells[(row, c)].value or 0 for c, _l in table.columns)
+            rest = 0 if total.hidden else max(0, total.value - shown)
+            width = max(14, plot * rest / largest)
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="url(#hatch)" stroke="#666"/>'

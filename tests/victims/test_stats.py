@@ -383,3 +383,23 @@ def test_chart_csv_needs_a_valid_year_for_months(client):
     assert client.get("/en/casualties/by_month.csv").status_code == 400
     assert client.get("/en/casualties/by_month.csv", {"year": "20x4"}).status_code == 400
     assert client.get("/en/casualties/unknown-chart.csv").status_code == 404
+
+
+def test_charts_draw_only_published_figures(settings):
+    from victims.charts import bar_chart
+
+    settings.CASUALTY_MIN_CELL = 5
+    unchanged = disclosure.PTABLE.index(0)
+    table = make(
+        {("A", "killed"): 3, ("A", "injured"): 40, ("B", "killed"): 2, ("B", "injured"): 1},
+        "AB",
+        ["killed", "injured"],
+        keys={cell: unchanged for cell in [("A", "killed"), ("A", "injured")]},
+    )
+
+    svg = bar_chart(table, "t")
+
+    assert "injured: 40" in svg  # a published figure on its bar
+    assert "killed: 3" not in svg and ">3<" not in svg
+    assert svg.count('fill="url(#hatch)"') == 2  # one hatched bar for each row with hidden
+    assert ">hidden</text>" in svg  # row B: its total is hidden too
