@@ -403,3 +403,22 @@ def test_charts_draw_only_published_figures(settings):
     assert "killed: 3" not in svg and ">3<" not in svg
     assert svg.count('fill="url(#hatch)"') == 2  # one hatched bar for each row with hidden
     assert ">hidden</text>" in svg  # row B: its total is hidden too
+
+
+def test_every_hidden_figure_looks_the_same_on_every_surface(fixture_register, client, settings):
+    settings.CASUALTY_MIN_CELL = 5
+    page = client.get("/en/casualties/").content.decode()
+    csv_body = client.get("/en/casualties/by_district.csv").content.decode()
+    api = client.get("/api/v1/casualties/stats/", {"group_by": "area,outcome"}).json()
+
+    import csv
+    import io
+
+    cells = [cell for row in csv.reader(io.StringIO(csv_body)) for cell in row]
+    assert "<td>hidden</td>" in page and "hidden" in cells
+    for text in (page, csv_body):
+        assert "&lt;5" not in text and "<5" not in text and "…" not in text
+    assert {(row["count"], row["suppressed"]) for row in api["rows"] if row["suppressed"]} == {
+        (None, True)
+    }
+    assert "small numbers are hidden" in page and "may not add up exactly" in page
