@@ -66,6 +66,13 @@ What an attacker can and cannot learn
   (except the exact ones). The page and the methodology say so.
 * What is not protected: the exact national figures above (by design), and a partner key's
   generalised incident list (record-level data under an agreement; see the API docs).
+* A known limit, over time: figures are live. Because the same people keep the same figure,
+  an attacker who reads every table just before and just after one record is added or
+  changed sees which protected cells changed, and so which cells hold that record (its
+  district, sex, age group…; its outcome and status are exact anyway). Re-drawing all
+  noise at every change would instead let an attacker average many draws. The remedy is to
+  publish protected figures as scheduled releases (snapshots) rather than live, so that
+  many changes land at once; see the register-snapshots issue.
 """
 
 import random
