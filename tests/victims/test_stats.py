@@ -394,7 +394,7 @@ def test_charts_draw_only_published_figures(settings):
         {("A", "killed"): 3, ("A", "injured"): 40, ("B", "killed"): 2, ("B", "injured"): 1},
         "AB",
         ["killed", "injured"],
-        keys={cell: unchanged for cell in [("A", "killed"), ("A", "injured")]},
+        keys=dict.fromkeys([("A", "killed"), ("A", "injured")], unchanged),
     )
 
     svg = bar_chart(table, "t")
