@@ -1,4 +1,9 @@
-"""Screening measured on a labelled corpus of free texts (screening_corpus.tsv beside this file).
+"""Screening measured on two labelled corpora of free texts beside this file.
+
+screening_corpus.tsv (465 lines) was written first and used to tune the detector;
+screening_holdout.tsv (375 lines) was written afterwards, by someone who had seen neither the
+detector nor the first corpus, and measured once before any change (recall 0.995, false
+alarms 0.000). Both are held to the same thresholds.
 
 Each line is a text an editor might write, labelled `personal` (must be refused) or
 `harmless` (must pass), with its language (az, en, ru) and category. Recall is the share of
@@ -15,7 +20,10 @@ import pytest
 
 from victims.screening import find_personal_data
 
-CORPUS = Path(__file__).with_name("screening_corpus.tsv")
+CORPORA = {
+    "corpus": Path(__file__).with_name("screening_corpus.tsv"),
+    "holdout": Path(__file__).with_name("screening_holdout.tsv"),
+}
 RECALL = 0.95
 FALSE_ALARMS = 0.05
 
@@ -52,15 +60,15 @@ class Score:
         )
 
 
-def read_corpus() -> list[Line]:
-    with CORPUS.open(encoding="utf-8", newline="") as corpus:
+def read_corpus(path: Path) -> list[Line]:
+    with path.open(encoding="utf-8", newline="") as corpus:
         rows = list(csv.reader(corpus, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert rows[0] == ["label", "language", "category", "text"], rows[0]
     return [Line(*row) for row in rows[1:] if row]
 
 
-LINES = read_corpus()
-LANGUAGES = sorted({line.language for line in LINES})
+LINES = {name: read_corpus(path) for name, path in CORPORA.items()}
+LANGUAGES = ["az", "en", "ru"]
 
 
 def score(lines: list[Line]) -> Score:
@@ -78,17 +86,21 @@ def score(lines: list[Line]) -> Score:
     return result
 
 
-def test_the_corpus_is_labelled_personal_or_harmless_in_the_site_languages():
-    assert {line.label for line in LINES} == {"personal", "harmless"}
-    assert set(LANGUAGES) == {"az", "en", "ru"}
-    assert len(LINES) >= 400
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_the_corpus_is_labelled_personal_or_harmless_in_the_site_languages(corpus):
+    lines = LINES[corpus]
+    assert {line.label for line in lines} == {"personal", "harmless"}
+    assert {line.language for line in lines} == set(LANGUAGES)
+    assert sum(line.label == "personal" for line in lines) >= 150
+    assert sum(line.label == "harmless" for line in lines) >= 150
 
 
 @pytest.mark.parametrize("language", ["all", *LANGUAGES])
-def test_screening_refuses_personal_texts_and_passes_harmless_ones(language):
-    lines = LINES if language == "all" else [line for line in LINES if line.language == language]
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_screening_refuses_personal_texts_and_passes_harmless_ones(corpus, language):
+    lines = [line for line in LINES[corpus] if language in ("all", line.language)]
     result = score(lines)
-    print(result.summary(language))
+    print(result.summary(f"{corpus}, {language}"))
 
     assert result.recall >= RECALL, "missed:\n" + "\n".join(
         f"  {line.category}: {line.text}" for line in result.missed
