@@ -47,11 +47,13 @@ class Solver:
     equations: list = field(default_factory=list)  # (parent, [children])
     observed: dict = field(default_factory=dict)  # cell -> Observation
     because: dict = field(default_factory=dict)  # cell -> the equation that last tightened it
+    conflicts: list = field(default_factory=list)  # one cell published two ways
 
     # --- what is seen ------------------------------------------------------------------
 
     def observe(self, cell: frozenset, seen: Observation) -> None:
-        self.observed.setdefault(cell, seen)
+        if self.observed.setdefault(cell, seen) != seen:
+            self.conflicts.append((cell, self.observed[cell], seen))
         lo, hi = self._bounds(seen)
         if seen.kind == "secondary":
             self.holes.add(cell)

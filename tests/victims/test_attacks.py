@@ -273,6 +273,7 @@ def test_a_solver_over_every_published_table_pins_no_small_count(register, setti
         f"{len(solver.equations)} relations, {small_hidden_cells(solver, truth)} hidden "
         f"counts from 1 to {K - 1}; pinned: {len(pinned)}"
     )
+    assert solver.conflicts == []  # the same people: the same figure, on every surface
     assert wrong == []  # the solver's model of the rule is right: its intervals hold the truth
     assert small_hidden_cells(solver, truth) > 20  # there is something to attack
     assert pinned == []
