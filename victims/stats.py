@@ -22,7 +22,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -547,12 +558,24 @@ def _values(dimension: str, period: tuple[int, int] | None) -> list[tuple[str, s
     if dimension == "month":
         return [(str(month), str(month)) for month in range(1, 13)] + [("unknown", "unknown")]
     if dimension == "year":
-        years = sorted(available_years())
+        years = sorted(cached("years", available_years))
         if period is not None:
             years = [year for year in years if period[0] <= year <= period[1]]
         return [(str(year), str(year)) for year in years]
-    codes = public_casualties().order_by().values_list("incident__area__code", flat=True)
-    return [(code, code) for code in sorted(set(codes.distinct()))]
+    return [(code, code) for code in public_area_codes()]
+
+
+def public_area_codes() -> list[str]:
+    """Districts with a public incident, sorted (the rows of every table by district,
+    whatever its filters). Computed once per register version."""
+
+    def compute() -> list[str]:
+        districts = Incident.objects.public().order_by().values("area_id").distinct()
+        return list(
+            Area.objects.filter(pk__in=districts).order_by("code").values_list("code", flat=True)
+        )
+
+    return cached("public_area_codes", compute)
 
 
 def _typed(dimension: str, value: str):
