@@ -124,6 +124,16 @@ def test_month_tables_are_for_one_year(api, register):
     assert data[(6, "injured")] == (None, True)  # 1
 
 
+@pytest.mark.parametrize("group_by", ["sex,month", "month,sex", "year,month", "area,month"])
+def test_month_works_in_either_place(api, register, group_by):
+    response = api.get("/api/v1/casualties/stats/", {"group_by": group_by, "year": "2024"})
+
+    assert response.status_code == (400 if group_by == "year,month" else 200)
+    if response.status_code == 200:
+        months = {row["month"] for row in response.json()["rows"]}
+        assert months == {*range(1, 13), "unknown"}
+
+
 def test_csv_and_hxl_formats(api, register):
     plain = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome", "format": "csv"})
     hxl = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome", "format": "hxl"})
