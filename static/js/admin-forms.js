@@ -5,7 +5,9 @@
       refuses whatever else would lose the text (statements/admin.py).
    2. Number the accessible names of inline rows added in the page (config/admin_forms.py).
    3. Give each rich-text editor the name of its field, for screen readers: the editor is a
-      contenteditable element the editor library creates beside the hidden textarea. */
+      contenteditable element the editor library creates beside the hidden textarea.
+   4. Say which of the editor's toolbar buttons are unavailable (the library only greys them
+      with a "disabled" class): aria-disabled, so that screen readers announce it too. */
 (function () {
   "use strict";
   var form = document.querySelector("#content-main form[method='post']");
@@ -49,4 +51,17 @@
   function nameEditors() { form.querySelectorAll(".ProseMirror").forEach(nameEditor); }
   nameEditors();
   new MutationObserver(nameEditors).observe(form, { childList: true, subtree: true });
+
+  function markUnavailable() {
+    form.querySelectorAll(".prose-menubar__button").forEach(function (button) {
+      var unavailable = button.classList.contains("disabled") && !button.classList.contains("active");
+      if (unavailable !== (button.getAttribute("aria-disabled") === "true")) {
+        button.setAttribute("aria-disabled", unavailable ? "true" : "false");
+      }
+    });
+  }
+  markUnavailable();
+  new MutationObserver(markUnavailable).observe(form, {
+    subtree: true, attributes: true, attributeFilter: ["class"], childList: true
+  });
 }());

@@ -35,6 +35,9 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
     page.get_by_label("Title:").fill("Statement on mine awareness day")
     page.get_by_label("Summary:").fill("The ministry marks 4 April with figures from the register.")
     type_paragraphs(page, "Since the end of the conflict, ")
+    # Nothing selected: the link button is unavailable, and says so to screen readers.
+    link = page.locator(".prose-menubar button[title='insert link']").first
+    assert link.get_attribute("aria-disabled") == "true"
     page.keyboard.press("Control+b")
     page.keyboard.type("350 people")
     page.keyboard.press("Control+b")
@@ -43,7 +46,8 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
     page.keyboard.type("Read the annual report")
     page.keyboard.press("Shift+Home")
     settle(page)
-    page.locator(".prose-menubar button[title='insert link']").first.click()
+    assert link.get_attribute("aria-disabled") == "false"  # text selected: available
+    link.click()
     dialog = page.locator("dialog[open]")
     dialog.get_by_label("URL").fill("https://www.un.org/en/observances/mine-awareness-day")
     dialog.get_by_role("button", name="Update").click()
