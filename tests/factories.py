@@ -81,9 +81,9 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     source_type = "official"
     verification = "verified"
-    # Record keys are random in the register. Here they are 0, so every cell key is 0 and
-    # its perturbation PTABLE[0] is 0: figures in tests are predictable. Tests of the
-    # disclosure method set keys themselves (tests/victims/test_attacks.py).
+    # Record keys are random in the register. Here they are 0, so a cell's perturbation
+    # depends only on its name and the test SECRET_KEY: figures in tests do not change from
+    # run to run. Tests of the disclosure method set keys themselves (test_attacks.py).
     record_key = 0
 
 

@@ -16,9 +16,21 @@ The rule
 
   1. Every casualty (and every incident) has a random *record key*, 0–255, drawn when it is
      created and never shown (``record_key`` in models.py).
-  2. A cell's *cell key* is the sum of the record keys of the people in it, modulo 256. The
-     same set of people always has the same cell key, whatever table, filter or period
-     it was asked through.
+  2. A cell's *cell key* is the sum of the record keys of the people in it plus a secret
+     offset for the cell (a keyed hash of its canonical name and the site's SECRET_KEY),
+     modulo 256. The same question always has the same cell key, whatever table it was
+     asked through; so do questions anyone can prove hold the same people (a period is
+     named by its years that have casualties of the cell's outcome and status, so "2021–
+     2023" and "2022–2023" are one cell when 2021 had none; all time is the period of
+     every year).
+
+  Why the offset: ONS's method gives the same people the same noise however they are
+  asked. That also works backwards: two cells whose figures differ must hold different
+  people, so if a district's figure for 2022–2023 differs from its figure for 2023, 2022
+  had someone there. An independent attacker (issue 10's review) turned this into 3,888
+  proofs of "at least one person" and, with the exact national totals, 30 hidden counts
+  recovered exactly (e.g. the one casualty of unknown status in 2022 was male). With the
+  offset, figures of different questions are unrelated, so a difference proves nothing.
   3. A count of one or more gets the perturbation the p-table below gives for its cell key.
      If the result is below K (K = ``CASUALTY_MIN_CELL``, default 5), the cell is hidden. A
      zero is hidden too (it has no people, so no key, and is never perturbed).
@@ -52,8 +64,10 @@ it would change every published figure.
 
 What an attacker can and cannot learn
 -------------------------------------
-* Asking again, through another table, or for another filter that selects the same people
-  gives the same answer: repetition averages nothing away.
+* Asking again, or through another table, gives the same answer, and so does any other
+  question provably about the same people: repetition averages nothing away. Questions
+  that merely happen to hold the same people get unrelated noise; an attacker who cannot
+  prove they are the same people cannot combine them either.
 * Subtracting two overlapping periods or two tables gives the difference plus the difference
   of two perturbations: an interval of up to 17 values, not a count. An exact margin (the
   national killed total, say) minus published cells gives an interval as wide as their
@@ -79,6 +93,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 KEYS = 256
@@ -138,13 +153,21 @@ def exact(count: int) -> Figure:
     return Figure(count, exact=True)
 
 
-def protect(count: int, key_sum: int) -> Figure:
+def protect(count: int, key_sum: int, cell: str) -> Figure:
     """The published figure for a cell of `count` people whose record keys sum to
-    `key_sum` (the same people: the same figure)."""
+    `key_sum`. `cell` names the cell canonically (see stats.canonical_cell): the same
+    question always gets the same answer, and so do two questions that anyone can prove
+    hold the same people; otherwise the noise of two cells is unrelated, even if they
+    happen to hold the same people."""
     if count == 0:
         return HIDDEN
-    published = count + PTABLE[key_sum % KEYS]
+    published = count + PTABLE[(key_sum + cell_salt(cell)) % KEYS]
     return HIDDEN if published < min_cell() else Figure(published)
+
+
+def cell_salt(cell: str) -> int:
+    """A secret offset for a cell's key, from its canonical name and the site's secret."""
+    return salted_hmac("victims.disclosure.cell", cell).digest()[0]
 
 
 def share(part: Figure, whole: Figure) -> int | None:

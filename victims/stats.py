@@ -71,12 +71,49 @@ def public_casualties() -> QuerySet:
 # --- cells and tables ----------------------------------------------------------------------
 
 
-def publish(count: int, key_sum: int, cell: dict) -> Figure:
+def publish(count: int, key_sum: int, cell: dict, slices: dict) -> Figure:
     """The published figure of the people in `cell` (a dict of fixed values: dimensions and
-    "years"). Exact when the cell is national and fixed by outcome and status only."""
+    "years"). Exact when the cell is national and fixed by outcome and status only.
+    `slices` is `slice_years()`, fetched once by the caller."""
     if set(cell) - {"years"} <= EXACT_DIMENSIONS:
         return disclosure.exact(count)
-    return disclosure.protect(count, key_sum)
+    return disclosure.protect(count, key_sum, canonical_cell(cell, slices))
+
+
+def canonical_cell(cell: dict, slices: dict) -> str:
+    """A cell's name for the disclosure control: its fixed values, sorted, and its period as
+    the years in it that have casualties of the cell's outcome and status (national counts
+    that are published exactly). Two questions anyone can prove to hold the same people get
+    the same name: "all" and "2020-2026", or "2021-2023" and "2022-2023" when 2021 had no
+    one of that outcome and status."""
+    span = cell.get("years", "all")
+    years = slices.get((cell.get("outcome"), cell.get("status")), [])
+    if span != "all":
+        first, last = (int(year) for year in span.split("-"))
+        years = [year for year in years if first <= year <= last]
+    names = [f"{name}={cell[name]}" for name in sorted(cell) if name != "years"]
+    return "|".join([*names, "years=" + ",".join(str(year) for year in years)])
+
+
+def slice_years() -> dict:
+    """For every national slice by outcome and status (each may be None: any), the years
+    with at least one public casualty in it. Once per register version."""
+
+    def compute() -> dict:
+        years = {}
+        rows = (
+            public_casualties()
+            .values(year=ExtractYear("incident__occurred_on"), o=F("outcome"), s=F("status"))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            o, s = row["o"], row["s"]
+            for key in ((None, None), (o, None), (None, s), (o, s)):
+                years.setdefault(key, set()).add(row["year"])
+        return {key: sorted(found) for key, found in years.items()}
+
+    return cached("slice_years", compute)
 
 
 @dataclass
@@ -139,11 +176,12 @@ def build_table(
         return cell
 
     table = Table(key, title, row_dimension, column_dimension, rows, columns)
+    slices = slice_years()
     row_sums, column_sums, grand = {}, {}, [0, 0]
     for row, _label in rows:
         for column, _clabel in columns:
             count, keys = counts.get((row, column), (0, 0))
-            table.cells[(row, column)] = publish(count, keys, cell_of(row, column))
+            table.cells[(row, column)] = publish(count, keys, cell_of(row, column), slices)
             for sums, name in ((row_sums, row), (column_sums, column)):
                 total = sums.setdefault(name, [0, 0])
                 total[0] += count
@@ -151,14 +189,14 @@ def build_table(
             grand[0] += count
             grand[1] += keys
     for row, _label in rows:
-        table.row_totals[row] = publish(*row_sums.get(row, (0, 0)), cell_of(row))
+        table.row_totals[row] = publish(*row_sums.get(row, (0, 0)), cell_of(row), slices)
     for column, _label in columns:
         table.column_totals[column] = (
-            publish(*column_sums.get(column, (0, 0)), cell_of(column=column))
+            publish(*column_sums.get(column, (0, 0)), cell_of(column=column), slices)
             if column_dimension
             else table.row_totals.get(column, Figure(0))
         )
-    table.total = publish(*grand, cell_of())
+    table.total = publish(*grand, cell_of(), slices)
     return table
 
 
@@ -227,6 +265,7 @@ def headline(period: Period) -> dict:
         aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
     raw = casualties.aggregate(**aggregates)
     fixed = {"years": period.key}
+    slices = slice_years()
     cells = {
         "total": {},
         "killed": {"outcome": Outcome.KILLED},
@@ -242,7 +281,7 @@ def headline(period: Period) -> dict:
         "outcome_known": {"outcome": "known"},
     }
     figures = {
-        name: publish(raw[name], raw[f"{name}_keys"], {**fixed, **cell})
+        name: publish(raw[name], raw[f"{name}_keys"], {**fixed, **cell}, slices)
         for name, cell in cells.items()
     }
     total = figures["total"]
@@ -276,7 +315,14 @@ def incident_shares(period: Period) -> dict:
         aggregates[name] = Count("id", filter=condition)
         aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
     raw = incidents.aggregate(**aggregates)
-    figures = {name: disclosure.protect(raw[name], raw[f"{name}_keys"]) for name in conditions}
+    years = cached("years", available_years)
+    if not period.is_all_time:
+        years = [year for year in years if period.start_year <= year <= period.end_year]
+    named = "years=" + ",".join(str(year) for year in sorted(years))
+    figures = {
+        name: disclosure.protect(raw[name], raw[f"{name}_keys"], f"incidents|{name}|{named}")
+        for name in conditions
+    }
     return {
         "incidents": figures["incidents"],
         "outside_contact_line": disclosure.share(
@@ -504,7 +550,7 @@ def requested_table(
     if area is not None and "area" in group_by:
         raise TableRequestError("area: a table by district covers every district")
     if area is not None and not Area.objects.filter(code=area).exists():
-        raise TableRequestError(f"area: unknown area code {area!r}")
+        raise TableRequestError(f"area: unknown area code {area[:20]!r}")
     casualties = public_casualties()
     fixed = {"years": "all"}
     if year is not None:
@@ -519,6 +565,7 @@ def requested_table(
         casualties = casualties.filter(incident__area__code=area)
         fixed["area"] = area
     counts = _grouped_with_unknown_months(casualties, group_by)
+    slices = slice_years()
     rows = _values(group_by[0], period)
     columns = _values(group_by[1], period) if len(group_by) > 1 else [("all", "")]
     result = []
@@ -530,7 +577,7 @@ def requested_table(
             cell = dict(fixed)
             for dimension, value in record.items():
                 cell.update(_fixing(dimension, value))
-            figure = publish(*counts.get((row, column), (0, 0)), cell)
+            figure = publish(*counts.get((row, column), (0, 0)), cell, slices)
             shown = {dim: _typed(dim, record[dim]) for dim in group_by}
             result.append({**shown, "count": figure.value, "suppressed": figure.hidden})
     return result
@@ -587,7 +634,7 @@ def _typed(dimension: str, value: str):
 def dataset_meta() -> dict:
     """What every statistics response says about the data it comes from."""
     moment = as_of()
-    count = Casualty.objects.count()
+    count = public_casualties().count()  # the exact national total, published anyway
     version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
     return {
         "as_of": moment.isoformat() if moment else None,

@@ -314,3 +314,19 @@ def test_keys_are_created_in_the_admin_and_shown_once(client, django_user_model)
     shown = re.search(r"The API key for mirror is: ([A-Za-z0-9]+\.[A-Za-z0-9]+)", page).group(1)
     assert record.is_valid(shown)
     assert "hashed_key" not in page
+
+
+def test_the_dataset_version_counts_only_public_records(api, register):
+    CasualtyFactory(incident=IncidentFactory(verification="contested"))
+    CasualtyFactory(incident=IncidentFactory(verification="discounted"))
+
+    body = api.get("/api/v1/casualties/stats/", {"group_by": "outcome"}).json()
+
+    assert body["dataset_version"].endswith("-20")  # 12 + 6 + 1 + 1 public; 2 left out
+
+
+def test_an_unknown_area_is_named_but_not_echoed_whole(api, register):
+    response = api.get("/api/v1/casualties/stats/", {"group_by": "sex", "area": "AZ-" + "X" * 500})
+
+    assert response.status_code == 400
+    assert len(response.json()["detail"]) < 80

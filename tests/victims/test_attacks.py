@@ -341,6 +341,49 @@ def test_subtracting_overlapping_periods_never_isolates_a_small_count(register, 
     assert isolated == []
 
 
+def test_figures_that_differ_prove_nothing_about_who_is_in_them(settings):
+    """The review's attack: if the same people always got the same figure, a district's
+    figure for 2022-2023 differing from its figure for 2023 would prove someone was there in
+    2022. Figures of two questions are unrelated unless anyone can prove they hold the same
+    people, so that inference is wrong too often to use; questions provably about the same
+    people (the same canonical cell) do get the same figure."""
+    demo_register()
+    settings.CASUALTY_MIN_CELL = K
+    fixed_record_keys()
+    cache.clear()
+    truth = Truth()
+    claims, wrong, same_cell = 0, 0, 0
+    group_bys = [("area",), ("sex",), ("age_group",), ("device_category",), ("activity",)]
+    group_bys += [("status", "sex"), ("outcome", "age_group"), ("status", "activity")]
+    for group_by in group_bys:
+        published = {}
+        for span in spans(truth.years)[1:]:
+            for row in _request(group_by, span):
+                published[(span, tuple(row[d] for d in group_by))] = row["count"]
+        for (outer, values), figure in published.items():
+            a, b = map(int, outer.split("-"))
+            cell = dict(zip(group_by, values, strict=True))
+            for c, e in ((a + 1, b), (a, b - 1)):
+                if c > e:
+                    continue
+                inner = published[(f"{c}-{e}", values)]
+                rest = f"{a}-{a}" if c == a + 1 else f"{b}-{b}"
+                empty = truth(cell_key({"years": rest, **cell})) == 0
+                names = [
+                    stats.canonical_cell({"years": span, **cell}, stats.slice_years())
+                    for span in (outer, f"{c}-{e}")
+                ]
+                if names[0] == names[1]:
+                    same_cell += 1
+                    assert figure == inner  # provably the same people: the same figure
+                elif figure != inner:
+                    claims += 1  # "so someone is in the year between them"
+                    wrong += empty
+    print(f"\n{claims} 'figures differ' claims, {wrong} of them wrong; {same_cell} same cells")
+    assert same_cell > 10
+    assert wrong > 0  # the inference is unsound: an attacker cannot be sure of any claim
+
+
 def test_the_same_question_asked_a_hundred_times_gets_the_same_answer(settings):
     small_cells_register()
     settings.CASUALTY_MIN_CELL = K
