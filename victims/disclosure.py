@@ -72,10 +72,12 @@ What an attacker can and cannot learn
   of two perturbations: an interval of up to 17 values, not a count. An exact margin (the
   national killed total, say) minus published cells gives an interval as wide as their
   perturbations: one hidden value is pinned only when every published cell in that
-  equation carries the largest perturbation in the same direction (p = 1/256 each), and
-  since zeros are hidden too, a hidden cell is never known to be at least 1.
-  tests/victims/test_attacks.py runs an interval solver (and a linear program) over every
-  table a visitor can download and checks that no hidden count from 1 to K−1 is pinned.
+  equation carries the largest perturbation in the same direction (p = 1/256 each); zeros
+  are hidden too, and a difference between two figures proves nothing (the offset), so
+  a hidden cell is not known to hold anyone from its neighbours.
+  tests/victims/test_attacks.py runs an interval solver over every table a visitor can
+  download and checks that no hidden count from 1 to K−1 is pinned, and that the "figures
+  differ, so someone is there" inference is wrong often enough to be useless.
 * Totals therefore need not equal the sum of their cells: each is perturbed on its own
   (except the exact ones). The page and the methodology say so.
 * What is not protected: the exact national figures above (by design), and a partner key's
