@@ -18,6 +18,7 @@ can and cannot learn, are in that module's docstring).
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -518,6 +519,15 @@ VOCABULARIES = {
 }
 
 
+AREA_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
+def is_known_area(code: str) -> bool:
+    """An ISO 3166-2 code of the gazetteer. Checked for its shape first, so that no odd
+    text (a NUL byte, which PostgreSQL refuses) reaches the database."""
+    return bool(AREA_CODE.fullmatch(code)) and Area.objects.filter(code=code).exists()
+
+
 class TableRequestError(ValueError):
     """A table that cannot be published as asked; the message names the parameter."""
 
@@ -549,7 +559,7 @@ def requested_table(
         raise TableRequestError("year: a table by year covers every year; use period")
     if area is not None and "area" in group_by:
         raise TableRequestError("area: a table by district covers every district")
-    if area is not None and not Area.objects.filter(code=area).exists():
+    if area is not None and not is_known_area(area):
         raise TableRequestError(f"area: unknown area code {area[:20]!r}")
     casualties = public_casualties()
     fixed = {"years": "all"}

@@ -330,3 +330,28 @@ def test_an_unknown_area_is_named_but_not_echoed_whole(api, register):
 
     assert response.status_code == 400
     assert len(response.json()["detail"]) < 80
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"group_by": "sex,year"},
+        {"group_by": "area", "year": "2024"},
+        {"group_by": "area,month", "year": "2024"},
+        {"group_by": "age_group,year", "period": "2023-2024"},
+    ],
+)
+def test_year_and_month_work_in_any_place_with_any_filter(api, register, query):
+    assert api.get("/api/v1/casualties/stats/", query).status_code == 200
+
+
+@pytest.mark.parametrize("area", ["AZ-\x00", "\x00", "AZ-LAC\x00", "az-lac' OR 1=1--"])
+def test_odd_area_codes_are_a_400_naming_area(api, register, key, area):
+    stats_response = api.get("/api/v1/casualties/stats/", {"group_by": "sex", "area": area})
+    incidents = api.get(
+        "/api/v1/casualties/incidents/", {"area": area}, HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+
+    for response in (stats_response, incidents):
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("area:")

@@ -306,7 +306,7 @@ class IncidentList(APIView):
         if params.get("year"):
             incidents = incidents.filter(occurred_on__year=_year(params["year"], "year"))
         if params.get("area"):
-            if not Area.objects.filter(code=params["area"]).exists():
+            if not stats.is_known_area(params["area"]):
                 raise exceptions.ValidationError(
                     {"area": f"unknown area code {params['area'][:20]!r}"}
                 )
