@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,10 @@ class StatementsRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        """RSS readers render <description> as HTML: the plain text is escaped for that."""
+        return escape(self.plain_description(item))
+
+    def plain_description(self, item) -> str:
         if item.state == "withdrawn":
             return f"{item.withdrawal_explanation}\n\n{item.summary}"
         return item.summary
@@ -111,10 +116,24 @@ class StatementsRssFeed(Feed):
         return [topic.name for topic in item.topics.all()]
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom with the entry's summary marked as text: Django marks it type="html", so a feed
+    reader would render a summary such as "<script>…" as markup. Summaries and withdrawal
+    explanations are plain text."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StatementsAtomFeed(StatementsRssFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     url_name = "statements:feed_atom"
     subtitle = StatementsRssFeed.description
 
     def item_guid(self, item):
         return f"tag:statements,{item.issued_on.year}:{item.document_id}"
+
+    def item_description(self, item):
+        return self.plain_description(item)  # type="text": the generator escapes it

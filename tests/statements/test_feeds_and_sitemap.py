@@ -59,6 +59,20 @@ def test_rss_feed_lists_the_same_statements(client, publish):
     assert sorted(e.find(f"{ATOM}title").text for e in atom_entries(client)) == ["One", "Two"]
 
 
+def test_summaries_are_text_in_both_feeds_never_markup(client, publish):
+    publish(StatementFactory(summary="Figures <script>alert(1)</script> & <b>more</b>"))
+
+    entry = atom_entries(client)[0]
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "Figures <script>alert(1)</script> & <b>more</b>"
+    # RSS readers render <description> as HTML: the text arrives escaped for it
+    description = rss_items(client)[0].find("description").text
+    assert (
+        description == "Figures &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;more&lt;/b&gt;"
+    )
+
+
 def test_withdrawn_statements_stay_in_the_feeds_marked(client, publish, publisher):
     statement = publish(StatementFactory(title="Old figures"))
     statement.withdraw(by=publisher, explanation="Replaced by the verified figures.")
