@@ -57,8 +57,9 @@ class StrictCursorPagination(CursorPagination):
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
-    """`Authorization: Api-Key <key>`: the partner's key, stored hashed. No header: anonymous;
-    a key that is unknown, expired or revoked: 403."""
+    """`Authorization: Api-Key <key>`: the partner's key, stored hashed. No header, or another
+    scheme (Basic from a proxy, a stray Bearer): anonymous, so public endpoints answer and
+    partner endpoints ask for a key (401). A key that is unknown, expired or revoked: 403."""
 
     keyword = "Api-Key"
 
@@ -69,7 +70,9 @@ class PartnerKeyAuthentication(BaseAuthentication):
         if not header:
             return None
         scheme, _sep, key = header.partition(" ")
-        if scheme != self.keyword or not key.strip():
+        if scheme.lower() != self.keyword.lower():
+            return None  # not ours: HTTP authentication schemes are case-insensitive
+        if not key.strip():
             raise exceptions.PermissionDenied("the Authorization header must be 'Api-Key <key>'")
         key = key.strip()
         prefix, _dot, _secret = key.partition(".")
