@@ -63,6 +63,11 @@ DEFAULTS = {
 }
 REQUIRED = ["incident", "date", "area", "source_type", "outcome"]
 FREE_TEXT = ["source_reference", "internal_note", "device_model"]
+# The longest value each free-text column takes (the database refuses longer ones).
+LENGTHS = {
+    "source_reference": Incident._meta.get_field("source_reference").max_length,
+    "device_model": DeviceModel._meta.get_field("name").max_length,
+}
 KNOWN = {
     "incident",
     "date",
@@ -246,6 +251,13 @@ def check(name: str, content: bytes) -> ImportResult:
                 values["age_group"] = choices.age_group_for(int(values["age"]))
         if values["injury"] and values["outcome"] != choices.Outcome.INJURED:
             problem("injury", _("An injury is recorded for the injured only."))
+        for column, limit in LENGTHS.items():
+            if len(values[column]) > limit:
+                problem(
+                    column,
+                    _("At most %(limit)s characters; this value has %(length)s.")
+                    % {"limit": limit, "length": len(values[column])},
+                )
         for column in FREE_TEXT:
             found = find_personal_data(values[column])
             if found:

@@ -272,6 +272,24 @@ def test_one_bad_row_in_500_imports_nothing_and_names_the_row(client, reviewer):
     assert not Incident.objects.exists()
 
 
+def test_a_value_longer_than_its_column_is_listed_in_the_preview(client, reviewer):
+    AreaFactory(code="AZ-LAC")
+    rows = good_rows(4)
+    for line in (1, 2):  # both rows of incident i0
+        rows[line][HEADER.index("source_reference")] = "Report " + "x" * 400
+    client.force_login(reviewer)
+
+    response = client.post(IMPORT, {"file": csv_file(rows)})
+
+    problems = response.context["result"].problems
+    assert [(p.line, p.column) for p in problems] == [
+        (2, "source_reference"),
+        (3, "source_reference"),
+    ]
+    assert "At most 300 characters; this value has 407." in text(response)
+    assert not Incident.objects.exists()
+
+
 def test_import_reads_xlsx(client, reviewer):
     from openpyxl import Workbook
 
