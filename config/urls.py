@@ -47,6 +47,7 @@ if settings.MEDIA_URL.startswith("/") and "://" not in settings.MEDIA_URL:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", views.media)
     ]
 
+handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -81,6 +81,28 @@ def page_not_found(request: HttpRequest, exception, template_name: str = "404.ht
     return default(request, exception, template_name)
 
 
+def bad_request(request: HttpRequest, exception, template_name: str = "400.html", nul_in=""):
+    """400 in the site's layout; JSON {"detail", "code"} under /api/, naming the parameter
+    when it is known (`nul_in`: see config.middleware.RejectNulBytes)."""
+    if request.path.startswith("/api/"):
+        detail = (
+            f"{nul_in}: holds a character that is not allowed (a NUL byte)"
+            if nul_in
+            else "the request could not be understood"
+        )
+        return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
+    if nul_in == "path":
+        reason = _("The address holds a character that is not allowed (a NUL byte).")
+    elif nul_in:
+        reason = _("“%(name)s” holds a character that is not allowed (a NUL byte).") % {
+            "name": nul_in
+        }
+    else:
+        reason = _("The request could not be understood.")
+    body = loader.render_to_string(template_name, {"reason": reason}, request=request)
+    return HttpResponse(body, status=400)
+
+
 ADMIN_PREFIX = "/admin/"
 
 
