@@ -382,7 +382,7 @@ def test_uncached_page_queries_do_not_grow_with_the_register(
 
 @pytest.mark.parametrize(
     "query",
-    ["?year=abc", "?year=0", "?year=99999", "?from=2025&to=2020", "?from=20x4", "?year=%00"],
+    ["?year=abc", "?year=0", "?year=99999", "?from=2025&to=2020", "?from=20x4"],
 )
 def test_bad_period_parameters_get_a_clear_error(client, query):
     response = client.get(f"/en/casualties/{query}")
