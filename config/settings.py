@@ -131,7 +131,10 @@ CACHES = {"default": cache_config(env_text("REDIS_URL"))}
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -167,6 +170,9 @@ STORAGES = {
 # Strict whenever DEBUG is off. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER so
 # Django knows the original request was HTTPS (see .env.example).
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end when the browser closes, and after SESSION_HOURS (default 8) at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=8) * 3600
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
