@@ -55,6 +55,16 @@ class StrictCursorPagination(CursorPagination):
         except exceptions.NotFound as error:
             raise exceptions.ValidationError({"cursor": "malformed or expired cursor"}) from error
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """A cursor whose position is not a value of the ordering field (a crafted one) is a
+        400 naming `cursor`, not the database's error."""
+        from django.core.exceptions import ValidationError as ValueRefused
+
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueRefused, ValueError, OverflowError) as error:
+            raise exceptions.ValidationError({"cursor": "malformed cursor"}) from error
+
 
 class PartnerKeyAuthentication(BaseAuthentication):
     """`Authorization: Api-Key <key>`: the partner's key, stored hashed. No header, or another

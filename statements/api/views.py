@@ -119,6 +119,8 @@ class StatementDetail(generics.RetrieveAPIView):
     serializer_class = StatementSerializer
 
     def get_object(self):
+        if self.kwargs["pk"] > 2**63 - 1:  # no such id; SQLite cannot even compare it
+            raise exceptions.NotFound("no published statement has this id")
         statement = public_api_statements().filter(document_id=self.kwargs["pk"]).first()
         if statement is None:
             gone = Statement.objects.went_live().filter(

@@ -137,3 +137,23 @@ def test_the_docs_are_served_by_the_project_without_inline_scripts(api):
     assert "<script>" not in page and "<style>" not in page
     script = api.get("/api/v1/docs/?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.parametrize(
+    "position", ["o=99999999999999999999&p=x", "p=' OR 1=1--", "o=1&r=1&p=2024-01-01T00:00:00"]
+)
+def test_crafted_cursors_are_a_400_naming_cursor(client, position):
+    import base64
+
+    cursor = base64.b64encode(position.encode()).decode()
+    response = client.get("/api/v1/statements/", {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("cursor:")
+
+
+def test_an_id_too_large_for_the_database_is_a_404(client):
+    response = client.get("/api/v1/statements/99999999999999999999999/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
