@@ -242,6 +242,16 @@ class Period:
         return f"{self.start_year}–{self.end_year}"
 
 
+def _counts_and_keys(records: QuerySet, conditions: dict) -> dict:
+    """For each named condition, the count of records and the sum of their keys ("<name>"
+    and "<name>_keys"), in one query."""
+    aggregates = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("id", filter=condition)
+        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
+    return records.aggregate(**aggregates)
+
+
 def headline(period: Period) -> dict:
     """National figures for a period: totals by outcome and status (exact), children and
     women and girls (protected), and data quality as shares of protected counts."""
@@ -260,11 +270,7 @@ def headline(period: Period) -> dict:
         "status_known": ~Q(status=Status.UNKNOWN),
         "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
     }
-    aggregates = {}
-    for name, condition in conditions.items():
-        aggregates[name] = Count("id", filter=condition)
-        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
-    raw = casualties.aggregate(**aggregates)
+    raw = _counts_and_keys(casualties, conditions)
     fixed = {"years": period.key}
     slices = slice_years()
     cells = {
@@ -311,11 +317,7 @@ def incident_shares(period: Period) -> dict:
         "mapped_known": ~Q(inside_mapped_area=YesNoUnknown.UNKNOWN),
         "outside_mapped": Q(inside_mapped_area=YesNoUnknown.NO),
     }
-    aggregates = {}
-    for name, condition in conditions.items():
-        aggregates[name] = Count("id", filter=condition)
-        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
-    raw = incidents.aggregate(**aggregates)
+    raw = _counts_and_keys(incidents, conditions)
     years = cached("years", available_years)
     if not period.is_all_time:
         years = [year for year in years if period.start_year <= year <= period.end_year]
