@@ -1,14 +1,11 @@
 """The register in the admin: incidents with their casualties inline, duplicate warnings,
 history with restore, import with a preview, and streamed export of the filtered list."""
 
-import secrets
 from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -20,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from config.history import ReadableHistoryAdmin, describe_revisions
-from victims import exporting, importing
+from victims import exporting, import_files, importing
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
 from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey
@@ -28,7 +25,6 @@ from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey
 VERIFY_PERMISSION = "victims.verify_incident"
 IMPORT_PERMISSION = "victims.import_incident"
 INTERNAL_EXPORT_PERMISSION = "victims.export_internal_fields"
-IMPORT_FOLDER = "register-imports"
 
 
 class CasualtyInline(admin.TabularInline):
@@ -222,19 +218,19 @@ class IncidentAdmin(ReadableHistoryAdmin):
             "title": _("Import incidents"),
             "columns": importing.column_help(),
         }
+        import_files.sweep()
         if request.method == "POST" and "stored" in request.POST:
             stored = request.POST["stored"]
-            if not (stored.startswith(f"{IMPORT_FOLDER}/") and default_storage.exists(stored)):
+            content = import_files.read(stored)
+            if content is None:
                 messages.error(request, _("That upload has expired: upload the file again."))
                 return HttpResponseRedirect(reverse("admin:victims_incident_import"))
-            with default_storage.open(stored) as handle:
-                content = handle.read()
             result = importing.check(stored, content)
             if result.problems:
                 messages.error(request, _("The file has problems; nothing was imported."))
             else:
                 incidents = importing.commit(result)
-                default_storage.delete(stored)
+                import_files.discard(stored)
                 messages.success(
                     request,
                     _("Imported %(incidents)s incidents with %(casualties)s casualties.")
@@ -248,10 +244,8 @@ class IncidentAdmin(ReadableHistoryAdmin):
             result = importing.check(upload.name, content)
             context["result"] = result
             if not result.problems:
-                suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-                context["stored"] = default_storage.save(
-                    f"{IMPORT_FOLDER}/{secrets.token_hex(16)}{suffix}", ContentFile(content)
-                )
+                suffix = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+                context["stored"] = import_files.keep(content, suffix)
         context["form"] = form
         return TemplateResponse(request, "admin/victims/incident/import.html", context)
 

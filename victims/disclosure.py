@@ -6,13 +6,22 @@ count to this module, which decides what is published. Nothing else publishes a 
 
 The rule
 --------
-* **Exact**: national counts by outcome, by status and by outcome × status, for any period
-  (all time, a year, a range of years). They are what the office announces ("65 killed,
-  50 civilians and 15 military") and each person's outcome and status are public facts of
-  the event. `exact()`.
-* **Protected**: every other count — any breakdown by sex, age group, district, month,
-  device, activity; any filter by district; children, women and girls; shares of incidents —
-  for any period. `protect()`, by cell key perturbation:
+* **Exact**: national counts by outcome, by status and by outcome × status over the whole
+  register (all time, or any period holding every year the register has casualties in).
+  They are what the office announces ("65 killed, 50 civilians and 15 military"). `exact()`.
+* **Protected**: every other count — the same national counts for a single year or a
+  shorter period; any breakdown by sex, age group, district, month, device, activity; any
+  filter by district; children, women and girls; shares of incidents. `protect()`, by cell
+  key perturbation (below).
+
+  Why a year's national counts are protected: until 1 December 2026 they were exact too,
+  and the interval solver in tests/victims/test_attacks.py, run on the demo register as
+  generated that day, pinned 4 hidden counts of 1: the year 2024 had exactly 1 casualty of
+  unknown status (exact), other years' exact zeros made every district's cell for them 0,
+  and the remaining bounds placed that one person in Agdam. Exact small counts per year
+  (and exact zeros) are the anchors such chains need; whole-register counts are large.
+
+  Cell key perturbation:
 
   1. Every casualty (and every incident) has a random *record key*, 0–255, drawn when it is
      created and never shown (``record_key`` in models.py).

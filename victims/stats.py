@@ -1,9 +1,9 @@
 """Every public figure of the casualty register. Nowhere else.
 
 Pages, CSV downloads and the API take their figures from here, and every count passes
-through disclosure.py on its way out: national counts by outcome and status are exact,
-every other count is protected by cell key perturbation (the rule, and what an attacker
-can and cannot learn, are in that module's docstring).
+through disclosure.py on its way out: national counts by outcome and status over the whole
+register are exact, every other count is protected by cell key perturbation (the rule, and
+what an attacker can and cannot learn, are in that module's docstring).
 
 * Only incidents whose verification counts (CASUALTY_PUBLIC_VERIFICATION, by default
   reported and verified) enter public figures; no free text and no single casualty's row
@@ -76,19 +76,29 @@ def publish(count: int, key_sum: int, cell: dict, slices: dict) -> Figure:
     """The published figure of the people in `cell` (a dict of fixed values: dimensions and
     "years"). Exact when the cell is national and fixed by outcome and status only.
     `slices` is `slice_years()`, fetched once by the caller."""
-    if set(cell) - {"years"} <= EXACT_DIMENSIONS:
+    if set(cell) - {"years"} <= EXACT_DIMENSIONS and _whole_record(cell, slices):
         return disclosure.exact(count)
     return disclosure.protect(count, key_sum, canonical_cell(cell, slices))
 
 
+def _whole_record(cell: dict, slices: dict) -> bool:
+    """Whether the cell's period holds every year of the register with casualties."""
+    span = cell.get("years", "all")
+    if span == "all":
+        return True
+    first, last = (int(year) for year in span.split("-"))
+    return all(first <= year <= last for year in slices.get((None, None), []))
+
+
 def canonical_cell(cell: dict, slices: dict) -> str:
     """A cell's name for the disclosure control: its fixed values, sorted, and its period as
-    the years in it that have casualties of the cell's outcome and status (national counts
-    that are published exactly). Two questions anyone can prove to hold the same people get
-    the same name: "all" and "2020-2026", or "2021-2023" and "2022-2023" when 2021 had no
-    one of that outcome and status."""
+    the years in it that have casualties at all (the register's coverage, which the page
+    states). Two questions anyone can prove to hold the same people get the same name: "all"
+    and "2020-2026", or "2019-2023" and "2020-2023" when the register starts in 2020. Years
+    without anyone of the cell's outcome and status are not dropped: a year's national
+    counts are protected, so whether one is zero must not show through equal figures."""
     span = cell.get("years", "all")
-    years = slices.get((cell.get("outcome"), cell.get("status")), [])
+    years = slices.get((None, None), [])
     if span != "all":
         first, last = (int(year) for year in span.split("-"))
         years = [year for year in years if first <= year <= last]

@@ -107,13 +107,24 @@ def test_headline_protected_figures_with_a_threshold_of_one(fixture_register, se
     assert not figures["children"].exact
 
 
-def test_headline_figures_for_a_year_and_a_period(fixture_register):
+def test_headline_figures_are_exact_for_the_whole_register_and_protected_for_a_period(
+    fixture_register,
+):
+    whole = stats.headline(stats.Period())
     year = stats.headline(stats.Period(2024, 2024))
     both = stats.headline(stats.Period(2023, 2024))
+    everything = stats.headline(stats.Period(2020, 2030))  # provably the whole register
 
-    assert values(year, ("total", "killed", "injured")) == {"total": 2, "killed": 0, "injured": 2}
+    assert values(whole, ("total", "killed", "injured")) == {"total": 6, "killed": 2, "injured": 4}
+    assert all(whole[name].exact for name in ("total", "killed", "injured"))
+    # 2023-2024 and 2020-2030 hold every year the register has casualties in: the same cells
+    assert values(both, ("total", "killed")) == values(everything, ("total", "killed"))
+    assert both["total"] == disclosure.exact(6)
+    # A year's national counts (2024: 2 casualties, none killed) are protected like any
+    # other: an exact 1 or 0 in a year pinned where that person was (see disclosure.py).
+    assert not year["total"].exact and not year["killed"].exact
+    assert year["total"].hidden and year["killed"].hidden  # 2 and 0 people
     assert year["children"].hidden  # 1 child in 2024
-    assert both["total"].value == 6
 
 
 def test_incident_shares_are_hidden_when_their_counts_are_small(fixture_register, settings):
@@ -253,7 +264,7 @@ def test_protected_cells_move_by_the_p_table_only(seed, settings):
             assert figure.value == published and not figure.exact
 
 
-def test_national_tables_by_year_outcome_and_status_are_published_as_they_are(settings):
+def test_national_tables_by_year_are_protected_and_whole_register_totals_exact(settings):
     settings.CASUALTY_MIN_CELL = 5
     table = make(
         {("2023", "killed"): 1, ("2023", "injured"): 2, ("2024", "killed"): 0},
@@ -262,8 +273,12 @@ def test_national_tables_by_year_outcome_and_status_are_published_as_they_are(se
         dims=("year", "outcome"),
     )
 
-    assert not table.any_hidden and not table.any_protected
-    assert grid(table) == {"2023": ["1", "2", "3"], "2024": ["0", "0", "0"]}
+    assert not any(cell.exact for cell in table.cells.values())
+    assert all(cell.hidden for cell in table.cells.values())  # 1, 2 and zeros
+    assert all(total.hidden for total in table.row_totals.values())  # a year: 3 and 0
+    assert table.column_totals["killed"] == disclosure.exact(1)  # all years: exact
+    assert table.column_totals["injured"] == disclosure.exact(2)
+    assert table.total == disclosure.exact(3)
 
 
 def test_district_tables_are_protected_but_the_national_total_is_exact(fixture_register, settings):

@@ -52,9 +52,11 @@ def _year(value: str, name: str) -> int:
     summary="Casualty statistics by one or two dimensions",
     description=(
         "The same figures as the public statistics page, through the same disclosure "
-        "control (victims/disclosure.py). National counts by year, outcome and status are "
-        "exact. Every other count (by sex, age group, district, month, device, activity, or "
-        "filtered by district) is protected by cell key perturbation: each is adjusted by "
+        "control (victims/disclosure.py). National counts by outcome and status over the "
+        "whole register are exact. Every other count (national counts for a year or a "
+        "period too, which could otherwise be combined into a small count; by sex, age "
+        "group, district, month, device, activity, or filtered by district) is protected "
+        "by cell key perturbation: each is adjusted by "
         "up to 4, and one below min_cell after that, or zero, is `null` with "
         "`suppressed: true`. The same question always gets the same figure, whatever the "
         "table it is asked through; each figure is protected on its own, so totals may not "
