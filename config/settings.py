@@ -157,9 +157,13 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_text("MEDIA_URL", "/media/")
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
-# Whether Django itself serves MEDIA_ROOT at MEDIA_URL (development, tests). In production the
-# web server serves it (README). Default: on with DEBUG, off otherwise.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Django decides who may fetch each uploaded file (a draft's files are not public: see
+# statements/files.py). Empty: Django sends the bytes too. Set to an internal location of the
+# web server (e.g. /_protected_media/, README): Django answers with X-Accel-Redirect to it.
+MEDIA_ACCEL_REDIRECT = env_text("MEDIA_ACCEL_REDIRECT", "")
+# Register import files wait here between the preview and the import: outside MEDIA_ROOT,
+# never served; deleted after the import, or after a day by `clean_imports`.
+IMPORT_ROOT = env_path("IMPORT_ROOT", VAR_DIR / "imports")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed (gzip and Brotli) copies with content-hashed names, served by WhiteNoise.

@@ -54,17 +54,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
-    """Uploaded files, when Django serves them (SERVE_MEDIA: development and tests); in
-    production the web server does, and this answers 404."""
-    from django.conf import settings
-    from django.http import Http404
-    from django.views.static import serve
+    """Uploaded files: Django decides who may fetch each one (statements.files), so that an
+    embargoed statement's files are not public; the web server may send the bytes."""
+    from statements.files import serve
 
-    if not settings.SERVE_MEDIA:
-        raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve(request, path)
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

@@ -864,6 +864,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = forms.OrganisationForm
     list_display = ["name_en", "is_default"]
     search_fields = ["name_en", "name_az", "name_ru"]
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from statements.models import Attachment, Statement, StatementDocument
+from statements.models import Attachment, Organisation, Statement, StatementDocument
 from statements.richtext import sanitize_html
 from statements.uploads import clean_image, recognise_attachment
 
@@ -132,6 +132,26 @@ class StatementForm(forms.ModelForm):
         if not self.instance.pk and "language" in self.cleaned_data:
             self.instance.document = StatementDocument(language=self.cleaned_data["language"])
         super()._post_clean()
+
+
+class OrganisationForm(forms.ModelForm):
+    url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name_en", "name_az", "name_ru", "logo", "url", "is_default"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and "logo" in self.changed_data:
+            return clean_image(logo)
+        return logo
 
 
 class AttachmentForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from statements import uploads
 from statements.authenticity import statement_digest
 from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, State, StatementQuerySet
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
@@ -57,7 +58,7 @@ class TranslatedNameMixin(models.Model):
 class Organisation(TranslatedNameMixin):
     """The issuer of statements: the ministry itself, or a partner in a joint statement."""
 
-    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=uploads.organisation_logo_path, blank=True)
     url = models.URLField(_("website"), blank=True)
     is_default = models.BooleanField(
         _("default issuer"), default=False, help_text=_("New statements are issued by it.")
@@ -261,7 +262,7 @@ class Statement(models.Model):
         related_name="statements",
         verbose_name=_("observance"),
     )
-    image = models.ImageField(_("image"), upload_to="statements/%Y/%m/", blank=True)
+    image = models.ImageField(_("image"), upload_to=uploads.statement_image_path, blank=True)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=300,
@@ -839,7 +840,7 @@ class Attachment(models.Model):
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=uploads.attachment_path)
     media_type = models.CharField(_("media type"), max_length=120, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -1,12 +1,16 @@
 """Checks and processing for uploaded images and attachments.
 
-A file is recognised by its content, never by its name or the browser's claim. Images are
-decoded by Pillow within size limits (decompression bombs are refused before decoding) and
-re-encoded, which drops EXIF, GPS and any other metadata; responsive renditions are written
-beside the original.
+A file is recognised by its content, never by its name or the browser's claim, and stored
+under a name the project chooses: a random token (unguessable, so a draft's file cannot be
+found by trying addresses) with the extension of the type recognised. The uploaded name is
+never used, so `report.html` holding a PDF is stored as `<token>.pdf`. Images are decoded by
+Pillow within size limits (decompression bombs are refused before decoding) and re-encoded
+from their pixels alone, which drops EXIF (GPS included), comments, XMP and ICC profiles;
+responsive renditions are written beside the original.
 """
 
 import io
+import secrets
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,6 +25,9 @@ IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_WIDTHS = (480, 960, 1600)
+
+# Extensions of the stored files, by what their content was recognised as.
+IMAGE_EXTENSIONS = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 # Media types accepted for attachments, by content signature (the `filetype` library), and
@@ -40,6 +47,46 @@ ATTACHMENT_TYPES = {
     "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation (ODP)",
     "application/rtf": "Rich Text (RTF)",
 }
+
+
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-powerpoint": "ppt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/rtf": "rtf",
+}
+
+
+def random_name(folder: str, extension: str) -> str:
+    """`folder/<32 hex digits>.<extension>`: 128 random bits, never the uploaded name."""
+    return f"{folder}/{secrets.token_hex(16)}.{extension}"
+
+
+def _known_suffix(filename: str, known) -> str:
+    suffix = PurePosixPath(filename or "").suffix.lower().lstrip(".")
+    return suffix if suffix in known else "bin"
+
+
+def statement_image_path(instance, filename: str) -> str:
+    """upload_to of a statement's image: clean_image named it after the recognised format."""
+    return random_name("statements", _known_suffix(filename, IMAGE_EXTENSIONS))
+
+
+def organisation_logo_path(instance, filename: str) -> str:
+    return random_name("organisations", _known_suffix(filename, IMAGE_EXTENSIONS))
+
+
+def attachment_path(instance, filename: str) -> str:
+    """upload_to of an attachment: the extension of the media type its content was
+    recognised as (recognise_attachment set it on the instance)."""
+    return random_name("attachments", ATTACHMENT_EXTENSIONS.get(instance.media_type, "bin"))
 
 
 def _megabytes(size: int) -> str:
@@ -93,27 +140,36 @@ def clean_image(upload) -> ContentFile:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             image = ImageOps.exif_transpose(image)
-            return ContentFile(_encode(image, image_format), name=_image_name(upload.name))
+            return ContentFile(
+                _encode(image, image_format), name=f"image.{IMAGE_FORMATS[image_format]}"
+            )
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(
             _("The image is damaged and cannot be read."), code="image_damaged"
         ) from error
 
 
-def _image_name(original: str) -> str:
-    return PurePosixPath(original or "image").name
-
-
 def _encode(image: Image.Image, image_format: str) -> bytes:
-    """Encode pixels only: no EXIF, GPS, ICC-embedded comments or other metadata."""
+    """Encode pixels only: no EXIF (GPS included), comment, XMP, ICC profile or text chunk.
+
+    Pillow writes some of what it read back out (a JPEG's comment, a PNG's ICC profile and
+    EXIF, a WebP's XMP), so the pixels are copied into a fresh image that carries none.
+    """
+    if image_format == "JPEG":
+        pixels = image.convert("RGB")
+    elif image.mode in ("RGB", "RGBA", "L", "LA", "P"):
+        pixels = image.copy()
+    else:
+        pixels = image.convert("RGBA")
+    pixels.info = {}
+    pixels.encoderinfo = {}
     output = io.BytesIO()
     if image_format == "JPEG":
-        image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, progressive=True)
+        pixels.save(output, "JPEG", quality=85, optimize=True, progressive=True)
     elif image_format == "PNG":
-        pixels = image if image.mode in ("RGB", "RGBA", "L", "LA", "P") else image.convert("RGBA")
         pixels.save(output, "PNG", optimize=True)
     else:
-        image.save(output, "WEBP", quality=82)
+        pixels.save(output, "WEBP", quality=82)
     return output.getvalue()
 
 

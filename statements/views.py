@@ -186,7 +186,9 @@ def language_versions(statement: Statement) -> list[Statement]:
     return sorted(versions, key=lambda version: order.index(version.document.language))
 
 
-def render_statement(request: HttpRequest, statement: Statement, *, preview: bool = False):
+def render_statement(
+    request: HttpRequest, statement: Statement, *, preview: bool = False, share_token: str = ""
+):
     language = statement.document.language
     with translation.override(language if preview else get_language()):
         others = [] if preview else language_versions(statement)
@@ -195,6 +197,7 @@ def render_statement(request: HttpRequest, statement: Statement, *, preview: boo
         context = {
             "statement": statement,
             "preview": preview,
+            "share_token": share_token,
             "json_ld": json_ld(request, statement),
             "change_notes": statement.public_change_notes() if statement.go_live_at else [],
             "renditions": statement.image_renditions,
@@ -260,7 +263,7 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "statements/preview_expired.html", status=404)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-    return render_statement(request, statement, preview=True)
+    return render_statement(request, statement, preview=True, share_token=token)
 
 
 def short_link(request: HttpRequest, pk: int) -> HttpResponse:

@@ -151,3 +151,4 @@ def publish(editor, publisher):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.IMPORT_ROOT = tmp_path_factory.mktemp("imports")

@@ -16,10 +16,19 @@ def ld_json(data: dict) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
-@register.simple_tag
-def srcset(renditions: list[dict]) -> str:
+@register.simple_tag(takes_context=True)
+def file_url(context, name: str) -> str:
+    """An uploaded file's address; in a shared preview it carries the share link's token, the
+    only way a reader without an account may fetch a draft's files (statements.files)."""
+    url = default_storage.url(name)
+    token = context.get("share_token")
+    return f"{url}?{urlencode({'share': token})}" if token else url
+
+
+@register.simple_tag(takes_context=True)
+def srcset(context, renditions: list[dict]) -> str:
     return ", ".join(
-        f"{default_storage.url(item['name'])} {item['width']}w" for item in renditions or []
+        f"{file_url(context, item['name'])} {item['width']}w" for item in renditions or []
     )
 
 

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -472,3 +473,64 @@ def test_incident_history_queries_do_not_grow_with_casualties(
         response = client.get(reverse("admin:victims_incident_history", args=[incident.pk]))
 
     assert response.content.decode().count("<strong>Sex</strong>: Male → Female") == casualties
+
+
+def test_import_files_wait_outside_media_and_go_after_the_import(client, reviewer, settings):
+    import pathlib
+
+    AreaFactory(code="AZ-LAC")
+    client.force_login(reviewer)
+
+    stored = client.post(IMPORT, {"file": csv_file(good_rows(2))}).context["stored"]
+    kept = pathlib.Path(settings.IMPORT_ROOT) / stored
+
+    assert "/" not in stored and kept.is_file()
+    assert not list(pathlib.Path(settings.MEDIA_ROOT).rglob("*.csv"))  # never under /media/
+    assert client.get(f"/media/register-imports/{stored}").status_code == 404
+    client.post(IMPORT, {"stored": stored})
+    assert Incident.objects.count() == 1 and not kept.exists()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "register-imports/../secret.csv",
+        "../secret.csv",
+        "/etc/passwd",
+        "secret.csv",
+        "0123456789abcdef0123456789abcdef.csv/../../secret.csv",
+    ],
+)
+def test_the_import_accepts_only_a_name_it_generated(client, reviewer, settings, stored):
+    import pathlib
+
+    AreaFactory(code="AZ-LAC")
+    secret = pathlib.Path(settings.IMPORT_ROOT) / "secret.csv"
+    secret.write_text(csv_file(good_rows(2)).read().decode())
+    client.force_login(reviewer)
+
+    response = client.post(IMPORT, {"stored": stored}, follow=True)
+
+    assert "That upload has expired: upload the file again." in text(response)
+    assert not Incident.objects.exists()
+
+
+def test_an_abandoned_import_file_is_deleted_after_a_day(client, reviewer, settings):
+    import pathlib
+
+    from django.core.management import call_command
+
+    AreaFactory(code="AZ-LAC")
+    client.force_login(reviewer)
+    stored = client.post(IMPORT, {"file": csv_file(good_rows(2))}).context["stored"]
+    kept = pathlib.Path(settings.IMPORT_ROOT) / stored
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=23)):
+        call_command("clean_imports", stdout=io.StringIO())
+        assert kept.exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        client.force_login(reviewer)  # a new working day: staff sessions last 8 hours
+        response = client.post(IMPORT, {"stored": stored}, follow=True)
+        assert "That upload has expired: upload the file again." in text(response)
+        assert not kept.exists()
+    assert not Incident.objects.exists()
