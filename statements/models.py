@@ -756,17 +756,38 @@ class Statement(models.Model):
 
     def four_eyes_forbid(self, user) -> bool:
         """Whether the four-eyes rule stops `user` publishing this edition: they submitted
-        or last edited it (the system, `None`, is never stopped)."""
+        it, last edited it, or changed its text in any revision (the system, `None`, is
+        never stopped). Saving unchanged, or submitting, what someone else wrote does not
+        make a second person: the text must have been written by someone else."""
         if user is None or not settings.STATEMENTS_FOUR_EYES:
             return False
-        return user.pk in (self.submitted_by_id, self.last_edited_by_id)
+        if user.pk in (self.submitted_by_id, self.last_edited_by_id):
+            return True
+        return user.pk in self.text_authors()
+
+    def text_authors(self) -> set[int]:
+        """Everyone whose save changed a field of this edition's text (title, body, summary,
+        topics, image…), from its revisions. The first revision counts unless it copied a
+        text already published (a new edition, a translation started from the original)."""
+        authors = set()
+        previous = None
+        for record in self.history.order_by("history_date", "history_id"):
+            if previous is None:
+                if record.history_change_reason not in COPY_REASONS:
+                    authors.add(record.history_user_id)
+            elif record.diff_against(previous, included_fields=TEXT_FIELDS).changes:
+                authors.add(record.history_user_id)
+            previous = record
+        authors.discard(None)
+        return authors
 
     def _check_four_eyes(self, user) -> None:
         if self.four_eyes_forbid(user):
             raise WorkflowError(
                 _(
                     "You cannot publish your own edition: four-eyes rule. Another publisher "
-                    "must approve it, because you submitted or last edited it."
+                    "must approve it, because you wrote part of its text, submitted it or last "
+                    "edited it."
                 )
             )
 
@@ -833,6 +854,28 @@ def action_label(action: str) -> str:
     """An audit action in words, capitalised ("Submitted for review")."""
     label = ACTION_PAST.get(action)
     return str(label)[:1].upper() + str(label)[1:] if label else action
+
+
+# The fields that make an edition's text, for the four-eyes rule (Statement.text_authors),
+# and the revisions that start an edition from a text that was already published.
+TEXT_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "kind",
+    "issued_on",
+    "place",
+    "reference_number",
+    "issuer",
+    "topics",
+    "observance",
+    "image",
+    "image_alt",
+    "minor_change",
+    "change_note",
+]
+COPY_REASONS = {"new_edition", "create_translation"}
 
 
 class Attachment(models.Model):

@@ -182,7 +182,7 @@ PERMISSION_REASONS = {
 
 FOUR_EYES = _(
     "You cannot publish your own edition: four-eyes rule. Another publisher must approve it, "
-    "because you submitted or last edited it."
+    "because you wrote part of its text, submitted it or last edited it."
 )
 
 

@@ -327,3 +327,91 @@ def test_statement_history_queries_do_not_grow_with_revisions(
         response = client.get(reverse("admin:statements_statement_history", args=[draft.pk]))
 
     assert response.content.decode().count("<strong>Title</strong>") == edits
+
+
+# --- four eyes: who wrote the text, not who touched the edition last -----------------------
+
+
+def write_draft(client, user, **fields) -> Statement:
+    from tests.statements.test_admin import ADD, form_data
+
+    client.force_login(user)
+    assert client.post(ADD, form_data(**fields)).status_code == 302
+    return Statement.objects.latest("pk")
+
+
+def save(client, user, edition, **changes) -> None:
+    edition.refresh_from_db()
+    client.force_login(user)
+    response = client.post(change_url(edition), {**edit_data(edition, **changes), "_save": "1"})
+    assert response.status_code == 302, text(response)
+
+
+def test_a_publisher_cannot_publish_their_own_text_saved_unchanged_and_submitted_by_another(
+    client, publisher, editor
+):
+    """The review's sequence: the publisher writes; a colleague saves it without changing
+    the text (here: a field changed and changed back, so that they are its last editor) and
+    submits it; the publisher would publish text only they wrote."""
+    edition = write_draft(client, publisher, place="Baku")
+    save(client, editor, edition)
+    save(client, editor, edition, place="Baku.")
+    save(client, editor, edition, place="Baku")
+    edition.refresh_from_db()
+    edition.submit(by=editor)
+    edition.refresh_from_db()
+    assert (edition.last_edited_by, edition.submitted_by) == (editor, editor)
+
+    client.force_login(publisher)
+    panel = text(client.get(change_url(edition)))
+    refused = client.post(workflow_url(edition, "publish"), {"comment": ""})
+
+    assert "Approve and publish" not in panel and "Return to draft" in panel
+    assert refused.status_code == 403
+    assert "You cannot publish your own edition: four-eyes rule" in text(refused)
+    assert "you wrote part of its text" in text(refused)
+    edition.refresh_from_db()
+    assert edition.state == State.IN_REVIEW
+    with pytest.raises(Exception, match="four-eyes rule"):
+        edition.publish(by=publisher)
+
+
+def test_a_publisher_who_changed_a_colleague_s_text_cannot_publish_it(
+    client, publisher, publisher2, editor
+):
+    edition = write_draft(client, editor)
+    save(client, publisher, edition, title="A title the publisher rewrote")
+    save(client, editor, edition, place="Baku, Azerbaijan")  # the editor saves last
+    edition.refresh_from_db()
+    edition.submit(by=editor)
+
+    assert edition.four_eyes_forbid(publisher)
+    assert not edition.four_eyes_forbid(publisher2)
+    edition.publish(by=publisher2)  # another publisher may
+
+
+def test_a_publisher_who_only_read_a_colleague_s_text_may_publish_it(client, publisher, editor):
+    edition = write_draft(client, editor)
+    save(client, editor, edition, summary="Rewritten summary.")
+    edition.refresh_from_db()
+    edition.submit(by=editor)
+    client.force_login(publisher)
+    client.get(change_url(edition))  # reading is not writing
+
+    edition.refresh_from_db()
+    assert not edition.four_eyes_forbid(publisher)
+    edition.publish(by=publisher)
+    assert edition.state == State.PUBLISHED
+
+
+def test_starting_a_new_edition_is_not_writing_it(client, publisher, publisher2, editor):
+    first = write_draft(client, editor)
+    first.submit(by=editor)
+    first.publish(by=publisher2)
+    second = first.create_new_edition(by=publisher)  # a copy of the published text
+    save(client, editor, second, body="<p>An updated figure.</p>", change_note="Figures updated.")
+    second.refresh_from_db()
+    second.submit(by=editor)
+
+    assert not second.four_eyes_forbid(publisher)
+    assert second.text_authors() == {editor.pk}
