@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from config import csvfiles
+from config.client import client_address
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -132,7 +133,11 @@ class KeyRateThrottle(SettingsRate, SimpleRateThrottle):
 
 
 class AnonymousRateThrottle(SettingsRate, AnonRateThrottle):
-    """Requests per client address for callers without a key."""
+    """Requests per client address for callers without a key (config/client.py decides the
+    address: a spoofed X-Forwarded-For is not believed)."""
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         if request.auth is not None:

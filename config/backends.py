@@ -35,8 +35,11 @@ def cache_config(redis_url: str) -> dict[str, Any]:
     """Django's Redis cache when a Redis URL is given, else memory local to the process."""
     if redis_url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, degrading to "no cache" while it does not answer (config/cache.py).
+            "BACKEND": "config.cache.DegradingRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "advocacy",
+            # A Redis that hangs must not hang the site: give up quickly.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

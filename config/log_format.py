@@ -7,7 +7,9 @@ from pythonjsonlogger.json import JsonFormatter
 
 
 class RequestContextFilter(logging.Filter):
-    """Copy the request path and the response status onto records that concern a request.
+    """Copy the request path, the client's address (config/client.py: X-Forwarded-For only
+    as far as TRUSTED_PROXY_COUNT allows) and the response status onto records that concern
+    a request.
 
     Django's `django.request` and `django.server` loggers attach `request` and `status_code`
     to the records they emit for errors; a line is only useful if it says which URL failed.
@@ -17,8 +19,11 @@ class RequestContextFilter(logging.Filter):
         request = getattr(record, "request", None)
         path = getattr(request, "path", None)
         if path is not None:
+            from config.client import client_address
+
             record.path = path
             record.method = getattr(request, "method", None)
+            record.client = client_address(request)
         status = getattr(record, "status_code", None)
         if status is not None:
             record.status = status

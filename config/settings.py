@@ -128,6 +128,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": cache_config(env_text("REDIS_URL"))}
 
+# How many proxies of our own stand in front of the site and append to X-Forwarded-For. 0
+# (default): the socket's address is the client's, whatever the header says. See
+# config/client.py; throttles, the login lockout and the logs all use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,6 +251,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["config.api.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
+    # Client addresses (throttles, login lockout, logs) come from config/client.py.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonymousRateThrottle", "config.api.KeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_text("API_RATE_ANONYMOUS", "120/minute"),

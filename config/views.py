@@ -1,13 +1,13 @@
 """Infrastructure views: health check, robots.txt, the error page, the API root."""
 
 import logging
+import sys
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
-    HttpResponseServerError,
     JsonResponse,
 )
 from django.template import loader
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from redis.exceptions import RedisError
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,15 +30,30 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers a query, 503 when it does not."""
+    """Each dependency's state as JSON. 503 when the database does not answer (nothing can
+    be served); 200 with "degraded" when only the cache does not (the site works without it,
+    more slowly: see config/cache.py)."""
+    checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
         logger.error("Health check: database unavailable: %s", error)
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unavailable"
+    try:
+        from django.core.cache import cache
+
+        ping = getattr(cache, "ping", None)
+        if ping is not None:
+            ping()
+    except (RedisError, OSError) as error:
+        logger.warning("Health check: cache unavailable: %s", error)
+        checks["cache"] = "unavailable"
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    status = "ok" if checks["cache"] == "ok" else "degraded"
+    return JsonResponse({"status": status, **checks})
 
 
 @require_GET
@@ -149,20 +165,37 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """The 500 page in the site's layout.
+    """The 500 page in the site's layout; 503 with Retry-After when the error is that the
+    database does not answer (a restart, a failover): the reader should simply try again.
 
     Rendered with the request, so the header, language switcher and footer are those of the
     page; if even that fails (a broken context processor, say), the bare template is used.
     """
+    away = isinstance(sys.exc_info()[1], DATABASE_AWAY)
+    status = 503 if away else 500
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "server error", "code": "server_error"}, status=500)
-    try:
-        body = loader.render_to_string(template_name, request=request)
-    except Exception:
-        logger.exception("Rendering the 500 page with its context failed")
-        body = loader.get_template(template_name).render()
-    return HttpResponseServerError(body)
+        if away:
+            body = {"detail": "temporarily unavailable: try again", "code": "unavailable"}
+        else:
+            body = {"detail": "server error", "code": "server_error"}
+        response = JsonResponse(body, status=status)
+    else:
+        template_name = "503.html" if away else template_name
+        try:
+            body = loader.render_to_string(template_name, request=request)
+        except Exception:
+            logger.exception("Rendering the %s page with its context failed", status)
+            body = loader.get_template(template_name).render()
+        response = HttpResponse(body, status=status)
+    if away:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @extend_schema(tags=["api"], summary="What the API offers", responses=OpenApiTypes.OBJECT)

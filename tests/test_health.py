@@ -9,7 +9,7 @@ def test_health_reports_ok_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -28,7 +28,10 @@ def test_health_reports_503_when_the_database_is_unavailable(run_python):
 
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"status": 503, "body": {"status": "error", "database": "unavailable"}}
+    assert outcome == {
+        "status": 503,
+        "body": {"status": "error", "database": "unavailable", "cache": "ok"},
+    }
 
 
 def test_health_is_not_redirected_to_https(client, settings):

@@ -37,9 +37,25 @@ def test_an_error_response_is_logged_as_one_json_line_with_path_and_status(clien
             "message": "Not Found: /en/no-such-page/",
             "path": "/en/no-such-page/",
             "method": "GET",
+            "client": "127.0.0.1",
             "status": 404,
         }
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "logged"),
+    [(0, "6.6.6.6", "10.0.0.9"), (1, "6.6.6.6, 203.0.113.7", "203.0.113.7")],
+)
+def test_the_logged_client_is_the_socket_unless_a_trusted_proxy_says_otherwise(
+    client, log_lines, settings, proxies, forwarded, logged
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    client.get("/en/no-such-page/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+
+    (record,) = [r for r in log_lines() if r.get("logger") == "django.request"]
+    assert record["client"] == logged
 
 
 def test_a_traceback_stays_on_its_record_line(log_lines):

@@ -60,11 +60,12 @@ def test_postgres_url_can_use_the_connection_pool_instead():
     assert config["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with a pool
 
 
-def test_redis_url_selects_djangos_redis_cache_and_no_url_local_memory():
+def test_redis_url_selects_the_degrading_redis_cache_and_no_url_local_memory():
     assert cache_config("redis://127.0.0.1:6379/1") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.DegradingRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "advocacy",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
