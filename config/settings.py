@@ -228,7 +228,7 @@ CONTENT_SECURITY_POLICY = {
 STATEMENTS_FOUR_EYES = env.bool("STATEMENTS_FOUR_EYES", default=True)
 # Public pages may be cached by browsers and proxies this long, never past the next scheduled
 # publication.
-PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # Share links show a draft to anyone holding them, for this many days (revocable in the admin).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.

@@ -39,17 +39,11 @@ def public_statements(language: str, *, listed: bool = False):
 
 
 def cache_public(response: HttpResponse) -> HttpResponse:
-    """Let browsers and proxies keep a public page, never past the next scheduled publication."""
-    seconds = settings.PUBLIC_CACHE_SECONDS
-    next_time = (
-        Statement.objects.scheduled()
-        .order_by("go_live_at")
-        .values_list("go_live_at", flat=True)
-        .first()
-    )
-    if next_time is not None:
-        seconds = min(seconds, max(0, int((next_time - timezone.now()).total_seconds())))
-    patch_cache_control(response, public=True, max_age=seconds)
+    """Let browsers and proxies keep a public page for PUBLIC_CACHE_SECONDS, always the same:
+    a lifetime that shrank towards the next scheduled publication would tell anyone when an
+    embargo ends. A scheduled statement so reaches every reader within that many seconds of
+    its time (the server-side page cache, not this header, is what must be exact)."""
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
     return response
 
 

@@ -94,17 +94,25 @@ def test_scheduled_statement_appears_on_the_pages_at_its_time(client, editor, pu
         assert client.get(statement.get_absolute_url()).status_code == 200
 
 
-def test_public_pages_are_not_cached_past_the_next_scheduled_publication(
-    client, editor, publisher, settings
+@pytest.mark.parametrize("scheduled_in", [None, 90, 3600, 7 * 24 * 3600])
+def test_the_cache_lifetime_of_public_pages_never_reveals_an_embargo(
+    client, editor, publisher, settings, publish, scheduled_in
 ):
-    settings.PUBLIC_CACHE_SECONDS = 300
-    assert "max-age=300" in client.get("/en/statements/")["Cache-Control"]
-    statement = StatementFactory()
-    statement.submit(by=editor)
-    with time_machine.travel(timezone.now(), tick=False):
-        statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(seconds=90))
+    settings.PUBLIC_CACHE_SECONDS = 60
+    live = publish(StatementFactory(title="Already public"))
+    if scheduled_in is not None:
+        statement = StatementFactory()
+        statement.submit(by=editor)
+        statement.schedule(
+            by=publisher, at=timezone.now() + datetime.timedelta(seconds=scheduled_in)
+        )
 
-        assert "max-age=90" in client.get("/en/statements/")["Cache-Control"]
+    headers = {
+        path: client.get(path)["Cache-Control"]
+        for path in ("/en/", "/en/statements/", live.get_absolute_url())
+    }
+
+    assert set(headers.values()) == {"public, max-age=60"}, headers
 
 
 def test_detail_page_shows_the_statement_with_its_metadata(client, publish):
