@@ -25,6 +25,8 @@ from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
+from config.admin_changelists import SafeChangeListMixin
+
 NOBODY = "—"
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -171,7 +173,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return value
 
 
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
+class ReadableHistoryAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin with a history page people can read.
 
     `history_hidden_fields`: bookkeeping not worth a line (timestamps, counters, caches).

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_changelists import SafeChangeListMixin
 from config.admin_forms import LabelledInlineFormSet
 from config.history import ReadableHistoryAdmin
 from statements import forms, workflow
@@ -849,21 +850,21 @@ class StatementAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(Observance)
-class ObservanceAdmin(admin.ModelAdmin):
+class ObservanceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["name_en", "month", "day", "slug"]
     search_fields = ["name_en", "name_az", "name_ru", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_az", "name_ru", "slug"]
     search_fields = ["name_en", "name_az", "name_ru", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     form = forms.OrganisationForm
     list_display = ["name_en", "is_default"]
     search_fields = ["name_en", "name_az", "name_ru"]
@@ -881,7 +882,7 @@ class EventActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatementEvent)
-class StatementEventAdmin(admin.ModelAdmin):
+class StatementEventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """The audit trail, read-only, in words."""
 
     list_display = ["at", "what", "edition", "actor", "from_label", "to_label", "comment"]

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from config.admin_changelists import SafeChangeListMixin
 from config.history import ReadableHistoryAdmin, describe_revisions
 from victims import exporting, import_files, importing
 from victims.choices import Outcome, Status, Verification
@@ -255,7 +257,10 @@ class IncidentAdmin(ReadableHistoryAdmin):
             raise PermissionDenied(_("You do not have permission to view incidents."))
         if file_format not in ("csv", "xlsx"):
             raise PermissionDenied(_("Incidents can be exported as CSV or XLSX only."))
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return self.refuse_bad_filters(request, reverse("admin:victims_incident_changelist"))
         incidents = changelist.get_queryset(request)
         internal = request.user.has_perm(INTERNAL_EXPORT_PERMISSION)
         rows = exporting.export_rows(
@@ -329,19 +334,19 @@ class IncidentAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "kind", "parent"]
     search_fields = ["code", "name"]
     list_filter = ["level"]
 
 
 @admin.register(DeviceModel)
-class DeviceModelAdmin(admin.ModelAdmin):
+class DeviceModelAdmin(SafeChangeListMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(APIKeyModelAdmin):
+class PartnerKeyAdmin(SafeChangeListMixin, APIKeyModelAdmin):
     """Keys are shown once, when created; afterwards only their prefix."""
 
     list_display = [*APIKeyModelAdmin.list_display, "partner", "last_used_at"]

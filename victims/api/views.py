@@ -70,9 +70,13 @@ def _year(value: str, name: str) -> int:
             str,
             required=True,
             description=("one or two of: " + ", ".join(stats.DIMENSIONS) + " (comma-separated)"),
+            # Every combination, in any order, is a valid request (and fuzzed as one).
+            pattern=f"^({'|'.join(stats.DIMENSIONS)})(,({'|'.join(stats.DIMENSIONS)}))?$",
         ),
         OpenApiParameter("year", int, description="one year, e.g. 2024"),
-        OpenApiParameter("period", str, description="whole years, e.g. 2021-2024"),
+        OpenApiParameter(
+            "period", str, description="whole years, e.g. 2021-2024", pattern=r"^\d{4}(-\d{4})?$"
+        ),
         OpenApiParameter("area", str, description="ISO 3166-2 code, e.g. AZ-LAC"),
         OpenApiParameter("format", str, enum=["json", "csv", "hxl"]),
     ],
