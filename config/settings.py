@@ -6,6 +6,7 @@ default, in `.env.example`. DEBUG is off unless asked for; with DEBUG off a SECR
 required and the security settings are strict.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prose_editor",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "statements",
     "victims",
 ]
@@ -88,9 +93,12 @@ MIDDLEWARE = [
     "config.middleware.RejectNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.two_factor.RequireTwoFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +140,28 @@ CACHES = {"default": cache_config(env_text("REDIS_URL"))}
 # (default): the socket's address is the client's, whatever the header says. See
 # config/client.py; throttles, the login lockout and the logs all use it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Staff sign-in: lockout and two factors ------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, sign-in
+# is refused for LOGIN_LOCKOUT_MINUTES (a superuser can unlock sooner: Axes > Access
+# attempts). Every attempt is recorded (Axes > Access logs and Access failures).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "config.two_factor.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.client.axes_client_address"
+AXES_VERBOSE = False
+# Every staff account needs a second factor (an authenticator app, TOTP, with ten one-time
+# backup codes), enrolled at first sign-in: config/two_factor.py. Default: on unless DEBUG,
+# so the demo accounts of `make run` sign in with a password only.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -312,5 +342,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Sign-in attempts are recorded in the database (Axes in the admin); the log gets
+        # only lockouts and failures, not a line for every successful sign-in.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

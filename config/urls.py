@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("", include("config.two_factor")),  # /admin/two-factor/…, before the admin's own
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("s/<int:pk>/", statement_views.short_link, name="short_link"),
