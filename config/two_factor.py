@@ -91,13 +91,14 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=16,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        # Not inputmode=numeric: backup codes have letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split())
+        """Spaces dropped and lower case: backup codes are shown in lower case, and typed
+        from paper in any case."""
+        return "".join(self.cleaned_data["code"].split()).lower()
 
 
 def _context(request: HttpRequest, **extra) -> dict:
@@ -105,7 +106,9 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 
 def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    # With its own white background: on the admin's dark theme a transparent QR code is
+    # black on near-black, which no phone can read.
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=8)
     return image.to_string(encoding="unicode")
 
 
@@ -135,7 +138,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "code",
             _(
                 "That code is not the one your app shows now. Check that the app's clock is "
-                "right and type the six digits it shows."
+                "right and type the six digits it shows. After a wrong code, wait a few "
+                "seconds before the next try."
             ),
         )
     key = base64.b32encode(device.bin_key).decode()
@@ -191,13 +195,15 @@ def verify(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): 429, in the
     admin's layout, saying for how long."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
         request,
         "admin/locked_out.html",
-        _context(request, title=_("Sign-in locked"), cooloff_minutes=minutes),
+        _context(request, title=_("Sign-in locked"), cooloff_minutes=seconds // 60),
         status=429,
     )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 urlpatterns = [

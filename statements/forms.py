@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ class StatementForm(forms.ModelForm):
     image = forms.FileField(
         label=_("Image"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
     )
 
@@ -139,7 +140,7 @@ class OrganisationForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
     )
 

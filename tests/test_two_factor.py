@@ -47,6 +47,7 @@ def test_fifty_wrong_passwords_lock_the_account_even_against_the_right_one(setti
     assert wrong[:9] == [200] * 9  # the form again, "enter a correct username and password"
     assert set(wrong[10:]) == {429}
     assert right.status_code == 429
+    assert right["Retry-After"] == str(15 * 60)
     assert "Too many wrong passwords" in right.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -148,6 +149,7 @@ def test_first_sign_in_enrols_an_app_and_shows_ten_backup_codes_once(two_factor)
     device = TOTPDevice.objects.get(user__username="press", confirmed=False)
     wrong = client.post(ENROL, {"code": "000000", "next": "/admin/statements/statement/"})
     assert "<svg" in page.content.decode() and "otpauth" not in page.content.decode()
+    assert 'fill="white"' in page.content.decode() or "fill:white" in page.content.decode()
     key = re.search(r'<code class="two-factor__key">([A-Z2-7 ]+)</code>', page.content.decode())
     assert key and len(key[1].replace(" ", "")) >= 32  # the key, to type in by hand
     assert "That code is not the one your app shows now" in wrong.content.decode()
@@ -185,7 +187,8 @@ def test_later_sign_ins_need_a_code_and_a_backup_code_works_once(two_factor):
         second, third = Client(), Client()
         sign_in(second, "press")
         sign_in(third, "press")
-        assert second.post(VERIFY, {"code": "backup01", "next": "/admin/"}).status_code == 302
+        typed = {"code": "BACKUP 01", "next": "/admin/"}  # from paper, in capitals
+        assert second.post(VERIFY, typed).status_code == 302
         assert second.get("/admin/").status_code == 200
         used = third.post(VERIFY, {"code": "backup01", "next": "/admin/"})
         assert "That code is not right, or was used already" in used.content.decode()
