@@ -180,6 +180,15 @@ def parse_date(text: str) -> tuple[datetime.date, str]:
     raise ValueError
 
 
+@dataclass
+class _Lookups:
+    """What the per-row checks look up, fetched once a file."""
+
+    areas: dict[str, int]
+    models: dict[str, int]
+    today: datetime.date
+
+
 def check(name: str, content: bytes) -> ImportResult:
     """Every problem of the file, with line and column; and what would be imported."""
     result = ImportResult()
@@ -189,127 +198,151 @@ def check(name: str, content: bytes) -> ImportResult:
         result.problems.append(Problem(1, "", str(error)))
         return result
     result.rows = len(rows)
-    if not rows:
-        result.problems.append(Problem(1, "", _("The file has a header but no rows.")))
-        return result
-    if len(rows) > MAX_ROWS:
-        result.problems.append(Problem(1, "", _("At most %(n)s rows a file.") % {"n": MAX_ROWS}))
-        return result
-    header = set(rows[0])
-    for column in sorted(header - KNOWN):
-        result.problems.append(Problem(1, column, _("Unknown column.")))
-    for column in REQUIRED:
-        if column not in header:
-            result.problems.append(Problem(1, column, _("This column is missing.")))
+    result.problems += _file_problems(rows)
     if result.problems:
         return result
 
-    areas = dict(Area.objects.values_list("code", "id"))
-    models = {name.lower(): pk for pk, name in DeviceModel.objects.values_list("id", "name")}
+    lookups = _Lookups(
+        areas=dict(Area.objects.values_list("code", "id")),
+        models={n.lower(): pk for pk, n in DeviceModel.objects.values_list("id", "name")},
+        today=datetime.date.today(),
+    )
     groups = defaultdict(list)
-    today = datetime.date.today()
     for index, row in enumerate(rows, start=2):
-        problems = []
-
-        def problem(column, message, line=index, problems=problems):
-            problems.append(Problem(line, column, message))
-
-        values = {key: (row.get(key) or "").strip() for key in KNOWN}
-        for column in REQUIRED:
-            if not values[column]:
-                problem(column, _("A value is required."))
-        for column, vocabulary in {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}.items():
-            value = values[column] or DEFAULTS.get(column, "")
-            if value not in vocabulary.values:
-                problem(
-                    column,
-                    _("%(value)r is not one of: %(allowed)s")
-                    % {
-                        "value": value[:40],
-                        "allowed": ", ".join(v for v in vocabulary.values if v),
-                    },
-                )
-            values[column] = value
-        if values["date"]:
-            try:
-                values["occurred_on"], values["date_precision"] = parse_date(values["date"])
-                if values["occurred_on"] > today:
-                    problem("date", _("The date is in the future."))
-                elif values["occurred_on"].year < 1990:
-                    problem("date", _("The date is before 1990."))
-            except ValueError:
-                problem("date", _("Write the date as YYYY-MM-DD, YYYY-MM or YYYY."))
-        if values["area"] and values["area"] not in areas:
-            problem("area", _("Unknown area code %(code)r.") % {"code": values["area"][:20]})
-        year = values["production_year"]
-        if year and not (year.isdigit() and 1900 <= int(year) <= today.year):
-            problem("production_year", _("A year between 1900 and this year."))
-        if values["age"]:
-            if not values["age"].isdigit() or int(values["age"]) > 120:
-                problem("age", _("An age in whole years, 0 to 120."))
-            else:
-                values["age_group"] = choices.age_group_for(int(values["age"]))
-        if values["injury"] and values["outcome"] != choices.Outcome.INJURED:
-            problem("injury", _("An injury is recorded for the injured only."))
-        for column, limit in LENGTHS.items():
-            if len(values[column]) > limit:
-                problem(
-                    column,
-                    _("At most %(limit)s characters; this value has %(length)s.")
-                    % {"limit": limit, "length": len(values[column])},
-                )
-        for column in FREE_TEXT:
-            found = find_personal_data(values[column])
-            if found:
-                problem(
-                    column,
-                    _("Looks like personal data (%(found)s).")
-                    % {"found": ", ".join(str(item) for item in found)},
-                )
+        values, problems = _check_row(index, row, lookups)
         result.problems += problems
         groups[values["incident"]].append((index, values))
+    result.problems += _consistency_problems(groups)
+    if result.problems:
+        return result
+    result.incidents = [_build_incident(members, lookups) for members in groups.values()]
+    return result
 
+
+def _file_problems(rows: list[dict]) -> list[Problem]:
+    """Problems of the file as a whole: no rows, too many, unknown or missing columns."""
+    if not rows:
+        return [Problem(1, "", _("The file has a header but no rows."))]
+    if len(rows) > MAX_ROWS:
+        return [Problem(1, "", _("At most %(n)s rows a file.") % {"n": MAX_ROWS})]
+    header = set(rows[0])
+    problems = [Problem(1, column, _("Unknown column.")) for column in sorted(header - KNOWN)]
+    problems += [
+        Problem(1, column, _("This column is missing."))
+        for column in REQUIRED
+        if column not in header
+    ]
+    return problems
+
+
+def _check_row(line: int, row: dict, lookups: _Lookups) -> tuple[dict, list[Problem]]:
+    """One row's values, normalised, and its problems (column by column)."""
+    values = {key: (row.get(key) or "").strip() for key in KNOWN}
+    found: list[tuple[str, str]] = []
+    found += [(column, _("A value is required.")) for column in REQUIRED if not values[column]]
+    found += _vocabulary_problems(values)
+    found += _date_problems(values, lookups.today)
+    if values["area"] and values["area"] not in lookups.areas:
+        found.append(("area", _("Unknown area code %(code)r.") % {"code": values["area"][:20]}))
+    found += _number_problems(values, lookups.today)
+    if values["injury"] and values["outcome"] != choices.Outcome.INJURED:
+        found.append(("injury", _("An injury is recorded for the injured only.")))
+    found += _text_problems(values)
+    return values, [Problem(line, column, message) for column, message in found]
+
+
+def _vocabulary_problems(values: dict) -> list[tuple[str, str]]:
+    """Coded columns: a value of their vocabulary (a blank takes the column's default)."""
+    found = []
+    for column, vocabulary in {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}.items():
+        value = values[column] or DEFAULTS.get(column, "")
+        if value not in vocabulary.values:
+            allowed = ", ".join(v for v in vocabulary.values if v)
+            message = _("%(value)r is not one of: %(allowed)s")
+            found.append((column, message % {"value": value[:40], "allowed": allowed}))
+        values[column] = value
+    return found
+
+
+def _date_problems(values: dict, today: datetime.date) -> list[tuple[str, str]]:
+    if not values["date"]:
+        return []
+    try:
+        values["occurred_on"], values["date_precision"] = parse_date(values["date"])
+    except ValueError:
+        return [("date", _("Write the date as YYYY-MM-DD, YYYY-MM or YYYY."))]
+    if values["occurred_on"] > today:
+        return [("date", _("The date is in the future."))]
+    if values["occurred_on"].year < 1990:
+        return [("date", _("The date is before 1990."))]
+    return []
+
+
+def _number_problems(values: dict, today: datetime.date) -> list[tuple[str, str]]:
+    found = []
+    year = values["production_year"]
+    if year and not (year.isdigit() and 1900 <= int(year) <= today.year):
+        found.append(("production_year", _("A year between 1900 and this year.")))
+    if values["age"]:
+        if not values["age"].isdigit() or int(values["age"]) > 120:
+            found.append(("age", _("An age in whole years, 0 to 120.")))
+        else:
+            values["age_group"] = choices.age_group_for(int(values["age"]))
+    return found
+
+
+def _text_problems(values: dict) -> list[tuple[str, str]]:
+    """Lengths the database holds, and free text screened for personal data."""
+    found = []
+    for column, limit in LENGTHS.items():
+        if len(values[column]) > limit:
+            message = _("At most %(limit)s characters; this value has %(length)s.")
+            found.append((column, message % {"limit": limit, "length": len(values[column])}))
+    for column in FREE_TEXT:
+        personal = find_personal_data(values[column])
+        if personal:
+            message = _("Looks like personal data (%(found)s).")
+            found.append((column, message % {"found": ", ".join(str(i) for i in personal)}))
+    return found
+
+
+def _consistency_problems(groups: dict) -> list[Problem]:
+    """Rows of one incident must agree on the incident's columns."""
+    problems = []
     for label, members in groups.items():
         first_line, first = members[0]
         for line, values in members[1:]:
             for key in INCIDENT_KEYS:
                 if values[key] != first[key]:
-                    result.problems.append(
-                        Problem(
-                            line,
-                            key,
-                            _("Differs from line %(line)s of the same incident %(label)r.")
-                            % {"line": first_line, "label": label[:40]},
-                        )
+                    message = _("Differs from line %(line)s of the same incident %(label)r.")
+                    problems.append(
+                        Problem(line, key, message % {"line": first_line, "label": label[:40]})
                     )
-    if result.problems:
-        return result
+    return problems
 
-    for members in groups.values():
-        first_line, first = members[0]
-        incident = Incident(
-            occurred_on=first["occurred_on"],
-            date_precision=first["date_precision"],
-            area_id=areas[first["area"]],
-            device_model_id=models.get(first["device_model"].lower())
-            if first["device_model"]
-            else None,
-            production_year=int(first["production_year"]) if first["production_year"] else None,
-            source_reference=first["source_reference"],
-            internal_note=first["internal_note"],
-            **{column: first[column] for column in INCIDENT_COLUMNS},
-        )
-        incident._new_device_model = (
-            first["device_model"]
-            if first["device_model"] and first["device_model"].lower() not in models
-            else ""
-        )
-        casualties = [
-            Casualty(**{column: values[column] for column in CASUALTY_COLUMNS})
-            for _line, values in members
-        ]
-        result.incidents.append((incident, casualties, first_line))
-    return result
+
+def _build_incident(members: list, lookups: _Lookups) -> tuple:
+    """(incident, its casualties, its first line), unsaved."""
+    first_line, first = members[0]
+    model_name = first["device_model"]
+    incident = Incident(
+        occurred_on=first["occurred_on"],
+        date_precision=first["date_precision"],
+        area_id=lookups.areas[first["area"]],
+        device_model_id=lookups.models.get(model_name.lower()) if model_name else None,
+        production_year=int(first["production_year"]) if first["production_year"] else None,
+        source_reference=first["source_reference"],
+        internal_note=first["internal_note"],
+        **{column: first[column] for column in INCIDENT_COLUMNS},
+    )
+    incident._new_device_model = (
+        model_name if model_name and model_name.lower() not in lookups.models else ""
+    )
+    casualties = [
+        Casualty(**{column: values[column] for column in CASUALTY_COLUMNS})
+        for _line, values in members
+    ]
+    return incident, casualties, first_line
 
 
 @transaction.atomic
@@ -329,11 +362,9 @@ def commit(result: ImportResult) -> list[Incident]:
     for incident, _casualties, _line in result.incidents:
         by_year[incident.occurred_on.year].append(incident)
     for year, incidents in by_year.items():
-        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-        for offset, incident in enumerate(incidents, start=1):
-            incident.reference = f"INC-{year}-{counter.last + offset:04d}"
-        counter.last += len(incidents)
-        counter.save(update_fields=["last"])
+        references = ReferenceCounter.allocate(year, len(incidents))
+        for incident, reference in zip(incidents, references, strict=True):
+            incident.reference = reference
     incidents = bulk_create_with_history(
         [incident for incident, _c, _l in result.incidents], Incident, batch_size=1000
     )

@@ -88,12 +88,19 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
     @classmethod
-    def next_reference(cls, year: int) -> str:
+    def allocate(cls, year: int, n: int = 1) -> list[str]:
+        """`n` new incident references of `year` ("INC-2024-0042"), never given out before:
+        the year's counter is locked and moved on in one transaction."""
         with transaction.atomic():
             counter, _created = cls.objects.select_for_update().get_or_create(year=year)
-            counter.last += 1
+            first = counter.last + 1
+            counter.last += n
             counter.save(update_fields=["last"])
-        return f"INC-{year}-{counter.last:04d}"
+        return [f"INC-{year}-{number:04d}" for number in range(first, first + n)]
+
+    @classmethod
+    def next_reference(cls, year: int) -> str:
+        return cls.allocate(year)[0]
 
 
 def screen(fields: dict[str, str]) -> None:

@@ -307,33 +307,30 @@ def _hits(text: str) -> Iterator[_Hit]:
     """Everything found, the more specific findings first: a later hit that overlaps an
     earlier one is the same thing seen less well (the digits of a passport number are not
     also a long run of digits)."""
-    for match in EMAIL.finditer(text):
-        yield _Hit(match.start(), match.end(), EMAIL_FOUND)
-    identity = False
-    for match in ID_CARD.finditer(text):
-        identity = True
-        yield _Hit(match.start(), match.end(), ID_CARD_FOUND)
+    yield from _pattern_hits(EMAIL, text, EMAIL_FOUND)
+    identity = list(_pattern_hits(ID_CARD, text, ID_CARD_FOUND))
+    yield from identity
     if not identity:
-        for match in FIN.finditer(text):
-            yield _Hit(match.start(), match.end(), FIN_FOUND)
-    for match in PASSPORT.finditer(text):
-        yield _Hit(match.start(), match.end(), PASSPORT_FOUND)
+        yield from _pattern_hits(FIN, text, FIN_FOUND)
+    yield from _pattern_hits(PASSPORT, text, PASSPORT_FOUND)
     for start, end, year, month, day in _dates(text):
         if _outside_register_period(year, month, day):
             yield _Hit(start, end, DATE_FOUND)
-    for match in BIRTH_YEAR.finditer(text):
-        yield _Hit(match.start(), match.end(), BIRTH_YEAR_FOUND)
+    yield from _pattern_hits(BIRTH_YEAR, text, BIRTH_YEAR_FOUND)
     for start, end in _coordinates(text):
         yield _Hit(start, end, COORDINATES_FOUND)
     for match in PHONE.finditer(text):
         if _looks_like_phone(match.group(1)):
             yield _Hit(match.start(1), match.end(1), PHONE_FOUND)
-    for match in ADDRESS.finditer(text):
-        yield _Hit(match.start(), match.end(), ADDRESS_FOUND)
+    yield from _pattern_hits(ADDRESS, text, ADDRESS_FOUND)
     for start, end in _names(text):
         yield _Hit(start, end, NAME_FOUND)
-    for match in DIGIT_RUN.finditer(text):
-        yield _Hit(match.start(), match.end(), DIGIT_RUN_FOUND)
+    yield from _pattern_hits(DIGIT_RUN, text, DIGIT_RUN_FOUND)
+
+
+def _pattern_hits(pattern, text: str, finding: Promise) -> Iterator[_Hit]:
+    for match in pattern.finditer(text):
+        yield _Hit(match.start(), match.end(), finding)
 
 
 def _messages(text: str, hits: list[_Hit]) -> list[str]:

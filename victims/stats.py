@@ -556,36 +556,10 @@ def requested_table(
     whichever way they are asked for, and overlapping filters cannot be subtracted to
     isolate anyone (see that module). Rows are every value of each dimension, including
     those with no casualties, so a row's presence says nothing."""
-    if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
-        raise TableRequestError("group_by: one or two different dimensions")
-    unknown = [name for name in group_by if name not in DIMENSIONS]
-    if unknown:
-        raise TableRequestError(
-            f"group_by: unknown dimension {unknown[0]!r}; use {', '.join(DIMENSIONS)}"
-        )
-    if year is not None and period is not None:
-        raise TableRequestError("year: give either year or period, not both")
-    if "month" in group_by and year is None:
-        raise TableRequestError("year: a table by month is published for one year at a time")
-    if "year" in group_by and year is not None:
-        raise TableRequestError("year: a table by year covers every year; use period")
-    if area is not None and "area" in group_by:
-        raise TableRequestError("area: a table by district covers every district")
-    if area is not None and not is_known_area(area):
-        raise TableRequestError(f"area: unknown area code {area[:20]!r}")
-    casualties = public_casualties()
-    fixed = {"years": "all"}
+    _check_table_request(group_by, year, period, area)
     if year is not None:
         period = (year, year)
-    if period is not None:
-        casualties = casualties.filter(
-            incident__occurred_on__year__gte=period[0],
-            incident__occurred_on__year__lte=period[1],
-        )
-        fixed["years"] = f"{period[0]}-{period[1]}"
-    if area is not None:
-        casualties = casualties.filter(incident__area__code=area)
-        fixed["area"] = area
+    casualties, fixed = _filtered(public_casualties(), period, area)
     counts = _grouped_with_unknown_months(casualties, group_by)
     slices = slice_years()
     rows = _values(group_by[0], period)
@@ -603,6 +577,44 @@ def requested_table(
             shown = {dim: _typed(dim, record[dim]) for dim in group_by}
             result.append({**shown, "count": figure.value, "suppressed": figure.hidden})
     return result
+
+
+def _check_table_request(group_by: list[str], year, period, area) -> None:
+    """A TableRequestError naming the parameter, for a table that cannot be asked for."""
+    if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
+        raise TableRequestError("group_by: one or two different dimensions")
+    unknown = [name for name in group_by if name not in DIMENSIONS]
+    if unknown:
+        raise TableRequestError(
+            f"group_by: unknown dimension {unknown[0]!r}; use {', '.join(DIMENSIONS)}"
+        )
+    if year is not None and period is not None:
+        raise TableRequestError("year: give either year or period, not both")
+    if "month" in group_by and year is None:
+        raise TableRequestError("year: a table by month is published for one year at a time")
+    if "year" in group_by and year is not None:
+        raise TableRequestError("year: a table by year covers every year; use period")
+    if area is not None and "area" in group_by:
+        raise TableRequestError("area: a table by district covers every district")
+    if area is not None and not is_known_area(area):
+        raise TableRequestError(f"area: unknown area code {area[:20]!r}")
+
+
+def _filtered(
+    casualties: QuerySet, period: tuple[int, int] | None, area: str | None
+) -> tuple[QuerySet, dict]:
+    """The casualties of a period and a district, and the cell values that this fixes."""
+    fixed = {"years": "all"}
+    if period is not None:
+        casualties = casualties.filter(
+            incident__occurred_on__year__gte=period[0],
+            incident__occurred_on__year__lte=period[1],
+        )
+        fixed["years"] = f"{period[0]}-{period[1]}"
+    if area is not None:
+        casualties = casualties.filter(incident__area__code=area)
+        fixed["area"] = area
+    return casualties, fixed
 
 
 def _grouped_with_unknown_months(casualties: QuerySet, dims: list[str]) -> dict:

@@ -165,13 +165,9 @@ class Command(BaseCommand):
         for incident in incidents:
             by_year.setdefault(incident.occurred_on.year, []).append(incident)
         for year, members in by_year.items():
-            counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-                year=year
-            )
-            for offset, incident in enumerate(members, start=1):
-                incident.reference = f"INC-{year}-{counter.last + offset:04d}"
-            counter.last += len(members)
-            counter.save(update_fields=["last"])
+            references = ReferenceCounter.allocate(year, len(members))
+            for incident, reference in zip(members, references, strict=True):
+                incident.reference = reference
         saved = bulk_create_with_history(incidents, Incident, batch_size=1000)
         rows = []
         for incident, group in zip(saved, casualties, strict=True):
