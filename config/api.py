@@ -4,7 +4,6 @@ pagination that refuses bad input with a 400, throttles, partner keys."""
 import io
 
 import orjson
-from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from rest_framework import exceptions
@@ -153,10 +152,6 @@ def dataset_headers(response: Response, meta: dict) -> Response:
     response["X-Licence"] = meta["licence"]
     response["Link"] = f'<{meta["methodology"]}>; rel="describedby"'
     return response
-
-
-def licence() -> str:
-    return settings.DATA_LICENCE
 
 
 class CSVRenderer(BaseRenderer):

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from statements.models import Attachment, Organisation, Statement, StatementDocument
+from statements.models import (
+    TEXT_FIELDS,
+    Attachment,
+    Organisation,
+    Statement,
+    StatementDocument,
+)
 from statements.richtext import sanitize_html
 from statements.uploads import clean_image, recognise_attachment
 
@@ -44,24 +50,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "kind",
-            "issued_on",
-            "place",
-            "reference_number",
-            "issuer",
-            "topics",
-            "observance",
-            "image",
-            "image_alt",
-            "minor_change",
-            "change_note",
-            "lock_version",
-        ]
+        fields = [*TEXT_FIELDS, "lock_version"]  # the text, and the version seen
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "topics": forms.CheckboxSelectMultiple,

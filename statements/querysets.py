@@ -9,7 +9,7 @@ statement appears at its time with no worker or cron job to fail.
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,12 +68,3 @@ class StatementQuerySet(models.QuerySet):
     def scheduled(self, at: datetime | None = None) -> "StatementQuerySet":
         """Published editions whose time has not come yet."""
         return self.filter(state=State.PUBLISHED, go_live_at__gt=at or timezone.now())
-
-    def search(self, query: str) -> "StatementQuerySet":
-        """A plain case-insensitive match on title, summary and body."""
-        query = (query or "").strip()
-        if not query:
-            return self
-        return self.filter(
-            Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-        )

@@ -277,10 +277,6 @@ class Incident(models.Model):
             self.reference = ReferenceCounter.next_reference(self.occurred_on.year)
         super().save(*args, **kwargs)
 
-    @property
-    def is_synthetic(self) -> bool:
-        return self.source_type == SourceType.SYNTHETIC
-
     def clean(self) -> None:
         screen({"source_reference": self.source_reference, "internal_note": self.internal_note})
         if self.occurred_on and self.occurred_on > timezone.localdate():

@@ -36,7 +36,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
@@ -502,10 +501,6 @@ def cached(name: str, compute):
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- tables on request (the partner API) ------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -106,7 +107,7 @@ class StatementList(generics.ListAPIView):
         )
         latest = max((s.public_updated_at for s in page if s.public_updated_at), default=None)
         if latest:
-            response["Last-Modified"] = _http_date(latest)
+            response["Last-Modified"] = http_date(latest.timestamp())
         return response
 
 
@@ -136,7 +137,7 @@ class StatementDetail(generics.RetrieveAPIView):
         context = {**self.get_serializer_context(), **related_context([statement])}
         response = Response(StatementSerializer(statement, context=context).data)
         if statement.public_updated_at:
-            response["Last-Modified"] = _http_date(statement.public_updated_at)
+            response["Last-Modified"] = http_date(statement.public_updated_at.timestamp())
         return response
 
 
@@ -300,9 +301,3 @@ def public_api_statements_any():
         Prefetch("topics", queryset=Topic.objects.order_by("slug")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
     )
-
-
-def _http_date(moment: datetime) -> str:
-    from django.utils.http import http_date
-
-    return http_date(moment.timestamp())

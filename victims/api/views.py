@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -156,7 +157,9 @@ class CasualtyStats(APIView):
             data = {key: value for key, value in data.items() if key not in ("columns", "hxl")}
         response = Response(data)
         if meta["as_of"]:
-            response["Last-Modified"] = _http_date(meta["as_of"])
+            response["Last-Modified"] = http_date(
+                datetime.datetime.fromisoformat(str(meta["as_of"])).timestamp()
+            )
         return dataset_headers(response, meta)
 
 
@@ -368,11 +371,3 @@ def deleted_since(since: datetime.datetime) -> list[dict]:
     return [{"reference": ref, "time": time, "reason": "removed"} for ref, time in removed] + [
         {"reference": ref, "time": time, "reason": "discounted"} for ref, time in discounted
     ]
-
-
-def _http_date(moment) -> str:
-    from django.utils.http import http_date
-
-    if isinstance(moment, str):
-        moment = datetime.datetime.fromisoformat(moment)
-    return http_date(moment.timestamp())
