@@ -625,9 +625,7 @@ class StatementAdmin(ReadableHistoryAdmin):
 
     def preview_view(self, request, pk: int):
         statement = get_object_or_404(
-            Statement.objects.select_related("document", "issuer").prefetch_related(
-                "topics", "attachments"
-            ),
+            Statement.objects.for_display(),
             pk=pk,
         )
         if not self.has_view_permission(request, statement):
@@ -768,12 +766,8 @@ class StatementAdmin(ReadableHistoryAdmin):
     @staticmethod
     def _language_versions(obj: Statement) -> list[dict]:
         """Each site language: this statement's version in it (newest edition), or none."""
-        versions = {
-            edition.document.language: edition
-            for edition in Statement.objects.latest_editions()
-            .filter(document__translation_key=obj.document.translation_key)
-            .select_related("document")
-        }
+        key = obj.document.translation_key
+        versions = Statement.objects.latest_editions().versions_by_translation([key]).get(key, {})
         return [
             {"code": code, "name": name, "edition": versions.get(code)}
             for code, name in settings.LANGUAGES

@@ -55,6 +55,27 @@ class StatementQuerySet(models.QuerySet):
         """Published statements shown in lists: withdrawn ones stay readable but drop out."""
         return self.published(at).filter(state=State.PUBLISHED)
 
+    def for_display(self, topics_by: str = "name_en") -> "StatementQuerySet":
+        """With everything a page, a preview or the API shows: the statement, issuer and
+        observance joined; topics (ordered by `topics_by`) and attachments prefetched."""
+        from django.db.models import Prefetch
+
+        from statements.models import Attachment, Topic
+
+        return self.select_related("document", "issuer", "observance").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+        )
+
+    def versions_by_translation(self, keys) -> dict:
+        """{translation_key: {language: edition}} for the editions of this queryset that
+        share one of `keys`: a statement's language versions, in one query."""
+        found: dict = {}
+        for edition in self.filter(document__translation_key__in=keys).select_related("document"):
+            document = edition.document
+            found.setdefault(document.translation_key, {})[document.language] = edition
+        return found
+
     def in_language(self, language: str) -> "StatementQuerySet":
         return self.filter(document__language=language)
 

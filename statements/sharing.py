@@ -26,12 +26,7 @@ def statement_for_token(token: str):
         statement_id, version = int(data["statement"]), int(data["version"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    statement = (
-        Statement.objects.select_related("document", "issuer")
-        .prefetch_related("topics", "attachments")
-        .filter(pk=statement_id)
-        .first()
-    )
+    statement = Statement.objects.for_display().filter(pk=statement_id).first()
     if (
         statement is None
         or not statement.is_editable

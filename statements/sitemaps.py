@@ -1,8 +1,6 @@
 """/sitemap.xml: every published statement, the list pages and the observance pages, in every
 language, with hreflang alternates (Django's sitemaps framework)."""
 
-from collections import defaultdict
-
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -28,17 +26,11 @@ class StatementSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)
         keys = {url["item"].document.translation_key for url in urls}
-        versions = defaultdict(dict)
-        for version in (
-            Statement.objects.published()
-            .filter(document__translation_key__in=keys)
-            .select_related("document")
-        ):
-            versions[version.document.translation_key][version.document.language] = version
+        versions = Statement.objects.published().versions_by_translation(keys)
         prefix = urls[0]["location"].split("/", 3)[:3] if urls else []
         origin = "/".join(prefix)
         for url in urls:
-            by_language = versions[url["item"].document.translation_key]
+            by_language = versions.get(url["item"].document.translation_key, {})
             url["alternates"] = [
                 {"lang_code": code, "location": origin + version.get_absolute_url()}
                 for code, version in sorted(by_language.items())

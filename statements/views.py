@@ -5,7 +5,6 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
-from statements.models import Attachment, Observance, Statement, StatementDocument, Topic
+from statements.models import Observance, Statement, StatementDocument
 from statements.querysets import State
 from statements.search import clean_query, highlight
 from statements.sharing import statement_for_token
@@ -28,14 +27,7 @@ def public_statements(language: str, *, listed: bool = False):
     """Published statements of a language, with everything a list or page shows. `listed`
     leaves out withdrawn ones, which stay readable at their address but drop out of lists."""
     statements = Statement.objects.listed() if listed else Statement.objects.published()
-    return (
-        statements.in_language(language)
-        .select_related("document", "issuer", "observance")
-        .prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by("name_en")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
-        )
-    )
+    return statements.in_language(language).for_display()
 
 
 def cache_public(response: HttpResponse) -> HttpResponse:
@@ -170,14 +162,13 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
 
 def language_versions(statement: Statement) -> list[Statement]:
     """The published versions of this statement in the other site languages."""
-    order = [code for code, _name in settings.LANGUAGES]
-    versions = (
-        Statement.objects.published()
-        .filter(document__translation_key=statement.document.translation_key)
-        .exclude(document=statement.document_id)
-        .select_related("document")
-    )
-    return sorted(versions, key=lambda version: order.index(version.document.language))
+    key = statement.document.translation_key
+    by_language = Statement.objects.published().versions_by_translation([key]).get(key, {})
+    return [
+        by_language[code]
+        for code, _name in settings.LANGUAGES
+        if code in by_language and code != statement.document.language
+    ]
 
 
 def render_statement(

@@ -6,7 +6,6 @@ import binascii
 import json
 from datetime import UTC, datetime
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -23,20 +22,13 @@ from statements.api.serializers import (
     ChangeFeedSerializer,
     StatementSerializer,
 )
-from statements.models import Attachment, Statement, Topic
+from statements.models import Statement
 from statements.querysets import State
 
 
 def public_api_statements():
     """`Statement.objects.published()` with everything the serializer reads."""
-    return (
-        Statement.objects.published()
-        .select_related("document", "issuer", "observance")
-        .prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by("slug")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
-        )
-    )
+    return Statement.objects.published().for_display(topics_by="slug")
 
 
 def related_context(statements: list[Statement]) -> dict:
@@ -52,15 +44,7 @@ def related_context(statements: list[Statement]) -> dict:
         .values_list("document_id", "change_note", "public_updated_at")
     ):
         notes.setdefault(document_id, []).append((note, date))
-    translations = {}
-    for version in (
-        Statement.objects.published()
-        .filter(document__translation_key__in=keys)
-        .select_related("document")
-    ):
-        translations.setdefault(version.document.translation_key, {})[version.document.language] = (
-            version
-        )
+    translations = Statement.objects.published().versions_by_translation(keys)
     return {"change_notes": notes, "translations": translations}
 
 
@@ -297,7 +281,4 @@ class StatementChanges(generics.GenericAPIView):
 
 def public_api_statements_any():
     """Editions with their related rows, whatever their state (for the change feed)."""
-    return Statement.objects.select_related("document", "issuer", "observance").prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("slug")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
-    )
+    return Statement.objects.for_display(topics_by="slug")
