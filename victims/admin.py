@@ -53,30 +53,31 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OutcomeFilter(admin.SimpleListFilter):
+class CasualtyFieldFilter(admin.SimpleListFilter):
+    """Incidents with at least one casualty of a given value of a casualty field."""
+
+    field: str
+    vocabulary: type  # not `choices`: SimpleListFilter has a method of that name
+
+    def lookups(self, request, model_admin):
+        return self.vocabulary.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.vocabulary.values:
+            return queryset.filter(**{f"casualties__{self.field}": self.value()}).distinct()
+        return queryset
+
+
+class OutcomeFilter(CasualtyFieldFilter):
     title = _("casualty outcome")
-    parameter_name = "outcome"
-
-    def lookups(self, request, model_admin):
-        return Outcome.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Outcome.values:
-            return queryset.filter(casualties__outcome=self.value()).distinct()
-        return queryset
+    parameter_name = field = "outcome"
+    vocabulary = Outcome
 
 
-class StatusFilter(admin.SimpleListFilter):
+class StatusFilter(CasualtyFieldFilter):
     title = _("casualty status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return Status.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Status.values:
-            return queryset.filter(casualties__status=self.value()).distinct()
-        return queryset
+    parameter_name = field = "status"
+    vocabulary = Status
 
 
 @admin.register(Incident)

@@ -1,20 +1,11 @@
 """What every endpoint shares: throttling, CORS, conditional requests, documentation."""
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from tests.factories import StatementFactory
 from victims.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    cache.clear()
-    yield APIClient()
-    cache.clear()
 
 
 def test_anonymous_clients_are_throttled_with_retry_after(api, settings):

@@ -4,18 +4,12 @@ import io
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
 from victims import stats
 from victims.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

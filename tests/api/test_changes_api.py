@@ -3,17 +3,11 @@ import datetime
 import pytest
 import time_machine
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from tests.factories import DocumentFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 START = "2000-01-01T00:00:00Z"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def all_events(api, since=START, page_size=2):

@@ -2,17 +2,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from statements.models import Attachment, Observance
 from tests.factories import DocumentFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def ids(response):

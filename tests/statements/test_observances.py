@@ -10,10 +10,6 @@ from tests.factories import DocumentFactory, StatementFactory
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 @pytest.fixture
 def mine_day():
     return Observance.objects.create(
@@ -41,14 +37,14 @@ def test_observance_page_lists_its_statements_across_the_years_newest_first(
         )
     )
 
-    page = html(client.get("/en/observances/mine-awareness-day/"))
+    page = client.get("/en/observances/mine-awareness-day/").text
 
     assert "<h1>International Day for Mine Awareness</h1>" in page
     assert page.index("Mine day 2025") < page.index("Mine day 2024") < page.index("Mine day 2023")
     assert "Unrelated" not in page and "Russian one" not in page
-    assert "Russian one" in html(client.get("/ru/observances/mine-awareness-day/"))
-    assert "Международный день просвещения" in html(
-        client.get("/ru/observances/mine-awareness-day/")
+    assert "Russian one" in client.get("/ru/observances/mine-awareness-day/").text
+    assert (
+        "Международный день просвещения" in (client.get("/ru/observances/mine-awareness-day/")).text
     )
 
 
@@ -60,9 +56,9 @@ def test_home_page_shows_observances_of_the_coming_60_days(client, mine_day):
     Observance.objects.create(slug="far", month=9, day=1, name_en="Far away day")
 
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)):
-        page = html(client.get("/en/"))
+        page = client.get("/en/").text
     with time_machine.travel(datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)):
-        too_early = html(client.get("/en/"))
+        too_early = client.get("/en/").text
 
     assert '4 April</time> — <a href="/en/observances/mine-awareness-day/">' in page
     assert "Far away day" not in page

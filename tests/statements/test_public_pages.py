@@ -12,10 +12,6 @@ from tests.factories import DocumentFactory, StatementFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 def full_statement(publish, n: int = 0, **fields) -> Statement:
     """A published statement with topics, an image and attachments, as pages show them."""
     statement = StatementFactory(
@@ -67,7 +63,7 @@ HIDDEN = ["Draft statement", "In-review statement", "Scheduled statement", "Unpu
 
 def test_home_and_list_show_only_published_statements(client, every_state):
     for url in ["/en/", "/en/statements/"]:
-        page = html(client.get(url))
+        page = client.get(url).text
         assert "Published statement" in page
         assert "Withdrawn statement" not in page  # withdrawn: readable, but not listed
         for title in HIDDEN:
@@ -87,10 +83,10 @@ def test_scheduled_statement_appears_on_the_pages_at_its_time(client, editor, pu
     statement.schedule(by=publisher, at=ten)
 
     with time_machine.travel(ten - datetime.timedelta(seconds=1)):
-        assert "Embargoed statement" not in html(client.get("/en/statements/"))
+        assert "Embargoed statement" not in client.get("/en/statements/").text
         assert client.get(statement.get_absolute_url()).status_code == 404
     with time_machine.travel(ten):
-        assert "Embargoed statement" in html(client.get("/en/statements/"))
+        assert "Embargoed statement" in client.get("/en/statements/").text
         assert client.get(statement.get_absolute_url()).status_code == 200
 
 
@@ -119,7 +115,7 @@ def test_detail_page_shows_the_statement_with_its_metadata(client, publish):
     statement = full_statement(publish, place="Baku", reference_number="45/2024")
 
     response = client.get(statement.get_absolute_url())
-    page = html(response)
+    page = response.text
 
     assert response.status_code == 200
     assert "<h1>Statement number" in page
@@ -144,7 +140,7 @@ def test_withdrawn_statement_stays_readable_with_a_dated_notice(client, publish,
     with time_machine.travel(timezone.now() + datetime.timedelta(days=400)) as traveller:
         traveller.move_to(datetime.datetime(2028, 1, 5, 9, 0, tzinfo=datetime.UTC))
         statement.withdraw(by=publisher, explanation="The figures were provisional.")
-        page = html(client.get(statement.get_absolute_url()))
+        page = client.get(statement.get_absolute_url()).text
 
     assert "Withdrawn on 5 January 2028" in page
     assert "The figures were provisional." in page
@@ -158,7 +154,7 @@ def test_unpublished_statement_answers_410_with_the_explanation(client, publish,
     response = client.get(statement.get_absolute_url())
 
     assert response.status_code == 410
-    assert "Published in error: it was a draft." in html(response)
+    assert "Published in error: it was a draft." in response.text
 
 
 def test_unpublished_statement_with_a_replacement_redirects_there(client, publish, publisher):
@@ -210,7 +206,7 @@ def test_change_notes_are_listed_on_the_page(client, publish, editor, publisher)
     second.submit(by=editor)
     second.publish(by=publisher, change_note="Added the figures for March.")
 
-    page = html(client.get(second.get_absolute_url()))
+    page = client.get(second.get_absolute_url()).text
 
     assert "Added the figures for March." in page
     assert "First published." in page
@@ -223,9 +219,9 @@ def test_list_filters_by_kind_topic_and_year(client, publish):
     publish(StatementFactory(title="A press release", kind=Kind.PRESS_RELEASE))
     publish(StatementFactory(title="An older one", issued_on=datetime.date(2022, 8, 30)))
 
-    by_kind = html(client.get("/en/statements/?kind=speech"))
-    by_topic = html(client.get("/en/statements/?topic=mine-action"))
-    by_year = html(client.get("/en/statements/?year=2022"))
+    by_kind = client.get("/en/statements/?kind=speech").text
+    by_topic = client.get("/en/statements/?topic=mine-action").text
+    by_year = client.get("/en/statements/?year=2022").text
 
     assert "A speech" in by_kind and "A press release" not in by_kind
     assert "A speech" in by_topic and "An older one" not in by_topic
@@ -239,7 +235,7 @@ def test_bad_filter_values_get_a_clear_error_not_a_500(client, query):
     response = client.get(f"/en/statements/?{query}")
 
     assert response.status_code == 400
-    assert "Select a valid choice" in html(response)
+    assert "Select a valid choice" in response.text
 
 
 @pytest.mark.parametrize("page", ["2", "999", "abc", "-1"])
@@ -253,7 +249,7 @@ def test_list_is_newest_first_by_issue_date(client, publish):
     publish(StatementFactory(title="Issued in 2022", issued_on=datetime.date(2022, 1, 1)))
     publish(StatementFactory(title="Issued in 2025", issued_on=datetime.date(2025, 1, 1)))
 
-    page = html(client.get("/en/statements/"))
+    page = client.get("/en/statements/").text
 
     assert page.index("Issued in 2025") < page.index("Issued in 2022")
 
@@ -261,8 +257,8 @@ def test_list_is_newest_first_by_issue_date(client, publish):
 def test_statements_appear_only_in_their_own_language(client, publish):
     publish(StatementFactory(title="Русское заявление", document=DocumentFactory(language="ru")))
 
-    assert "Русское заявление" in html(client.get("/ru/statements/"))
-    assert "Русское заявление" not in html(client.get("/en/statements/"))
+    assert "Русское заявление" in client.get("/ru/statements/").text
+    assert "Русское заявление" not in client.get("/en/statements/").text
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -311,7 +307,7 @@ def test_list_page_speaks_the_visitors_language(client, publish, language, headi
     for _ in range(2):
         publish(StatementFactory(document=DocumentFactory(language=language)))
 
-    page = html(client.get(f"/{language}/statements/"))
+    page = client.get(f"/{language}/statements/").text
 
     assert heading in page
     assert count_text in page
@@ -326,7 +322,7 @@ def test_every_public_surface_shows_the_same_statements_and_nothing_hidden(clien
 
     def card_titles(response):
         return set(
-            re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+            re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', response.text)
         )
 
     listed = card_titles(client.get("/en/statements/"))
@@ -343,6 +339,6 @@ def test_every_public_surface_shows_the_same_statements_and_nothing_hidden(clien
     assert listed == searched == {"Published statement"}
     assert feed_titles == rss_titles == {"Published statement", "[Withdrawn] Withdrawn statement"}
     assert sitemap_titles == {"Published statement", "Withdrawn statement"}
-    everything = html(client.get("/en/statements/feed.atom")) + html(client.get("/sitemap.xml"))
+    everything = client.get("/en/statements/feed.atom").text + client.get("/sitemap.xml").text
     for title in HIDDEN:
         assert title not in everything

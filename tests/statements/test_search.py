@@ -9,14 +9,10 @@ from tests.factories import DocumentFactory, StatementFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 def titles(response) -> list[str]:
     import re
 
-    return re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+    return re.findall(r'<h[23] class="card__title"><a href="[^"]+">([^<]+)</a>', response.text)
 
 
 @pytest.fixture
@@ -57,7 +53,7 @@ def test_search_ranks_title_matches_before_body_matches(client, corpus):
 
 
 def test_search_highlights_the_matched_words(client, corpus):
-    page = html(client.get("/en/statements/", {"q": "victims"}))
+    page = client.get("/en/statements/", {"q": "victims"}).text
 
     assert "<mark>victims</mark>" in page
 
@@ -124,7 +120,7 @@ def test_absurd_queries_return_a_normal_page(client, corpus, query):
     response = client.get("/en/statements/", {"q": query})
 
     assert response.status_code == 200
-    assert "<script>alert(1)</script>" not in html(response)
+    assert "<script>alert(1)</script>" not in response.text
 
 
 @pytest.mark.parametrize("count", [1, 50])

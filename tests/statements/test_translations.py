@@ -13,10 +13,6 @@ from tests.factories import StatementFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 @pytest.fixture
 def original(publish):
     statement = StatementFactory(title="English original", slug="original")
@@ -65,11 +61,11 @@ def test_admin_shows_language_versions_side_by_side_and_adds_one(client, origina
     client.force_login(editor)
     change = reverse("admin:statements_statement_change", args=[original.pk])
 
-    before = html(client.get(change))
+    before = client.get(change).text
     response = client.post(
         reverse("admin:statements_statement_translate", args=[original.pk, "az"])
     )
-    after = html(client.get(change))
+    after = client.get(change).text
 
     assert "Add translation: Azerbaijani" in before and "Add translation: Russian" in before
     assert response.status_code == 302
@@ -100,16 +96,16 @@ def test_a_major_change_of_the_original_marks_the_translation_outdated(
         russian = Statement.objects.get(pk=russian.pk)
         assert russian.source_update() == third
 
-        page = html(client.get(russian.get_absolute_url()))
+        page = client.get(russian.get_absolute_url()).text
         assert "Оригинал (English) обновлён" in page
         assert f'href="{third.get_absolute_url()}" hreflang="en"' in page
         client.force_login(editor)
-        changelist = html(client.get(reverse("admin:statements_statement_changelist")))
-        outdated = html(
+        changelist = client.get(reverse("admin:statements_statement_changelist")).text
+        outdated = (
             client.get(
                 reverse("admin:statements_statement_changelist"), {"translation": "outdated"}
             )
-        )
+        ).text
     assert re.search(r"Русская версия.*?Outdated", changelist, re.S)
     assert "Русская версия" in outdated and ">English original<" not in outdated
 
@@ -131,7 +127,7 @@ def test_a_publisher_marks_the_translation_current_again(
         assert response.status_code == 302
         russian = Statement.objects.get(pk=russian.pk)
         assert russian.source_update() is None
-        assert "Оригинал (English) обновлён" not in html(client.get(russian.get_absolute_url()))
+        assert "Оригинал (English) обновлён" not in client.get(russian.get_absolute_url()).text
     assert StatementEvent.objects.filter(action="mark_translation_current").exists()
 
 
@@ -150,7 +146,7 @@ def test_detail_page_links_the_other_published_versions_with_hreflang(
     russian = translate(original, "ru", editor, publisher, "Русская версия")
     original.create_translation(by=editor, language="az")  # a draft: not linked
 
-    page = html(client.get(original.get_absolute_url()))
+    page = client.get(original.get_absolute_url()).text
 
     assert f'<a href="{russian.get_absolute_url()}" hreflang="ru" lang="ru">Русский</a>' in page
     assert 'hreflang="az"' not in page.split("</head>")[0]
@@ -174,7 +170,7 @@ def test_language_switcher_goes_to_the_version_or_to_the_language_list(
 ):
     russian = translate(original, "ru", editor, publisher, "Русская версия")
 
-    page = html(client.get(original.get_absolute_url()))
+    page = client.get(original.get_absolute_url()).text
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', page, re.S).group(0)
 
     assert f'href="{russian.get_absolute_url()}" hreflang="ru"' in switcher
