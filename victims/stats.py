@@ -396,14 +396,21 @@ def by_year() -> Table:
     )
 
 
+# The rows of every table by month, on the page and in the API: the twelve months, then the
+# incidents dated only to the year (see _grouped_with_unknown_months).
+MONTH_VALUES = [*(str(month) for month in range(1, 13)), "unknown"]
+
+
 def by_month(year: int) -> Table:
     """Casualties by month of one year and outcome. Incidents whose date is known only to
     the year are counted as "month unknown" (a row that is always there, so that its
     presence says nothing)."""
     casualties = public_casualties().filter(incident__occurred_on__year=year)
     counts = _grouped_with_unknown_months(casualties, ["month", "outcome"])
-    months = [(str(month), MONTHS_3[month]) for month in range(1, 13)]
-    months.append(("unknown", _("Month unknown")))
+    months = [
+        (value, MONTHS_3[int(value)] if value != "unknown" else _("Month unknown"))
+        for value in MONTH_VALUES
+    ]
     return build_table(
         "by_month",
         _("Casualties by month, %(year)s") % {"year": year},
@@ -632,7 +639,7 @@ def _values(dimension: str, period: tuple[int, int] | None) -> list[tuple[str, s
     if dimension in VOCABULARIES:
         return [(value, str(label)) for value, label in VOCABULARIES[dimension].choices]
     if dimension == "month":
-        return [(str(month), str(month)) for month in range(1, 13)] + [("unknown", "unknown")]
+        return [(value, value) for value in MONTH_VALUES]
     if dimension == "year":
         years = sorted(cached("years", available_years))
         if period is not None:

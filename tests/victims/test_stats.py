@@ -451,3 +451,27 @@ def test_every_hidden_figure_looks_the_same_on_every_surface(fixture_register, c
         (None, True)
     }
     assert "small numbers are hidden" in page and "may not add up exactly" in page
+
+
+def test_the_page_and_the_api_publish_the_same_month_table(settings):
+    """Both go through one grouping (dates known only to the year are "month unknown")
+    and one list of months: the same people, the same figures, the same rows."""
+    settings.CASUALTY_MIN_CELL = 5
+    area = AreaFactory()
+    for n in range(30):
+        incident = IncidentFactory(
+            area=area,
+            occurred_on=datetime.date(2024, 1 + n % 4, 1),
+            date_precision="year" if n % 3 == 0 else "day",
+        )
+        CasualtyFactory(incident=incident, outcome="killed" if n % 2 else "injured", record_key=n)
+
+    page = stats.by_month(2024)
+    api = stats.requested_table(["month", "outcome"], year=2024)
+
+    assert [row for row, _label in page.rows] == stats.MONTH_VALUES
+    assert [str(row["month"]) for row in api if row["outcome"] == "killed"] == stats.MONTH_VALUES
+    for row in api:
+        figure = page.cells[(str(row["month"]), row["outcome"])]
+        assert (row["count"], row["suppressed"]) == (figure.value, figure.hidden), row
+    assert any(not row["suppressed"] for row in api if row["month"] in ("unknown", "1"))
