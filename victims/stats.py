@@ -68,6 +68,13 @@ def public_casualties() -> QuerySet:
     return Casualty.objects.filter(incident__in=Incident.objects.public())
 
 
+def year_from_text(text: str) -> int | None:
+    """A year asked for by the page or the API: four ASCII digits, 1990 to 2100; else None."""
+    if text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100:
+        return int(text)
+    return None
+
+
 # --- cells and tables ----------------------------------------------------------------------
 
 

@@ -17,9 +17,10 @@ class PeriodError(ValueError):
 
 
 def parse_year(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) == 4) or not 1990 <= int(text) <= 2100:
+    year = stats.year_from_text(text)
+    if year is None:
         raise PeriodError(_("Years are written as four digits, e.g. 2024."))
-    return int(text)
+    return year
 
 
 def parse_period(request: HttpRequest) -> stats.Period:

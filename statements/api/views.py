@@ -4,7 +4,7 @@ change feed for partners who mirror them."""
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -15,6 +15,7 @@ from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
 from config.api import StrictCursorPagination
+from config.parsing import parse_moment
 from config.schema import error_responses
 from statements.api.filters import StatementFilterSet, StrictOrderingFilter
 from statements.api.serializers import (
@@ -227,17 +228,11 @@ class StatementChanges(generics.GenericAPIView):
     pagination_class = None
 
     def get(self, request):
-        since_raw = request.query_params.get("since", "")
-        try:
-            since = parse_datetime(since_raw)
-        except ValueError:
-            since = None
+        since = parse_moment(request.query_params.get("since", ""))
         if since is None:
             raise exceptions.ValidationError(
                 {"since": "an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z"}
             )
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since, UTC)
         raw_size = request.query_params.get("page_size", "50")
         if not raw_size.isdigit() or not 1 <= int(raw_size) <= 100:
             raise exceptions.ValidationError({"page_size": "a whole number from 1 to 100"})

@@ -3,8 +3,6 @@ generalised incident records for partners with a key."""
 
 import datetime
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +18,7 @@ from config.api import (
     StrictCursorPagination,
     dataset_headers,
 )
+from config.parsing import parse_moment
 from config.schema import error_responses
 from victims import stats
 from victims.choices import DeviceCategory, Verification
@@ -43,9 +42,10 @@ FORMATS = [ORJSONRenderer, CSVRenderer, HXLRenderer]
 
 
 def _year(value: str, name: str) -> int:
-    if not (value.isascii() and value.isdigit() and len(value) == 4 and 1990 <= int(value) <= 2100):
+    year = stats.year_from_text(value)
+    if year is None:
         raise exceptions.ValidationError({name: "a year as four digits, e.g. 2024"})
-    return int(value)
+    return year
 
 
 @extend_schema(
@@ -331,14 +331,9 @@ class IncidentList(APIView):
                     )
                 incidents = incidents.filter(**{name: params[name]})
         if params.get("updated_since"):
-            try:
-                since = parse_datetime(params["updated_since"])
-            except ValueError:
-                since = None
+            since = parse_moment(params["updated_since"])
             if since is None:
                 raise exceptions.ValidationError({"updated_since": "an ISO 8601 date and time"})
-            if timezone.is_naive(since):
-                since = timezone.make_aware(since, datetime.UTC)
             incidents = incidents.filter(updated_at__gte=since)
         paginator = IncidentPagination()
         page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
