@@ -6,7 +6,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api.PartnerKeyAuthentication"
+    target_class = "victims.api.keys.PartnerKeyAuthentication"
     name = "PartnerKey"
 
     def get_security_definition(self, auto_schema):

@@ -277,13 +277,16 @@ CASUALTY_PUBLIC_VERIFICATION = env.list(
 
 # --- Partner API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["config.api.PartnerKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["victims.api.keys.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["config.api.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     # Client addresses (throttles, login lockout, logs) come from config/client.py.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonymousRateThrottle", "config.api.KeyRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.AnonymousRateThrottle",
+        "victims.api.keys.KeyRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_text("API_RATE_ANONYMOUS", "120/minute"),
         "key": env_text("API_RATE_KEY", "1200/minute"),

@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from config.api import (
     CSVRenderer,
-    HasPartnerKey,
     HXLRenderer,
     ORJSONRenderer,
     StrictCursorPagination,
@@ -21,6 +20,7 @@ from config.api import (
 from config.parsing import parse_moment
 from config.schema import error_responses
 from victims import stats
+from victims.api.keys import HasPartnerKey
 from victims.choices import DeviceCategory, Verification
 from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
 
