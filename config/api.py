@@ -1,5 +1,5 @@
 """What every API endpoint shares: JSON with orjson, errors as {"detail", "code"}, cursor
-pagination that refuses bad input with a 400, throttles, partner keys."""
+pagination that refuses bad input with a 400, throttles (partner keys: victims/api/keys.py)."""
 
 import io
 
