@@ -17,9 +17,9 @@ from config.api import (
     StrictCursorPagination,
     dataset_headers,
 )
-from config.parsing import parse_moment
 from config.schema import error_responses
 from victims import stats
+from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
 from victims.choices import DeviceCategory, Verification
 from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
@@ -309,32 +309,11 @@ class IncidentList(APIView):
     renderer_classes = FORMATS
 
     def get(self, request):
-        params = request.query_params
-        incidents = Incident.objects.all()
-        since = None
-        if params.get("year"):
-            incidents = incidents.filter(occurred_on__year=_year(params["year"], "year"))
-        if params.get("area"):
-            if not stats.is_known_area(params["area"]):
-                raise exceptions.ValidationError(
-                    {"area": f"unknown area code {params['area'][:20]!r}"}
-                )
-            incidents = incidents.filter(area__code=params["area"])
-        for name, vocabulary in (
-            ("device_category", DeviceCategory),
-            ("verification", Verification),
-        ):
-            if params.get(name):
-                if params[name] not in vocabulary.values:
-                    raise exceptions.ValidationError(
-                        {name: f"one of: {', '.join(vocabulary.values)}"}
-                    )
-                incidents = incidents.filter(**{name: params[name]})
-        if params.get("updated_since"):
-            since = parse_moment(params["updated_since"])
-            if since is None:
-                raise exceptions.ValidationError({"updated_since": "an ISO 8601 date and time"})
-            incidents = incidents.filter(updated_at__gte=since)
+        filters = IncidentFilterSet(request.query_params, queryset=Incident.objects.all())
+        if not filters.is_valid():
+            raise exceptions.ValidationError(filters.errors)
+        incidents = filters.qs
+        since = filters.since()
         paginator = IncidentPagination()
         page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
         rows = [incident_row(incident) for incident in page]
