@@ -73,6 +73,13 @@ format: dev-deps
 # out with a warning; CI sets REQUIRE_BROWSER=1, installs it and runs them.
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 
+# Coverage of the project's packages, printed per module. The floor (per cent of lines) is the
+# figure measured when it was set (97 %, 2026-12-02) minus one point; it applies to the full
+# run with the browser journeys (which reach code no other test does), not to a PYTEST_ARGS
+# selection.
+COVERAGE := --cov=config --cov=statements --cov=victims --cov=demo --cov-report=term
+COVERAGE_FLOOR := 96
+
 test: dev-deps compile-messages lint
 ifeq ($(CHROMIUM),)
 ifeq ($(REQUIRE_BROWSER),1)
@@ -80,9 +87,9 @@ ifeq ($(REQUIRE_BROWSER),1)
 endif
 	@echo "WARNING: Chromium not found, so the browser tests (tests/browser) are NOT run." >&2
 	@echo "         Install Debian's chromium package to run them." >&2
-	$(BIN)/pytest --create-db -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest --create-db -m "not browser" $(COVERAGE) $(PYTEST_ARGS)
 else
-	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+	$(BIN)/pytest --create-db $(COVERAGE) $(if $(PYTEST_ARGS),,--cov-fail-under=$(COVERAGE_FLOOR)) $(PYTEST_ARGS)
 endif
 
 clean:
