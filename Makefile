@@ -74,11 +74,12 @@ format: dev-deps
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 
 # Coverage of the project's packages, printed per module. The floor (per cent of lines) is the
-# figure measured when it was set (97 %, 2026-12-02) minus one point; it applies to the full
+# lower figure measured when it was set (2026-12-02: 96.7 % on SQLite, 96.2 % on PostgreSQL)
+# minus one point; it applies to the full
 # run with the browser journeys (which reach code no other test does), not to a PYTEST_ARGS
 # selection.
 COVERAGE := --cov=config --cov=statements --cov=victims --cov=demo --cov-report=term
-COVERAGE_FLOOR := 96
+COVERAGE_FLOOR := 95
 
 test: dev-deps compile-messages lint
 ifeq ($(CHROMIUM),)
