@@ -31,6 +31,16 @@ def _body_changed(initial, data) -> bool:
     return stored(initial) != stored(data)
 
 
+def image_field(label) -> forms.FileField:
+    """An optional image upload in the admin's widget; uploads.clean_image checks it."""
+    return forms.FileField(
+        label=label,
+        required=False,
+        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
+    )
+
+
 class StatementForm(forms.ModelForm):
     """The edit form. `lock_version` travels with the form: if someone else saved the edition
     after this form was opened, the save is refused and the editor's text stays in the form."""
@@ -41,12 +51,7 @@ class StatementForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A plain file field: uploads.clean_image recognises the image and names each problem
     # (Django's ImageField would answer every one with the same generic message).
-    image = forms.FileField(
-        label=_("Image"),
-        required=False,
-        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
-    )
+    image = image_field(_("Image"))
 
     class Meta:
         model = Statement
@@ -126,12 +131,7 @@ class StatementForm(forms.ModelForm):
 
 class OrganisationForm(forms.ModelForm):
     url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    logo = forms.FileField(
-        label=_("Logo"),
-        required=False,
-        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
-    )
+    logo = image_field(_("Logo"))
 
     class Meta:
         model = Organisation
