@@ -1,9 +1,10 @@
 """A Redis cache that degrades instead of failing.
 
-The cache holds what can be recomputed: throttle counters, figures, sessions are not in it.
-When Redis does not answer, every read is a miss and every write is dropped, a warning is
-logged once per outage, and Redis is not asked again for RETRY_SECONDS (so a dead server
-costs one failed connection every few seconds, not one per request). Throttles therefore
+The cache holds only what can be lost or recomputed (throttle counters, figures); sessions
+are in the database. When Redis does not answer, every read is a miss and every write is
+dropped, a warning is logged (at most once every RETRY_SECONDS), and Redis is not asked
+again for RETRY_SECONDS (so a dead server costs one failed connection every few seconds,
+not one per request). Throttles therefore
 fail open and figures are computed; /healthz reports the cache as degraded.
 """
 
