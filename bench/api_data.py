@@ -17,14 +17,14 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from statements.management.commands.import_statement import create_statement  # noqa: E402
-from statements.models import Statement  # noqa: E402
+from statements.models import Edition  # noqa: E402
 from victims.models import Casualty  # noqa: E402
 
 STATEMENTS = int(os.environ.get("BENCH_STATEMENTS", "1000"))
 CASUALTIES = int(os.environ.get("BENCH_CASUALTIES", "100000"))
 
 call_command("migrate", verbosity=0)
-have = Statement.objects.published().count()
+have = Edition.objects.published().count()
 for n in range(have, STATEMENTS):
     statement = create_statement(
         title=f"Benchmark statement {n} on mine action",
@@ -34,7 +34,7 @@ for n in range(have, STATEMENTS):
     )
     statement.submit(by=None)
     statement.publish(by=None)
-print(f"{Statement.objects.published().count()} published statements")
+print(f"{Edition.objects.published().count()} published statements")
 if Casualty.objects.count() < CASUALTIES:
     call_command("load_areas", "AZ", verbosity=0)
     missing = CASUALTIES - Casualty.objects.count()

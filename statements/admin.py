@@ -1,7 +1,7 @@
 """The editors' daily tool: statements in the Django admin.
 
 Every workflow button calls the same named operation as commands and tests do
-(`Statement.submit`, `.publish`, ...); this module only asks for confirmation and reports.
+(`Edition.submit`, `.publish`, ...); this module only asks for confirmation and reports.
 """
 
 from typing import ClassVar
@@ -30,9 +30,9 @@ from statements.models import (
     ACTION_PAST,
     EDIT_PERMISSION,
     Attachment,
+    Edition,
     Observance,
     Organisation,
-    Statement,
     StatementEvent,
     Topic,
     WorkflowError,
@@ -107,7 +107,7 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Statement.objects.dates("issued_on", "year", order="DESC")
+        years = Edition.objects.dates("issued_on", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
@@ -116,13 +116,13 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Statement)
-class StatementAdmin(ReadableHistoryAdmin):
+@admin.register(Edition)
+class EditionAdmin(ReadableHistoryAdmin):
     form = forms.StatementForm
     inlines = [AttachmentInline]
-    change_form_template = "admin/statements/statement/change_form.html"
-    object_history_template = "admin/statements/statement/object_history.html"
-    object_history_form_template = "admin/statements/statement/object_history_form.html"
+    change_form_template = "admin/statements/edition/change_form.html"
+    object_history_template = "admin/statements/edition/object_history.html"
+    object_history_form_template = "admin/statements/edition/object_history_form.html"
     list_display = [
         "title",
         "language_code",
@@ -219,9 +219,9 @@ class StatementAdmin(ReadableHistoryAdmin):
     # --- list -----------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        went_live = Statement.objects.went_live().filter(document=OuterRef("document"))
+        went_live = Edition.objects.went_live().filter(document=OuterRef("document"))
         newer_live = went_live.filter(go_live_at__gt=OuterRef("go_live_at"))
-        source_live = Statement.objects.published().filter(
+        source_live = Edition.objects.published().filter(
             document=OuterRef("document__translated_from__document")
         )
         queryset = (
@@ -327,7 +327,7 @@ class StatementAdmin(ReadableHistoryAdmin):
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data:
             obj.image_renditions = build_renditions(obj.image.name) if obj.image else []
-            Statement.objects.filter(pk=obj.pk).update(image_renditions=obj.image_renditions)
+            Edition.objects.filter(pk=obj.pk).update(image_renditions=obj.image_renditions)
         StatementEvent.record(
             obj, request.user, "edit" if change else "create", obj.state, obj.state
         )
@@ -337,7 +337,7 @@ class StatementAdmin(ReadableHistoryAdmin):
         super().save_related(request, form, formsets, change)
         if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
             # Only the attachments changed: still an edit of this edition.
-            Statement.objects.filter(pk=form.instance.pk).update(
+            Edition.objects.filter(pk=form.instance.pk).update(
                 last_edited_by=request.user,
                 updated_at=timezone.now(),
                 lock_version=F("lock_version") + 1,
@@ -360,9 +360,7 @@ class StatementAdmin(ReadableHistoryAdmin):
         if getattr(request, "edition_saved", False):
             messages.success(request, _("Your changes were saved."))
         if action == "preview":
-            return HttpResponseRedirect(
-                reverse("admin:statements_statement_preview", args=[obj.pk])
-            )
+            return HttpResponseRedirect(reverse("admin:statements_edition_preview", args=[obj.pk]))
         name, _sep, language = action.partition(":")
         obj.refresh_from_db()  # as saved: last editor, state
         reason = workflow.refusal(obj, request.user, name)
@@ -381,44 +379,44 @@ class StatementAdmin(ReadableHistoryAdmin):
             path(
                 "<int:pk>/workflow/<str:action>/",
                 wrap(self.workflow_view),
-                name="statements_statement_workflow",
+                name="statements_edition_workflow",
             ),
             path(
                 "<int:pk>/new-edition/",
                 wrap(self.new_edition_view),
-                name="statements_statement_new_edition",
+                name="statements_edition_new_edition",
             ),
-            path("<int:pk>/preview/", wrap(self.preview_view), name="statements_statement_preview"),
-            path("<int:pk>/compare/", wrap(self.compare_view), name="statements_statement_compare"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="statements_edition_preview"),
+            path("<int:pk>/compare/", wrap(self.compare_view), name="statements_edition_compare"),
             path(
                 "<int:pk>/restore/<int:history_id>/",
                 wrap(self.restore_view),
-                name="statements_statement_restore",
+                name="statements_edition_restore",
             ),
             path(
                 "<int:pk>/translate/<str:language>/",
                 wrap(self.translate_view),
-                name="statements_statement_translate",
+                name="statements_edition_translate",
             ),
             path(
                 "<int:pk>/translation-current/",
                 wrap(self.translation_current_view),
-                name="statements_statement_translation_current",
+                name="statements_edition_translation_current",
             ),
             path(
                 "<int:pk>/share-link/",
                 wrap(self.share_link_view),
-                name="statements_statement_share_link",
+                name="statements_edition_share_link",
             ),
             path(
                 "<int:pk>/revoke-share-links/",
                 wrap(self.revoke_share_links_view),
-                name="statements_statement_revoke_share_links",
+                name="statements_edition_revoke_share_links",
             ),
             path(
                 "<int:pk>/change-note/",
                 wrap(self.change_note_view),
-                name="statements_statement_change_note",
+                name="statements_edition_change_note",
             ),
             *super().get_urls(),
         ]
@@ -428,22 +426,20 @@ class StatementAdmin(ReadableHistoryAdmin):
     # operation on the model. Refusals raise PermissionDenied with the reason, which the
     # admin shows as a page in its layout (config/views.py: permission_denied).
 
-    def _change_page(self, statement: Statement) -> HttpResponseRedirect:
-        return HttpResponseRedirect(
-            reverse("admin:statements_statement_change", args=[statement.pk])
-        )
+    def _change_page(self, statement: Edition) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:statements_edition_change", args=[statement.pk]))
 
     @staticmethod
-    def _action_url(statement: Statement, name: str, language: str = "") -> str:
+    def _action_url(statement: Edition, name: str, language: str = "") -> str:
         if name == "change_note":
-            return reverse("admin:statements_statement_change_note", args=[statement.pk])
+            return reverse("admin:statements_edition_change_note", args=[statement.pk])
         if name == "translate":
-            return reverse("admin:statements_statement_translate", args=[statement.pk, language])
+            return reverse("admin:statements_edition_translate", args=[statement.pk, language])
         if name in ("new_edition", "share_link", "revoke_share_links", "translation_current"):
-            return reverse(f"admin:statements_statement_{name}", args=[statement.pk])
-        return reverse("admin:statements_statement_workflow", args=[statement.pk, name])
+            return reverse(f"admin:statements_edition_{name}", args=[statement.pk])
+        return reverse("admin:statements_edition_workflow", args=[statement.pk, name])
 
-    def _start_action(self, request, statement: Statement, name: str, language: str = ""):
+    def _start_action(self, request, statement: Edition, name: str, language: str = ""):
         """Start the action `name`: open its confirmation page, or run it now and go back to
         the edition's page with the result."""
         reason = workflow.refusal(statement, request.user, name)
@@ -500,7 +496,7 @@ class StatementAdmin(ReadableHistoryAdmin):
 
     def _post_action(self, request, pk: int, name: str, language: str = ""):
         """The address of a button that runs an action at once: POST only."""
-        statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
+        statement = get_object_or_404(Edition.objects.select_related("document"), pk=pk)
         if request.method != "POST":
             raise PermissionDenied(
                 _("This address only answers the button on the statement's page.")
@@ -526,7 +522,7 @@ class StatementAdmin(ReadableHistoryAdmin):
         """The confirmation page of an action: a comment, a time or an explanation, then the
         operation. The page carries the edition's version as it was shown: if anyone saved
         the edition meanwhile, the action is refused rather than applied to unseen text."""
-        statement = get_object_or_404(Statement.objects.select_related("document"), pk=pk)
+        statement = get_object_or_404(Edition.objects.select_related("document"), pk=pk)
         spec = workflow.ACTIONS.get(action)
         if spec is None or not spec.confirm or action == "change_note":
             raise Http404
@@ -572,15 +568,15 @@ class StatementAdmin(ReadableHistoryAdmin):
             "title": f"{spec.label}: {statement.title}",
             "time_zone": timezone.get_current_timezone_name(),
         }
-        return TemplateResponse(request, "admin/statements/statement/workflow.html", context)
+        return TemplateResponse(request, "admin/statements/edition/workflow.html", context)
 
     @staticmethod
-    def _check_unchanged(statement: Statement, seen_version: int | None) -> None:
+    def _check_unchanged(statement: Edition, seen_version: int | None) -> None:
         """Refuse to act on an edition saved by someone after the page was opened."""
         if seen_version is None:
             return
         current = (
-            Statement.objects.select_for_update(of=("self",))
+            Edition.objects.select_for_update(of=("self",))
             .select_related("last_edited_by")
             .get(pk=statement.pk)
         )
@@ -598,7 +594,7 @@ class StatementAdmin(ReadableHistoryAdmin):
             )
 
     @staticmethod
-    def _perform(request, statement: Statement, action: str, data: dict) -> None:
+    def _perform(request, statement: Edition, action: str, data: dict) -> None:
         user = request.user
         comment = data.get("comment", "")
         if action == "submit":
@@ -625,7 +621,7 @@ class StatementAdmin(ReadableHistoryAdmin):
 
     def preview_view(self, request, pk: int):
         statement = get_object_or_404(
-            Statement.objects.for_display(),
+            Edition.objects.for_display(),
             pk=pk,
         )
         if not self.has_view_permission(request, statement):
@@ -636,21 +632,21 @@ class StatementAdmin(ReadableHistoryAdmin):
 
     def compare_view(self, request, pk: int):
         """A readable diff between two saved revisions of an edition (`?a=` and `?b=`)."""
-        statement = get_object_or_404(Statement, pk=pk)
+        statement = get_object_or_404(Edition, pk=pk)
         if not self.has_view_permission(request, statement):
             raise PermissionDenied(_("You do not have permission to view statements."))
         records = statement.history.all()
         try:
             older = records.get(history_id=int(request.GET.get("a", "")))
             newer = records.get(history_id=int(request.GET.get("b", "")))
-        except (ValueError, Statement.history.model.DoesNotExist):
+        except (ValueError, Edition.history.model.DoesNotExist):
             messages.error(request, _("Choose two revisions of this statement to compare."))
-            return HttpResponseRedirect(reverse("admin:statements_statement_history", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:statements_edition_history", args=[pk]))
         if older.history_date > newer.history_date:
             older, newer = newer, older
         changes = []
         for change in newer.diff_against(older, excluded_fields=self.history_hidden_fields).changes:
-            field = Statement._meta.get_field(change.field)
+            field = Edition._meta.get_field(change.field)
             old, new = change.old, change.new
             if change.field == "body":
                 old, new = html_to_text(old or ""), html_to_text(new or "")
@@ -668,12 +664,12 @@ class StatementAdmin(ReadableHistoryAdmin):
             "changes": changes,
             "title": _("Compare revisions: %(title)s") % {"title": statement.title},
         }
-        return TemplateResponse(request, "admin/statements/statement/compare.html", context)
+        return TemplateResponse(request, "admin/statements/edition/compare.html", context)
 
     def restore_view(self, request, pk: int, history_id: int):
         """Restore an old revision as a new draft: into this edition if it is still a draft
         or in review, otherwise into a new edition."""
-        statement = get_object_or_404(Statement, pk=pk)
+        statement = get_object_or_404(Edition, pk=pk)
         record = get_object_or_404(statement.history, history_id=history_id)
         if request.method != "POST":
             raise PermissionDenied(_("This address only answers the button on the compare page."))
@@ -723,13 +719,13 @@ class StatementAdmin(ReadableHistoryAdmin):
                 )
         except WorkflowError as error:
             messages.error(request, str(error))
-            return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:statements_edition_change", args=[pk]))
         messages.success(request, _("The old revision was restored as a draft."))
-        return HttpResponseRedirect(reverse("admin:statements_statement_change", args=[target.pk]))
+        return HttpResponseRedirect(reverse("admin:statements_edition_change", args=[target.pk]))
 
     def change_note_view(self, request, pk: int):
         """Publishers correct the text of a public change note."""
-        statement = get_object_or_404(Statement, pk=pk)
+        statement = get_object_or_404(Edition, pk=pk)
         reason = workflow.refusal(statement, request.user, "change_note")
         if reason:
             raise PermissionDenied(reason)
@@ -761,13 +757,13 @@ class StatementAdmin(ReadableHistoryAdmin):
             "title": _("Correct the change note"),
             "action_label": _("Save the corrected note"),
         }
-        return TemplateResponse(request, "admin/statements/statement/workflow.html", context)
+        return TemplateResponse(request, "admin/statements/edition/workflow.html", context)
 
     @staticmethod
-    def _language_versions(obj: Statement) -> list[dict]:
+    def _language_versions(obj: Edition) -> list[dict]:
         """Each site language: this statement's version in it (newest edition), or none."""
         key = obj.document.translation_key
-        versions = Statement.objects.latest_editions().versions_by_translation([key]).get(key, {})
+        versions = Edition.objects.latest_editions().versions_by_translation([key]).get(key, {})
         return [
             {"code": code, "name": name, "edition": versions.get(code)}
             for code, name in settings.LANGUAGES
@@ -881,7 +877,7 @@ class StatementEventAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
     list_display = ["at", "what", "edition", "actor", "from_label", "to_label", "comment"]
     list_filter = [EventActionFilter]
-    list_select_related = ["statement", "actor"]
+    list_select_related = ["edition", "actor"]
     date_hierarchy = "at"
 
     @admin.display(description=_("what"), ordering="action")
@@ -890,9 +886,9 @@ class StatementEventAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("statement"))
     def edition(self, event):
-        if event.statement is None:
+        if event.edition is None:
             return _("(deleted) statement #%(number)s") % {"number": event.document_id}
-        return f"{event.statement.title} ({event.edition_number})"
+        return f"{event.edition.title} ({event.edition_number})"
 
     @admin.display(description=_("from"))
     def from_label(self, event):

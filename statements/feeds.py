@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from statements.models import Kind, Statement, Topic
+from statements.models import Edition, Kind, Topic
 
 FEED_SIZE = 50
 
@@ -69,7 +69,7 @@ class StatementsRssFeed(Feed):
 
     def items(self, obj):
         statements = (
-            Statement.objects.published()
+            Edition.objects.published()
             .in_language(obj["language"])
             .select_related("document", "issuer")
             .prefetch_related("topics")

@@ -2,7 +2,7 @@
 
 Every file under MEDIA_URL goes through `serve` (config.views.media): a statement's image,
 its renditions and its attachments are sent to anyone only while an edition that holds them
-is public (`Statement.objects.published()`, the one definition); before that, to staff who
+is public (`Edition.objects.published()`, the one definition); before that, to staff who
 may view statements and to holders of a valid share link of an edition that holds them
 (`?share=<token>`, which the shared preview adds to its file addresses). Anything else is a
 404, the same answer as for a file that does not exist. Organisation logos are public.
@@ -57,13 +57,13 @@ def clean_name(path: str) -> str | None:
 
 def find(name: str) -> StoredFile | None:
     """What `name` is: a statement image (or rendition), an attachment, a logo; else None."""
-    from statements.models import Attachment, Organisation, Statement
+    from statements.models import Attachment, Edition, Organisation
 
     folder = name.split("/", 1)[0]
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
     if folder == "attachments":
         rows = list(
-            Attachment.objects.filter(file=name).values_list("statement_id", "media_type", "title")
+            Attachment.objects.filter(file=name).values_list("edition_id", "media_type", "title")
         )
         if not rows:
             return None
@@ -73,7 +73,7 @@ def find(name: str) -> StoredFile | None:
     if folder == "statements":
         match = RENDITION.match(name)
         original = f"{match['folder']}/{match['stem']}{match['suffix']}" if match else name
-        editions = list(Statement.objects.filter(image=original).values_list("pk", flat=True))
+        editions = list(Edition.objects.filter(image=original).values_list("pk", flat=True))
         if not editions or suffix not in IMAGE_EXTENSIONS:
             return None
         return StoredFile(name, editions, IMAGE_EXTENSIONS[suffix])
@@ -84,10 +84,10 @@ def find(name: str) -> StoredFile | None:
 
 
 def is_public(stored: StoredFile) -> bool:
-    from statements.models import Statement
+    from statements.models import Edition
 
     return stored.editions is None or (
-        Statement.objects.published().filter(pk__in=stored.editions).exists()
+        Edition.objects.published().filter(pk__in=stored.editions).exists()
     )
 
 
@@ -97,7 +97,7 @@ def may_read(request: HttpRequest, stored: StoredFile) -> bool:
 
     user = getattr(request, "user", None)
     staff = user is not None and user.is_active and user.is_staff
-    if staff and user.has_perm("statements.view_statement"):
+    if staff and user.has_perm("statements.view_edition"):
         return True
     token = request.GET.get("share", "")
     if token:

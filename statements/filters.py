@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from statements.models import Kind, Statement, Topic
+from statements.models import Edition, Kind, Topic
 from statements.search import clean_query, search
 
 
@@ -40,16 +40,14 @@ class StatementFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="search_text")
 
     class Meta:
-        model = Statement
+        model = Edition
         fields = ["kind", "topic", "year", "q"]
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
         years = (
-            Statement.objects.listed()
-            .in_language(language)
-            .dates("issued_on", "year", order="DESC")
+            Edition.objects.listed().in_language(language).dates("issued_on", "year", order="DESC")
         )
         self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
 

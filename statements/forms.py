@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from statements.models import (
     TEXT_FIELDS,
     Attachment,
+    Edition,
     Organisation,
     Statement,
-    StatementDocument,
 )
 from statements.richtext import sanitize_html
 from statements.uploads import clean_image, recognise_attachment
@@ -54,7 +54,7 @@ class StatementForm(forms.ModelForm):
     image = image_field(_("Image"))
 
     class Meta:
-        model = Statement
+        model = Edition
         fields = [*TEXT_FIELDS, "lock_version"]  # the text, and the version seen
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
@@ -86,7 +86,7 @@ class StatementForm(forms.ModelForm):
 
     def _check_not_changed_meanwhile(self, seen_version) -> None:
         current = (
-            Statement.objects.select_for_update(of=("self",))
+            Edition.objects.select_for_update(of=("self",))
             .select_related("last_edited_by")
             .get(pk=self.instance.pk)
         )
@@ -117,15 +117,13 @@ class StatementForm(forms.ModelForm):
     def save(self, commit=True):
         statement = super().save(commit=False)
         if not statement.pk:
-            statement.document = StatementDocument.objects.create(
-                language=self.cleaned_data["language"]
-            )
+            statement.document = Statement.objects.create(language=self.cleaned_data["language"])
         return super().save(commit) if commit else statement
 
     def _post_clean(self):
         # The slug check in Statement.clean() needs the language of a statement being created.
         if not self.instance.pk and "language" in self.cleaned_data:
-            self.instance.document = StatementDocument(language=self.cleaned_data["language"])
+            self.instance.document = Statement(language=self.cleaned_data["language"])
         super()._post_clean()
 
 
@@ -220,16 +218,14 @@ class ExplanationForm(WorkflowForm):
 class UnpublishForm(ExplanationForm):
     replacement = forms.ModelChoiceField(
         label=_("Replacement statement"),
-        queryset=StatementDocument.objects.none(),
+        queryset=Statement.objects.none(),
         required=False,
         help_text=_("If set, the old address redirects there instead of answering 410 Gone."),
     )
 
     def __init__(self, *args, exclude_document=None, **kwargs):
         super().__init__(*args, **kwargs)
-        documents = StatementDocument.objects.filter(
-            editions__in=Statement.objects.published()
-        ).distinct()
+        documents = Statement.objects.filter(editions__in=Edition.objects.published()).distinct()
         if exclude_document is not None:
             documents = documents.exclude(pk=exclude_document)
         self.fields["replacement"].queryset = documents

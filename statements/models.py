@@ -23,13 +23,13 @@ from simple_history.models import HistoricalRecords
 
 from statements import uploads
 from statements.authenticity import statement_digest
-from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, State, StatementQuerySet
+from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, EditionQuerySet, State
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
 from statements.search import index_for_search
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PUBLISH_PERMISSION = "statements.publish_statement"
-EDIT_PERMISSION = "statements.change_statement"
+EDIT_PERMISSION = "statements.change_edition"
 
 
 class WorkflowError(Exception):
@@ -151,7 +151,7 @@ class Kind(models.TextChoices):
     JOINT_STATEMENT = "joint_statement", _("Joint statement")
 
 
-class StatementDocument(models.Model):
+class Statement(models.Model):
     """One language version of a statement, across all its editions."""
 
     language = models.CharField(
@@ -166,7 +166,7 @@ class StatementDocument(models.Model):
     first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     translated_from = models.ForeignKey(
-        "Statement",
+        "Edition",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -199,9 +199,7 @@ class StatementDocument(models.Model):
 
     def translations(self) -> models.QuerySet:
         """The other language versions of this statement."""
-        return StatementDocument.objects.filter(translation_key=self.translation_key).exclude(
-            pk=self.pk
-        )
+        return Statement.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
 
 
 def sanitized(value: str) -> str:
@@ -218,12 +216,10 @@ class SanitizedProseField(ProseEditorField):
         return value
 
 
-class Statement(models.Model):
+class Edition(models.Model):
     """One edition of a statement: the text, its metadata and its place in the workflow."""
 
-    document = models.ForeignKey(
-        StatementDocument, on_delete=models.CASCADE, related_name="editions"
-    )
+    document = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="editions")
     number = models.PositiveIntegerField(_("edition"), default=1, editable=False)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
@@ -293,7 +289,7 @@ class Statement(models.Model):
     )
     unpublish_explanation = models.TextField(_("unpublishing explanation"), blank=True)
     replacement = models.ForeignKey(
-        StatementDocument,
+        Statement,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -321,7 +317,7 @@ class Statement(models.Model):
     history = HistoricalRecords(
         m2m_fields=[topics], excluded_fields=["lock_version", "search_vector"]
     )
-    objects = StatementQuerySet.as_manager()
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("statement")
@@ -411,14 +407,14 @@ class Statement(models.Model):
             .exists()
         )
 
-    def live_edition(self) -> "Statement | None":
+    def live_edition(self) -> "Edition | None":
         """The edition of this statement the public sees now, if any."""
-        return Statement.objects.published().filter(document=self.document_id).first()
+        return Edition.objects.published().filter(document=self.document_id).first()
 
     def body_text(self) -> str:
         return html_to_text(self.body)
 
-    def public_change_notes(self) -> list["Statement"]:
+    def public_change_notes(self) -> list["Edition"]:
         """Editions with a public change note that have gone live, newest first."""
         return list(
             self.document.editions.went_live()
@@ -433,7 +429,7 @@ class Statement(models.Model):
             errors["image_alt"] = _("Describe the image for readers who cannot see it.")
         if self.slug and self.issued_on and self.document_id:
             clash = (
-                Statement.objects.filter(
+                Edition.objects.filter(
                     document__language=self.document.language,
                     issued_on=self.issued_on,
                     slug=self.slug,
@@ -482,7 +478,7 @@ class Statement(models.Model):
         at = at or now
         self._require(by, PUBLISH_PERMISSION)
         with transaction.atomic():
-            current = Statement.objects.select_for_update().get(pk=self.pk)
+            current = Edition.objects.select_for_update().get(pk=self.pk)
             current._check_four_eyes(by)
             minor = current.minor_change if minor_change is None else minor_change
             note = (current.change_note if change_note is None else change_note).strip()
@@ -506,7 +502,7 @@ class Statement(models.Model):
                 sha256=statement_digest(current),
             )
             index_for_search(self)
-            document = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            document = Statement.objects.select_for_update().get(pk=self.document_id)
             if document.first_published_at is None or document.first_published_at > at:
                 document.first_published_at = at
                 document.save(update_fields=["first_published_at"])
@@ -521,7 +517,7 @@ class Statement(models.Model):
         """Take a scheduled edition back to review before its time comes."""
         self._require(by, PUBLISH_PERMISSION)
         with transaction.atomic():
-            if not Statement.objects.select_for_update().get(pk=self.pk).is_scheduled:
+            if not Edition.objects.select_for_update().get(pk=self.pk).is_scheduled:
                 raise WorkflowError(
                     _("Only an edition scheduled for a future time can be unscheduled.")
                 )
@@ -538,9 +534,7 @@ class Statement(models.Model):
             earliest = self.document.editions.filter(state__in=WENT_LIVE_STATES).aggregate(
                 earliest=Min("go_live_at")
             )["earliest"]
-            StatementDocument.objects.filter(pk=self.document_id).update(
-                first_published_at=earliest
-            )
+            Statement.objects.filter(pk=self.document_id).update(first_published_at=earliest)
 
     def withdraw(self, *, by, explanation: str) -> None:
         """Keep the statement readable with a dated notice and the explanation; drop it from
@@ -560,9 +554,7 @@ class Statement(models.Model):
                 withdrawal_explanation=explanation.strip(),
             )
 
-    def unpublish(
-        self, *, by, explanation: str, replacement: StatementDocument | None = None
-    ) -> None:
+    def unpublish(self, *, by, explanation: str, replacement: Statement | None = None) -> None:
         """Take down a statement published in error: its address answers 410 Gone with the
         explanation, or redirects to the replacement."""
         self._require(by, PUBLISH_PERMISSION)
@@ -583,12 +575,12 @@ class Statement(models.Model):
                 replacement=replacement,
             )
 
-    def create_new_edition(self, *, by) -> "Statement":
+    def create_new_edition(self, *, by) -> "Edition":
         """Start a new draft edition from the live one: the public keeps seeing the live
         edition until the new one is published."""
         self._require(by, EDIT_PERMISSION)
         with transaction.atomic():
-            document = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            document = Statement.objects.select_for_update().get(pk=self.document_id)
             latest = document.editions.order_by("-number").first()
             if latest.is_editable or latest.is_scheduled:
                 raise WorkflowError(
@@ -601,7 +593,7 @@ class Statement(models.Model):
             StatementEvent.record(edition, by, "new_edition", self.state, State.DRAFT)
         return edition
 
-    def create_translation(self, *, by, language: str) -> "Statement":
+    def create_translation(self, *, by, language: str) -> "Edition":
         """Start the version of this statement in another site language: a linked draft with
         the same translation key and this edition's content to translate, its own workflow
         and dates, remembering which edition of the original it was made from."""
@@ -611,7 +603,7 @@ class Statement(models.Model):
                 _("%(language)s is not a language of this site.") % {"language": language}
             )
         with transaction.atomic():
-            source = StatementDocument.objects.select_for_update().get(pk=self.document_id)
+            source = Statement.objects.select_for_update().get(pk=self.document_id)
             if (
                 source.translations().filter(language=language).exists()
                 or source.language == language
@@ -620,7 +612,7 @@ class Statement(models.Model):
                     _("This statement already has a version in %(language)s.")
                     % {"language": language}
                 )
-            document = StatementDocument.objects.create(
+            document = Statement.objects.create(
                 language=language, translation_key=source.translation_key, translated_from=self
             )
             translation_draft = self.copy_as_draft(
@@ -658,7 +650,7 @@ class Statement(models.Model):
     def revoke_share_links(self, *, by) -> None:
         """Every share link of this statement stops working."""
         self._require(by, EDIT_PERMISSION)
-        StatementDocument.objects.filter(pk=self.document_id).update(
+        Statement.objects.filter(pk=self.document_id).update(
             share_links_version=F("share_links_version") + 1
         )
         StatementEvent.record(self, by, "share_links_revoked", self.state, self.state)
@@ -672,7 +664,7 @@ class Statement(models.Model):
         live = source.live_edition()
         if live is None:
             raise WorkflowError(_("The original has no published edition to compare with."))
-        StatementDocument.objects.filter(pk=self.document_id).update(translated_from=live)
+        Statement.objects.filter(pk=self.document_id).update(translated_from=live)
         self.document.translated_from = live
         StatementEvent.record(
             self,
@@ -683,7 +675,7 @@ class Statement(models.Model):
             f"matches edition {live.number} of #{live.document_id}",
         )
 
-    def source_update(self) -> "Statement | None":
+    def source_update(self) -> "Edition | None":
         """For an outdated translation: the original's live edition that changed since the
         translation was made; None when it is up to date or not a translation."""
         made_from = self.document.translated_from
@@ -697,9 +689,9 @@ class Statement(models.Model):
 
     def copy_as_draft(
         self, *, by, number: int, document=None, reason: str = "new_edition"
-    ) -> "Statement":
+    ) -> "Edition":
         """A new draft edition with this edition's content, topics and attachments."""
-        copy = Statement.objects.get(pk=self.pk)
+        copy = Edition.objects.get(pk=self.pk)
         copy.pk = None
         copy.id = None
         copy._state.adding = True
@@ -735,7 +727,7 @@ class Statement(models.Model):
         copy.history.filter(history_id=copy.history.latest().history_id).update(history_type="+")
         Attachment.objects.bulk_create(
             Attachment(
-                statement=copy,
+                edition=copy,
                 title=attachment.title,
                 file=attachment.file.name,
                 media_type=attachment.media_type,
@@ -796,7 +788,7 @@ class Statement(models.Model):
         if live is None or live.pk != self.pk:
             raise WorkflowError(_("Only the edition the public sees now can be changed this way."))
 
-    def _previous_live_edition(self) -> "Statement | None":
+    def _previous_live_edition(self) -> "Edition | None":
         return (
             self.document.editions.filter(state__in=PUBLIC_STATES, number__lt=self.number)
             .order_by("-number")
@@ -810,7 +802,7 @@ class Statement(models.Model):
         change cannot overwrite someone's edit; open edit forms are refused afterwards.
         """
         with transaction.atomic():
-            current = Statement.objects.select_for_update().get(pk=self.pk)
+            current = Edition.objects.select_for_update().get(pk=self.pk)
             if current.state not in allowed:
                 raise WorkflowError(
                     _("This edition is %(state)s; it cannot be %(action)s now.")
@@ -881,7 +873,7 @@ COPY_REASONS = {"new_edition", "create_translation"}
 class Attachment(models.Model):
     """A document published with a statement: PDF or office formats only."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=uploads.attachment_path)
     media_type = models.CharField(_("media type"), max_length=120, editable=False)
@@ -906,9 +898,9 @@ class Attachment(models.Model):
 class StatementEvent(models.Model):
     """The audit trail: every change of state and every editorial act, with who and when."""
 
-    document = models.ForeignKey(StatementDocument, on_delete=models.CASCADE, related_name="events")
-    statement = models.ForeignKey(
-        Statement, on_delete=models.SET_NULL, null=True, related_name="events"
+    document = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="events")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.SET_NULL, null=True, related_name="events"
     )
     edition_number = models.PositiveIntegerField(null=True)
     actor = models.ForeignKey(
@@ -933,12 +925,10 @@ class StatementEvent(models.Model):
         return action_label(self.action)
 
     @classmethod
-    def record(
-        cls, statement: Statement, actor, action: str, from_state="", to_state="", comment=""
-    ):
+    def record(cls, statement: Edition, actor, action: str, from_state="", to_state="", comment=""):
         return cls.objects.create(
             document_id=statement.document_id,
-            statement=statement,
+            edition=statement,
             edition_number=statement.number,
             actor=actor,
             action=action,

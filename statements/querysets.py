@@ -1,6 +1,6 @@
 """What the public may see, defined once.
 
-`Statement.objects.published()` is the only definition of a publicly visible statement. Pages,
+`Edition.objects.published()` is the only definition of a publicly visible statement. Pages,
 feeds, the sitemap, search and the API all start from it; the admin uses the unfiltered
 default manager. Visibility is computed from the clock at query time, so a scheduled
 statement appears at its time with no worker or cron job to fail.
@@ -30,13 +30,13 @@ WENT_LIVE_STATES = (State.PUBLISHED, State.WITHDRAWN, State.UNPUBLISHED)
 PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
 
 
-class StatementQuerySet(models.QuerySet):
-    def went_live(self, at: datetime | None = None) -> "StatementQuerySet":
+class EditionQuerySet(models.QuerySet):
+    def went_live(self, at: datetime | None = None) -> "EditionQuerySet":
         """Editions that have been public at some time up to `at` (default: now)."""
         at = at or timezone.now()
         return self.filter(state__in=WENT_LIVE_STATES, go_live_at__lte=at)
 
-    def published(self, at: datetime | None = None) -> "StatementQuerySet":
+    def published(self, at: datetime | None = None) -> "EditionQuerySet":
         """Editions the public may see at `at` (default: now).
 
         The newest edition of each statement that has gone live, if it is published or
@@ -51,11 +51,11 @@ class StatementQuerySet(models.QuerySet):
         )
         return self.filter(state__in=PUBLIC_STATES, go_live_at__lte=at).exclude(Exists(newer))
 
-    def listed(self, at: datetime | None = None) -> "StatementQuerySet":
+    def listed(self, at: datetime | None = None) -> "EditionQuerySet":
         """Published statements shown in lists: withdrawn ones stay readable but drop out."""
         return self.published(at).filter(state=State.PUBLISHED)
 
-    def for_display(self, topics_by: str = "name_en") -> "StatementQuerySet":
+    def for_display(self, topics_by: str = "name_en") -> "EditionQuerySet":
         """With everything a page, a preview or the API shows: the statement, issuer and
         observance joined; topics (ordered by `topics_by`) and attachments prefetched."""
         from django.db.models import Prefetch
@@ -76,16 +76,16 @@ class StatementQuerySet(models.QuerySet):
             found.setdefault(document.translation_key, {})[document.language] = edition
         return found
 
-    def in_language(self, language: str) -> "StatementQuerySet":
+    def in_language(self, language: str) -> "EditionQuerySet":
         return self.filter(document__language=language)
 
-    def latest_editions(self) -> "StatementQuerySet":
+    def latest_editions(self) -> "EditionQuerySet":
         """The newest edition of each statement, whatever its state (the admin's view)."""
         newer = type(self)(self.model, using=self._db).filter(
             document=OuterRef("document"), number__gt=OuterRef("number")
         )
         return self.exclude(Exists(newer))
 
-    def scheduled(self, at: datetime | None = None) -> "StatementQuerySet":
+    def scheduled(self, at: datetime | None = None) -> "EditionQuerySet":
         """Published editions whose time has not come yet."""
         return self.filter(state=State.PUBLISHED, go_live_at__gt=at or timezone.now())

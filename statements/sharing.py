@@ -18,7 +18,7 @@ def make_token(statement) -> str:
 
 def statement_for_token(token: str):
     """The draft or in-review edition a valid token points at, else None."""
-    from statements.models import Statement
+    from statements.models import Edition
 
     signer = signing.TimestampSigner(salt=SALT)
     try:
@@ -26,7 +26,7 @@ def statement_for_token(token: str):
         statement_id, version = int(data["statement"]), int(data["version"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    statement = Statement.objects.for_display().filter(pk=statement_id).first()
+    statement = Edition.objects.for_display().filter(pk=statement_id).first()
     if (
         statement is None
         or not statement.is_editable

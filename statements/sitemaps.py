@@ -4,7 +4,7 @@ language, with hreflang alternates (Django's sitemaps framework)."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from statements.models import Observance, Statement
+from statements.models import Edition, Observance
 
 
 class StatementSitemap(Sitemap):
@@ -15,7 +15,7 @@ class StatementSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Statement.objects.published().select_related("document").order_by("pk")
+        return Edition.objects.published().select_related("document").order_by("pk")
 
     def location(self, item):
         return item.get_absolute_url()
@@ -26,7 +26,7 @@ class StatementSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)
         keys = {url["item"].document.translation_key for url in urls}
-        versions = Statement.objects.published().versions_by_translation(keys)
+        versions = Edition.objects.published().versions_by_translation(keys)
         prefix = urls[0]["location"].split("/", 3)[:3] if urls else []
         origin = "/".join(prefix)
         for url in urls:

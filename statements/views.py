@@ -1,4 +1,4 @@
-"""Public statement pages. Each view picks a queryset from `Statement.objects.published()` and a
+"""Public statement pages. Each view picks a queryset from `Edition.objects.published()` and a
 template; the visibility rule lives in querysets.py only."""
 
 import datetime
@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
-from statements.models import Observance, Statement, StatementDocument
+from statements.models import Edition, Observance, Statement
 from statements.querysets import State
 from statements.search import clean_query, highlight
 from statements.sharing import statement_for_token
@@ -26,7 +26,7 @@ UPCOMING_OBSERVANCE_DAYS = 60
 def public_statements(language: str, *, listed: bool = False):
     """Published statements of a language, with everything a list or page shows. `listed`
     leaves out withdrawn ones, which stay readable at their address but drop out of lists."""
-    statements = Statement.objects.listed() if listed else Statement.objects.published()
+    statements = Edition.objects.listed() if listed else Edition.objects.published()
     return statements.in_language(language).for_display()
 
 
@@ -132,7 +132,7 @@ def _find(request, year: int, month: int, day: int, slug: str) -> "Statement | H
 def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) -> HttpResponse:
     """An address that was public once: 301 to where it lives now, or 410 if unpublished."""
     former = (
-        Statement.objects.went_live()
+        Edition.objects.went_live()
         .in_language(language)
         .filter(issued_on=issued_on, slug=slug)
         .order_by("-go_live_at")
@@ -140,11 +140,11 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
     )
     if former is None:
         raise Http404
-    current = Statement.objects.published().filter(document=former.document_id).first()
+    current = Edition.objects.published().filter(document=former.document_id).first()
     if current is not None:
         return HttpResponsePermanentRedirect(current.get_absolute_url())
     taken_down = (
-        Statement.objects.went_live()
+        Edition.objects.went_live()
         .filter(document=former.document_id, state=State.UNPUBLISHED)
         .order_by("-go_live_at")
         .first()
@@ -152,18 +152,16 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
     if taken_down is None:
         raise Http404
     if taken_down.replacement_id:
-        replacement = (
-            Statement.objects.published().filter(document=taken_down.replacement_id).first()
-        )
+        replacement = Edition.objects.published().filter(document=taken_down.replacement_id).first()
         if replacement is not None:
             return HttpResponsePermanentRedirect(replacement.get_absolute_url())
     return render(request, "statements/gone.html", {"statement": taken_down}, status=410)
 
 
-def language_versions(statement: Statement) -> list[Statement]:
+def language_versions(statement: Edition) -> list[Edition]:
     """The published versions of this statement in the other site languages."""
     key = statement.document.translation_key
-    by_language = Statement.objects.published().versions_by_translation([key]).get(key, {})
+    by_language = Edition.objects.published().versions_by_translation([key]).get(key, {})
     return [
         by_language[code]
         for code, _name in settings.LANGUAGES
@@ -172,7 +170,7 @@ def language_versions(statement: Statement) -> list[Statement]:
 
 
 def render_statement(
-    request: HttpRequest, statement: Statement, *, preview: bool = False, share_token: str = ""
+    request: HttpRequest, statement: Edition, *, preview: bool = False, share_token: str = ""
 ):
     language = statement.document.language
     with translation.override(language if preview else get_language()):
@@ -205,7 +203,7 @@ def render_statement(
     return response
 
 
-def alternates(request: HttpRequest, by_language: dict[str, Statement]) -> list[dict]:
+def alternates(request: HttpRequest, by_language: dict[str, Edition]) -> list[dict]:
     """hreflang links to every published language version, and x-default (English if there
     is an English version, else the original)."""
     links = [
@@ -219,7 +217,7 @@ def alternates(request: HttpRequest, by_language: dict[str, Statement]) -> list[
     return links
 
 
-def switcher(current: str, by_language: dict[str, Statement]) -> list[dict]:
+def switcher(current: str, by_language: dict[str, Edition]) -> list[dict]:
     """On a statement page each language goes to that statement's version when one is
     published, else to that language's statement list."""
     items = []
@@ -253,11 +251,11 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 def short_link(request: HttpRequest, pk: int) -> HttpResponse:
     """/s/<id>/: the statement's current address, whatever its slug or date became."""
-    document = get_object_or_404(StatementDocument, pk=pk)
-    statement = Statement.objects.published().filter(document=document).first()
+    document = get_object_or_404(Statement, pk=pk)
+    statement = Edition.objects.published().filter(document=document).first()
     if statement is None:
         former = (
-            Statement.objects.went_live().filter(document=document).order_by("-go_live_at").first()
+            Edition.objects.went_live().filter(document=document).order_by("-go_live_at").first()
         )
         if former is None:
             raise Http404
@@ -266,7 +264,7 @@ def short_link(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponsePermanentRedirect(statement.get_absolute_url())
 
 
-def json_ld(request: HttpRequest, statement: Statement) -> dict:
+def json_ld(request: HttpRequest, statement: Edition) -> dict:
     """schema.org metadata for search engines and aggregators."""
     issuer = {"@type": "GovernmentOrganization", "name": statement.issuer.name}
     if statement.issuer.url:

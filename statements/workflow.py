@@ -4,7 +4,7 @@ One table, `ACTIONS`: for each action its label, the permission it needs, whethe
 a confirmation page first, and the state the edition must be in. The admin shows a button for
 each action `available_actions` returns, and answers an action it refuses with the reason
 `refusal` gives ("You cannot publish your own edition: four-eyes rule"). The operations on the
-model (`Statement.submit`, `.publish`, ...) still check the state themselves, inside their
+model (`Edition.submit`, `.publish`, ...) still check the state themselves, inside their
 transaction, so that two people acting at once cannot both succeed.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from statements.models import EDIT_PERMISSION, PUBLISH_PERMISSION, Statement
+from statements.models import EDIT_PERMISSION, PUBLISH_PERMISSION, Edition
 from statements.querysets import State
 
 
@@ -25,16 +25,16 @@ class Action:
     # True: the action opens its own page (a comment, a time, an explanation) before it runs.
     confirm: bool
     # Whether the edition is in a state the action applies to, and the reason when it is not.
-    applies: Callable[[Statement], bool]
+    applies: Callable[[Edition], bool]
     not_now: str
 
 
-def _is_live(edition: Statement) -> bool:
+def _is_live(edition: Edition) -> bool:
     live = edition.live_edition() if edition.go_live_at else None
     return live is not None and live.pk == edition.pk
 
 
-def _can_start_new_edition(edition: Statement) -> bool:
+def _can_start_new_edition(edition: Edition) -> bool:
     return (
         edition.state == State.PUBLISHED
         and edition.has_gone_live
@@ -186,7 +186,7 @@ FOUR_EYES = _(
 )
 
 
-def refusal(edition: Statement, user, name: str) -> str | None:
+def refusal(edition: Edition, user, name: str) -> str | None:
     """Why `user` may not take the action `name` on `edition` now; None when they may."""
     action = ACTIONS.get(name)
     if action is None:
@@ -200,6 +200,6 @@ def refusal(edition: Statement, user, name: str) -> str | None:
     return None
 
 
-def available_actions(edition: Statement, user) -> list[Action]:
+def available_actions(edition: Edition, user) -> list[Action]:
     """The panel's actions `user` may take on `edition` now, in the panel's order."""
     return [ACTIONS[name] for name in PANEL_ACTIONS if refusal(edition, user, name) is None]

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from statements.models import Organisation, Statement, StatementDocument, Topic
+from statements.models import Edition, Organisation, Statement, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,20 +42,20 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = StatementDocument
+        model = Statement
 
     language = "en"
 
 
-class StatementFactory(factory.django.DjangoModelFactory):
+class EditionFactory(factory.django.DjangoModelFactory):
     """A draft first edition."""
 
     class Meta:
-        model = Statement
+        model = Edition
 
-    document = factory.SubFactory(DocumentFactory)
+    document = factory.SubFactory(StatementFactory)
     title = factory.Sequence(lambda n: f"Statement number {n}")
     slug = factory.Sequence(lambda n: f"statement-{n}")
     summary = "A short summary of the statement."

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tests.factories import (
     AreaFactory,
     CasualtyFactory,
+    EditionFactory,
     IncidentFactory,
-    StatementFactory,
     UserFactory,
 )
 
@@ -71,7 +71,7 @@ def site(publish):
         CasualtyFactory(
             incident=IncidentFactory(area=area, occurred_on=datetime.date(2024, 3, day))
         )
-    return publish(StatementFactory())
+    return publish(EditionFactory())
 
 
 PUBLIC_PATHS = [
@@ -99,7 +99,7 @@ def test_no_public_page_fails_on_any_query(site, path, params):
 
 
 ADMIN_CHANGELISTS = {
-    "/admin/statements/statement/": [
+    "/admin/statements/edition/": [
         "state",
         "document__language__exact",
         "kind__exact",
@@ -166,8 +166,8 @@ def test_no_admin_changelist_fails_on_any_filter(superuser_client, changelist, d
 @pytest.mark.parametrize(
     ("path", "params", "notice"),
     [
-        ("/admin/statements/statement/", {"issued_on__year": "9" * 20}, "whole list is shown"),
-        ("/admin/statements/statement/", {"year": "9" * 20}, "whole list is shown"),
+        ("/admin/statements/edition/", {"issued_on__year": "9" * 20}, "whole list is shown"),
+        ("/admin/statements/edition/", {"year": "9" * 20}, "whole list is shown"),
         ("/admin/victims/incident/", {"occurred_on__year": "9" * 20}, "whole list is shown"),
         (
             "/admin/victims/incident/export/csv/",
@@ -190,7 +190,7 @@ def test_the_reported_admin_filters_are_refused_with_a_notice(
     "path",
     [
         "/admin/victims/incident/?area__id__exact=%00",
-        "/admin/statements/statement/?q=a%00b",
+        "/admin/statements/edition/?q=a%00b",
         "/admin/autocomplete/?app_label=victims&model_name=incident&field_name=area&term=%00",
     ],
 )

@@ -35,24 +35,24 @@ def test_seed_demo_never_creates_a_demo_login_with_debug_off(settings, capsys):
 
 
 def test_seed_demo_adds_statements_in_every_public_and_hidden_state(settings):
-    from statements.models import Kind, Statement
+    from statements.models import Edition, Kind
 
     settings.DEBUG = False
 
     call_command("seed_demo")
     call_command("seed_demo")
 
-    latest = Statement.objects.latest_editions()
+    latest = Edition.objects.latest_editions()
     assert latest.count() == 9  # 7 in English, 2 translations
-    listed = Statement.objects.listed().in_language("en")
+    listed = Edition.objects.listed().in_language("en")
     assert {s.kind for s in listed} >= {Kind.STATEMENT, Kind.PRESS_RELEASE, Kind.SPEECH}
-    assert Statement.objects.published().filter(state="withdrawn").count() == 1
+    assert Edition.objects.published().filter(state="withdrawn").count() == 1
     assert latest.filter(state="draft").count() == 1
-    assert Statement.objects.scheduled().count() == 1
-    assert Statement.objects.published().filter(topics__slug="mine-action").exists()
-    years = Statement.objects.listed().filter(observance__slug="mine-awareness-day")
+    assert Edition.objects.scheduled().count() == 1
+    assert Edition.objects.published().filter(topics__slug="mine-action").exists()
+    years = Edition.objects.listed().filter(observance__slug="mine-awareness-day")
     assert len({statement.issued_on.year for statement in years}) >= 2
-    assert {s.document.language for s in Statement.objects.listed()} == {"en", "az", "ru"}
+    assert {s.document.language for s in Edition.objects.listed()} == {"en", "az", "ru"}
 
 
 def test_demo_editor_and_publisher_have_their_roles_on_local_sqlite(settings):

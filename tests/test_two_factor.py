@@ -132,7 +132,7 @@ def test_a_password_alone_opens_no_admin_page(two_factor):
 
     signed_in = sign_in(client, "press")
     pages = [
-        client.get(path) for path in ("/admin/", reverse("admin:statements_statement_changelist"))
+        client.get(path) for path in ("/admin/", reverse("admin:statements_edition_changelist"))
     ]
 
     assert signed_in.status_code == 302
@@ -145,9 +145,9 @@ def test_first_sign_in_enrols_an_app_and_shows_ten_backup_codes_once(two_factor)
     client = Client()
     sign_in(client, "press")
 
-    page = client.get(ENROL, {"next": "/admin/statements/statement/"})
+    page = client.get(ENROL, {"next": "/admin/statements/edition/"})
     device = TOTPDevice.objects.get(user__username="press", confirmed=False)
-    wrong = client.post(ENROL, {"code": "000000", "next": "/admin/statements/statement/"})
+    wrong = client.post(ENROL, {"code": "000000", "next": "/admin/statements/edition/"})
     assert "<svg" in page.content.decode() and "otpauth" not in page.content.decode()
     assert 'fill="white"' in page.content.decode() or "fill:white" in page.content.decode()
     key = re.search(r'<code class="two-factor__key">([A-Z2-7 ]+)</code>', page.content.decode())

@@ -5,7 +5,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
-from statements.models import Kind, Observance, Statement, Topic
+from statements.models import Edition, Kind, Observance, Topic
 from statements.search import search
 
 ORDERINGS = ["issued_on", "-issued_on", "public_updated_at", "-public_updated_at"]
@@ -34,7 +34,7 @@ class StatementFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search_text", max_length=200)
 
     class Meta:
-        model = Statement
+        model = Edition
         fields = []
 
     def search_text(self, queryset, name, value):

@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from statements.models import Statement
+from statements.models import Edition
 
 
 class IssuerSerializer(serializers.Serializer):
@@ -103,7 +103,7 @@ class StatementSerializer(serializers.ModelSerializer):
     attachments = serializers.SerializerMethodField()
 
     class Meta:
-        model = Statement
+        model = Edition
         fields = [
             "id",
             "translation_key",

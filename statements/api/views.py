@@ -23,29 +23,29 @@ from statements.api.serializers import (
     ChangeFeedSerializer,
     StatementSerializer,
 )
-from statements.models import Statement
+from statements.models import Edition
 from statements.querysets import State
 
 
 def public_api_statements():
-    """`Statement.objects.published()` with everything the serializer reads."""
-    return Statement.objects.published().for_display(topics_by="slug")
+    """`Edition.objects.published()` with everything the serializer reads."""
+    return Edition.objects.published().for_display(topics_by="slug")
 
 
-def related_context(statements: list[Statement]) -> dict:
+def related_context(statements: list[Edition]) -> dict:
     """Change notes and language versions of a page of statements, in two queries."""
     documents = {statement.document_id for statement in statements}
     keys = {statement.document.translation_key for statement in statements}
     notes = {}
     for document_id, note, date in (
-        Statement.objects.went_live()
+        Edition.objects.went_live()
         .filter(document__in=documents, minor_change=False, number__gt=1)
         .exclude(change_note="")
         .order_by("-go_live_at")
         .values_list("document_id", "change_note", "public_updated_at")
     ):
         notes.setdefault(document_id, []).append((note, date))
-    translations = Statement.objects.published().versions_by_translation(keys)
+    translations = Edition.objects.published().versions_by_translation(keys)
     return {"change_notes": notes, "translations": translations}
 
 
@@ -109,7 +109,7 @@ class StatementDetail(generics.RetrieveAPIView):
             raise exceptions.NotFound("no published statement has this id")
         statement = public_api_statements().filter(document_id=self.kwargs["pk"]).first()
         if statement is None:
-            gone = Statement.objects.went_live().filter(
+            gone = Edition.objects.went_live().filter(
                 document_id=self.kwargs["pk"], state=State.UNPUBLISHED
             )
             if gone.exists():
@@ -140,7 +140,7 @@ def change_events(since: datetime) -> list[dict]:
     now = timezone.now()
     events = []
     for edition in (
-        Statement.objects.went_live(now)
+        Edition.objects.went_live(now)
         .filter(go_live_at__gt=since)
         .values("pk", "document_id", "number", "go_live_at", "minor_change")
     ):
@@ -154,7 +154,7 @@ def change_events(since: datetime) -> list[dict]:
                 "edition": edition["pk"],
             }
         )
-    for edition in Statement.objects.filter(withdrawn_at__gt=since, withdrawn_at__lte=now).values(
+    for edition in Edition.objects.filter(withdrawn_at__gt=since, withdrawn_at__lte=now).values(
         "pk", "document_id", "withdrawn_at"
     ):
         events.append(
@@ -166,7 +166,7 @@ def change_events(since: datetime) -> list[dict]:
                 "edition": edition["pk"],
             }
         )
-    for edition in Statement.objects.filter(
+    for edition in Edition.objects.filter(
         state=State.UNPUBLISHED, unpublished_at__gt=since, unpublished_at__lte=now
     ).values("pk", "document_id", "unpublished_at"):
         events.append(
@@ -276,4 +276,4 @@ class StatementChanges(generics.GenericAPIView):
 
 def public_api_statements_any():
     """Editions with their related rows, whatever their state (for the change feed)."""
-    return Statement.objects.for_display(topics_by="slug")
+    return Edition.objects.for_display(topics_by="slug")

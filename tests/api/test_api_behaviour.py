@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import StatementFactory
+from tests.factories import EditionFactory
 from victims.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_the_api_refuses_writes(api):
 
 
 def test_etag_and_last_modified_give_304s(api, publish):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
 
     first = api.get("/api/v1/statements/")
     by_etag = api.get("/api/v1/statements/", HTTP_IF_NONE_MATCH=first["ETag"])

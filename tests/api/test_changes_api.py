@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.factories import DocumentFactory, StatementFactory
+from tests.factories import EditionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 START = "2000-01-01T00:00:00Z"
@@ -46,9 +46,9 @@ def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
         return time_machine.travel(clock, tick=False)
 
     with later():
-        kept = publish(StatementFactory(title="Kept"))
+        kept = publish(EditionFactory(title="Kept"))
     with later():
-        updated = publish(StatementFactory(title="Before the update"))
+        updated = publish(EditionFactory(title="Before the update"))
     with later():
         second = updated.create_new_edition(by=editor)
         second.title = "After the update"
@@ -57,7 +57,7 @@ def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
     with later():
         second.publish(by=publisher, change_note="Retitled.")
     with later():
-        minor = publish(StatementFactory(title="Minor"))
+        minor = publish(EditionFactory(title="Minor"))
     with later():
         fix = minor.create_new_edition(by=editor)
         fix.summary = "Typo fixed"
@@ -66,15 +66,15 @@ def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
     with later():
         fix.publish(by=publisher, minor_change=True)
     with later():
-        withdrawn = publish(StatementFactory(title="Withdrawn"))
+        withdrawn = publish(EditionFactory(title="Withdrawn"))
     with later():
         withdrawn.withdraw(by=publisher, explanation="Old.")
     with later():
-        removed = publish(StatementFactory(title="Removed"))
+        removed = publish(EditionFactory(title="Removed"))
     with later():
         removed.unpublish(by=publisher, explanation="In error.")
     with later():
-        publish(StatementFactory(title="Russian", document=DocumentFactory(language="ru")))
+        publish(EditionFactory(title="Russian", document=StatementFactory(language="ru")))
 
     events = all_events(api)
     live = {
@@ -92,9 +92,9 @@ def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
 
 def test_changes_since_a_time_leave_out_what_came_before(api, publish):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=2), tick=False):
-        publish(StatementFactory(title="Old"))
+        publish(EditionFactory(title="Old"))
     cutoff = timezone.now() - datetime.timedelta(days=1)
-    new = publish(StatementFactory(title="New"))
+    new = publish(EditionFactory(title="New"))
 
     events = all_events(api, since=cutoff.isoformat())
 
@@ -102,7 +102,7 @@ def test_changes_since_a_time_leave_out_what_came_before(api, publish):
 
 
 def test_a_scheduled_publication_appears_in_the_feed_only_at_its_time(api, editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     at = timezone.now() + datetime.timedelta(hours=1)
     statement.schedule(by=publisher, at=at)
@@ -131,7 +131,7 @@ def test_bad_parameters_are_a_400(api, query, parameter):
 @pytest.mark.parametrize("count", [1, 50])
 def test_change_feed_queries_do_not_grow(api, publish, count, django_assert_max_num_queries):
     for _ in range(count):
-        publish(StatementFactory())
+        publish(EditionFactory())
 
     with django_assert_max_num_queries(9):
         assert (

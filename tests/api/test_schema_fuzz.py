@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
-from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory, StatementFactory
+from tests.factories import AreaFactory, CasualtyFactory, EditionFactory, IncidentFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 # What the acceptance asks: no server error, nothing outside the documented statuses, media
@@ -37,8 +37,8 @@ def data(publish, publisher):
         CasualtyFactory(
             incident=IncidentFactory(area=area, occurred_on=datetime.date(2024, 1, day))
         )
-    publish(StatementFactory())
-    withdrawn = publish(StatementFactory())
+    publish(EditionFactory())
+    withdrawn = publish(EditionFactory())
     withdrawn.withdraw(by=publisher, explanation="Old.")
     from victims.models import PartnerKey
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from statements.models import Attachment, Observance
-from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def ids(response):
 
 def test_statement_fields_are_all_there(api, publish, editor, publisher):
     observance = Observance.objects.create(slug="mine-day", month=4, day=4, name_en="Mine day")
-    statement = StatementFactory(
+    statement = EditionFactory(
         title="Mine awareness",
         place="Baku",
         reference_number="45/2024",
@@ -26,7 +26,7 @@ def test_statement_fields_are_all_there(api, publish, editor, publisher):
     )
     statement.topics.set([TopicFactory(slug="mine-action", name_en="Mine action")])
     Attachment.objects.create(
-        statement=statement,
+        edition=statement,
         title="Annex",
         file="attachments/a.pdf",
         media_type="application/pdf",
@@ -77,7 +77,7 @@ def test_statement_fields_are_all_there(api, publish, editor, publisher):
 
 
 def test_withdrawn_statements_are_listed_with_their_withdrawal(api, publish, publisher):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
     statement.withdraw(by=publisher, explanation="Superseded.")
 
     (item,) = api.get("/api/v1/statements/").json()["results"]
@@ -87,7 +87,7 @@ def test_withdrawn_statements_are_listed_with_their_withdrawal(api, publish, pub
 
 
 def test_change_notes_are_included(api, publish, editor, publisher):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher, change_note="New figures.")
@@ -98,15 +98,15 @@ def test_change_notes_are_included(api, publish, editor, publisher):
 
 
 def test_hidden_statements_are_absent_from_every_endpoint(api, editor, publisher, publish):
-    draft = StatementFactory()
-    review = StatementFactory()
+    draft = EditionFactory()
+    review = EditionFactory()
     review.submit(by=editor)
-    scheduled = StatementFactory()
+    scheduled = EditionFactory()
     scheduled.submit(by=editor)
     scheduled.schedule(by=publisher, at=timezone.now() + datetime.timedelta(hours=1))
-    gone = publish(StatementFactory())
+    gone = publish(EditionFactory())
     gone.unpublish(by=publisher, explanation="Error.")
-    visible = publish(StatementFactory())
+    visible = publish(EditionFactory())
 
     listed = ids(api.get("/api/v1/statements/"))
     changes = api.get("/api/v1/statements/changes/", {"since": "2000-01-01T00:00:00Z"}).json()
@@ -124,8 +124,8 @@ def test_the_api_lists_exactly_what_the_pages_list(api, client, publish, publish
     import re
 
     for n in range(3):
-        publish(StatementFactory(title=f"Visible {n}"))
-    withdrawn = publish(StatementFactory(title="Withdrawn one"))
+        publish(EditionFactory(title=f"Visible {n}"))
+    withdrawn = publish(EditionFactory(title="Withdrawn one"))
     withdrawn.withdraw(by=publisher, explanation="x")
 
     api_titles = {item["title"] for item in api.get("/api/v1/statements/").json()["results"]}
@@ -154,13 +154,13 @@ def test_the_api_lists_exactly_what_the_pages_list(api, client, publish, publish
 def test_filters(api, publish, query, expected):
     observance = Observance.objects.create(slug="mine-day", month=4, day=4, name_en="Mine day")
     made = {
-        "ru": publish(StatementFactory(document=DocumentFactory(language="ru"))),
-        "speech": publish(StatementFactory(kind="speech")),
-        "topic": publish(StatementFactory()),
-        "observance": publish(StatementFactory(observance=observance)),
-        "new": publish(StatementFactory(issued_on=datetime.date(2025, 6, 1))),
-        "old": publish(StatementFactory(issued_on=datetime.date(2020, 6, 1))),
-        "search": publish(StatementFactory(title="Mines found in Kalbajar")),
+        "ru": publish(EditionFactory(document=StatementFactory(language="ru"))),
+        "speech": publish(EditionFactory(kind="speech")),
+        "topic": publish(EditionFactory()),
+        "observance": publish(EditionFactory(observance=observance)),
+        "new": publish(EditionFactory(issued_on=datetime.date(2025, 6, 1))),
+        "old": publish(EditionFactory(issued_on=datetime.date(2020, 6, 1))),
+        "search": publish(EditionFactory(title="Mines found in Kalbajar")),
     }
     made["topic"].topics.add(TopicFactory(slug="mine-action"))
 
@@ -170,9 +170,9 @@ def test_filters(api, publish, query, expected):
 
 
 def test_updated_since_and_ordering(api, publish, editor, publisher):
-    old = publish(StatementFactory(issued_on=datetime.date(2024, 1, 1)))
+    old = publish(EditionFactory(issued_on=datetime.date(2024, 1, 1)))
     cutoff = timezone.now()
-    new = publish(StatementFactory(issued_on=datetime.date(2023, 1, 1)))
+    new = publish(EditionFactory(issued_on=datetime.date(2023, 1, 1)))
 
     since = ids(api.get("/api/v1/statements/", {"updated_since": cutoff.isoformat()}))
     by_update = ids(api.get("/api/v1/statements/", {"ordering": "-public_updated_at"}))
@@ -184,7 +184,7 @@ def test_updated_since_and_ordering(api, publish, editor, publisher):
 
 
 def test_cursor_pagination_walks_every_statement_once(api, publish):
-    made = {publish(StatementFactory()).document_id for _ in range(7)}
+    made = {publish(EditionFactory()).document_id for _ in range(7)}
 
     seen, url = [], "/api/v1/statements/?page_size=3"
     while url:
@@ -233,10 +233,10 @@ def test_list_queries_do_not_grow(
     api, publish, editor, publisher, count, django_assert_max_num_queries
 ):
     for _ in range(count):
-        statement = StatementFactory()
+        statement = EditionFactory()
         statement.topics.add(TopicFactory())
         Attachment.objects.create(
-            statement=statement, title="A", file="a.pdf", media_type="application/pdf", size=1
+            edition=statement, title="A", file="a.pdf", media_type="application/pdf", size=1
         )
         publish(statement)
 

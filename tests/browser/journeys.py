@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-STATEMENTS = "/admin/statements/statement/"
+STATEMENTS = "/admin/statements/edition/"
 
 
 def edition_url(edition) -> str:

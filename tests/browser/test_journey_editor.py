@@ -2,7 +2,7 @@
 
 import pytest
 
-from statements.models import Statement
+from statements.models import Edition
 from statements.querysets import State
 from tests.browser.journeys import (
     edition_url,
@@ -60,7 +60,7 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
     person.click(page.get_by_role("button", name="Save and continue editing"))
 
     assert "was added successfully" in message(page)
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
     assert statement.slug == "statement-on-mine-awareness-day"  # filled in by the admin's JS
     assert statement.body == (
         "<p>Since the end of the conflict, <strong>350 people</strong> became victims of "
@@ -105,9 +105,9 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
 
 
 def test_pressing_enter_in_a_field_saves_and_never_starts_a_workflow_action(people, editor):
-    from tests.factories import StatementFactory
+    from tests.factories import EditionFactory
 
-    draft = StatementFactory(title="A draft", last_edited_by=editor)
+    draft = EditionFactory(title="A draft", last_edited_by=editor)
     person = people("editor")
     person.log_in(editor)
     person.goto(edition_url(draft))
@@ -121,9 +121,9 @@ def test_pressing_enter_in_a_field_saves_and_never_starts_a_workflow_action(peop
 
 
 def test_leaving_a_page_with_unsaved_changes_asks_first(people, editor):
-    from tests.factories import StatementFactory
+    from tests.factories import EditionFactory
 
-    draft = StatementFactory(title="A draft")
+    draft = EditionFactory(title="A draft")
     person = people("editor")
     page = person.page
     person.log_in(editor)

@@ -10,9 +10,9 @@ import pytest
 
 from tests.factories import (
     CasualtyFactory,
+    EditionFactory,
     IncidentFactory,
     OrganisationFactory,
-    StatementFactory,
 )
 
 pytestmark = [
@@ -91,7 +91,7 @@ def tab_to_control(page, name: str) -> None:
 def published_content(editor, publisher, publish):
     OrganisationFactory(is_default=True)
     english = publish(
-        StatementFactory(
+        EditionFactory(
             title="Statement on mine awareness day",
             summary="Figures from the register, on 4 April.",
             body="<p>Since the end of the conflict, 350 people became victims.</p>",
@@ -103,7 +103,7 @@ def published_content(editor, publisher, publish):
     azerbaijani.save()
     publish(azerbaijani)
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Press release on clearance in Aghdam", kind="press_release", slug="clearance"
         )
     )

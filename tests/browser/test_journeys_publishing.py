@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from statements.models import Statement, StatementEvent
+from statements.models import Edition, StatementEvent
 from statements.querysets import State
 from tests.browser.journeys import (
     STATEMENTS,
@@ -18,7 +18,7 @@ from tests.browser.journeys import (
     type_paragraphs,
     workflow_button,
 )
-from tests.factories import StatementFactory, TopicFactory
+from tests.factories import EditionFactory, TopicFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,7 +29,7 @@ pytestmark = [
 def test_publisher_returns_an_edition_to_draft_then_publishes_the_resubmitted_one(
     people, editor, publisher
 ):
-    statement = StatementFactory(
+    statement = EditionFactory(
         title="Statement on survivors' assistance",
         body="<p>Survivors need long-term care.</p>",
         last_edited_by=editor,
@@ -99,7 +99,7 @@ def test_publisher_returns_an_edition_to_draft_then_publishes_the_resubmitted_on
 
 
 def test_correction_minor_then_major_compare_and_restore(people, editor, publisher, publish):
-    statement = StatementFactory(
+    statement = EditionFactory(
         title="Statment on mine awareness",
         slug="statement-on-mine-awareness",
         body="<p>In 2023, 40 people were injured.</p>",
@@ -117,7 +117,7 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     writer.goto(edition_url(statement))
     assert "This edition is frozen" in writer.page.locator("#content-related").inner_text()
     writer.click(workflow_button(writer.page, "Create a new edition to edit"))
-    second = Statement.objects.get(document=statement.document, number=2)
+    second = Edition.objects.get(document=statement.document, number=2)
     assert writer.page.url.endswith(edition_url(second))
     writer.page.get_by_label("Title:").fill("Statement on mine awareness")
     writer.click(workflow_button(writer.page, "Submit for review"))
@@ -133,7 +133,7 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     # New figures: a major change with a public note and a new "last updated" date.
     writer.goto(edition_url(second))
     writer.click(workflow_button(writer.page, "Create a new edition to edit"))
-    third = Statement.objects.get(document=statement.document, number=3)
+    third = Edition.objects.get(document=statement.document, number=3)
     type_paragraphs(writer.page, "In 2024, 12 more people were injured.")
     writer.page.get_by_label("Victim assistance").check()
     writer.click(workflow_button(writer.page, "Submit for review"))
@@ -166,14 +166,14 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
     assert "2024, 12 more people were injured." in added
     writer.click(writer.page.get_by_role("button", name="Restore the older revision as a draft"))
     assert "restored as a draft" in message(writer.page)
-    fourth = Statement.objects.get(document=statement.document, number=4)
+    fourth = Edition.objects.get(document=statement.document, number=4)
     assert fourth.state == State.DRAFT
     assert "2024" not in fourth.body
     assert "2024" not in editor_box(writer.page).inner_text()
 
 
 def test_publisher_schedules_unschedules_and_schedules_again(people, editor, publisher):
-    statement = StatementFactory(title="Statement for the fourth of April")
+    statement = EditionFactory(title="Statement for the fourth of April")
     statement.submit(by=editor)
     reviewer = people("publisher")
     reviewer.log_in(publisher)
@@ -211,9 +211,9 @@ def test_publisher_schedules_unschedules_and_schedules_again(people, editor, pub
 def test_publisher_withdraws_one_statement_and_unpublishes_another_for_a_replacement(
     people, publish, publisher
 ):
-    withdrawn = publish(StatementFactory(title="January casualty figures"))
-    mistaken = publish(StatementFactory(title="Statement published in error"))
-    replacement = publish(StatementFactory(title="Corrected statement"))
+    withdrawn = publish(EditionFactory(title="January casualty figures"))
+    mistaken = publish(EditionFactory(title="Statement published in error"))
+    replacement = publish(EditionFactory(title="Corrected statement"))
     reviewer = people("publisher")
     reader = people("reader")
     reviewer.log_in(publisher)
@@ -247,7 +247,7 @@ def test_translation_is_added_published_outdated_by_a_major_change_and_marked_cu
     people, editor, publisher, publish
 ):
     original = publish(
-        StatementFactory(title="Statement on mine awareness", body="<p>English text.</p>")
+        EditionFactory(title="Statement on mine awareness", body="<p>English text.</p>")
     )
     writer = people("editor")
     reviewer = people("publisher")
@@ -257,7 +257,7 @@ def test_translation_is_added_published_outdated_by_a_major_change_and_marked_cu
 
     writer.goto(edition_url(original))
     writer.click(workflow_button(writer.page, "Add translation: Azerbaijani"))
-    azerbaijani = Statement.objects.get(document__language="az")
+    azerbaijani = Edition.objects.get(document__language="az")
     assert writer.page.url.endswith(edition_url(azerbaijani))
     writer.page.get_by_label("Title:").fill("Mina təhlükəsi haqqında bəyanat")
     writer.page.get_by_label("Summary:").fill("Azərbaycan dilində qısa məzmun.")
@@ -281,7 +281,7 @@ def test_translation_is_added_published_outdated_by_a_major_change_and_marked_cu
     type_paragraphs(writer.page, "A paragraph added to the original.")
     writer.click(workflow_button(writer.page, "Submit for review"))
     confirm(writer)
-    second = Statement.objects.get(document=original.document, number=2)
+    second = Edition.objects.get(document=original.document, number=2)
     reviewer.goto(edition_url(second))
     reviewer.click(workflow_button(reviewer.page, "Approve and publish"))
     confirm(reviewer, fill={"Public change note": "A paragraph was added."})
@@ -301,7 +301,7 @@ def test_translation_is_added_published_outdated_by_a_major_change_and_marked_cu
 
 
 def test_share_link_shows_the_draft_until_every_link_is_revoked(people, editor):
-    draft = StatementFactory(title="Embargoed statement", body="<p>Not public yet.</p>")
+    draft = EditionFactory(title="Embargoed statement", body="<p>Not public yet.</p>")
     writer = people("editor")
     writer.log_in(editor)
     writer.goto(edition_url(draft))
@@ -324,7 +324,7 @@ def test_share_link_shows_the_draft_until_every_link_is_revoked(people, editor):
 def test_second_of_two_editors_saving_the_same_draft_is_refused_and_keeps_their_text(
     people, editor, editor2
 ):
-    draft = StatementFactory(title="Draft both open", body="<p>First words.</p>")
+    draft = EditionFactory(title="Draft both open", body="<p>First words.</p>")
     first = people("editor one")
     second = people("editor two")
     first.log_in(editor)
@@ -350,7 +350,7 @@ def test_second_of_two_editors_saving_the_same_draft_is_refused_and_keeps_their_
 
 
 def test_four_eyes_a_publisher_cannot_publish_their_own_edition(people, publisher):
-    draft = StatementFactory(title="Written by a publisher")
+    draft = EditionFactory(title="Written by a publisher")
     person = people("publisher")
     person.log_in(publisher)
     person.goto(edition_url(draft))

@@ -9,23 +9,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.models import Statement, StatementDocument, StatementEvent
+from statements.models import Edition, Statement, StatementEvent
 from statements.querysets import State
-from tests.factories import OrganisationFactory, StatementFactory, UserFactory
+from tests.factories import EditionFactory, OrganisationFactory, UserFactory
 from tests.statements.test_uploads import image_bytes, pdf, png_claiming
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:statements_statement_changelist")
-ADD = reverse("admin:statements_statement_add")
+CHANGELIST = reverse("admin:statements_edition_changelist")
+ADD = reverse("admin:statements_edition_add")
 
 
 def change_url(statement) -> str:
-    return reverse("admin:statements_statement_change", args=[statement.pk])
+    return reverse("admin:statements_edition_change", args=[statement.pk])
 
 
 def workflow_url(statement, action) -> str:
-    return reverse("admin:statements_statement_workflow", args=[statement.pk, action])
+    return reverse("admin:statements_edition_workflow", args=[statement.pk, action])
 
 
 def form_data(**overrides) -> dict:
@@ -77,7 +77,7 @@ def test_editor_creates_a_draft_and_the_body_is_sanitised(client, editor):
     )
 
     assert response.status_code == 302, text(response)
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
     assert statement.state == State.DRAFT
     assert statement.body == "<p>Safe</p>"
     assert statement.document.language == "en"
@@ -92,12 +92,12 @@ def test_a_missing_title_is_a_form_error_and_nothing_is_saved(client, editor):
 
     assert response.status_code == 200
     assert "This field is required" in text(response)
+    assert not Edition.objects.exists()
     assert not Statement.objects.exists()
-    assert not StatementDocument.objects.exists()
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_its_text(client, editor, editor2):
-    statement = StatementFactory(lock_version=3)
+    statement = EditionFactory(lock_version=3)
     first = edit_data(statement, title="First editor's title")
     second = edit_data(statement, title="Second editor's title", body="<p>My careful text</p>")
 
@@ -116,7 +116,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_its_text(client
 
 
 def test_every_save_keeps_a_revision_with_who_and_when(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
 
     client.post(change_url(statement), edit_data(statement, title="Second version"))
@@ -128,7 +128,7 @@ def test_every_save_keeps_a_revision_with_who_and_when(client, editor):
 
 
 def test_revisions_can_be_compared_and_an_old_one_restored_as_a_draft(client, editor, publish):
-    statement = StatementFactory(title="Original wording", body="<p>Fifty civilians.</p>")
+    statement = EditionFactory(title="Original wording", body="<p>Fifty civilians.</p>")
     client.force_login(editor)
     client.post(
         change_url(statement),
@@ -137,7 +137,7 @@ def test_revisions_can_be_compared_and_an_old_one_restored_as_a_draft(client, ed
     old, new = statement.history.order_by("history_date")
 
     compare = client.get(
-        reverse("admin:statements_statement_compare", args=[statement.pk]),
+        reverse("admin:statements_edition_compare", args=[statement.pk]),
         {"a": old.history_id, "b": new.history_id},
     )
     page = text(compare)
@@ -145,32 +145,32 @@ def test_revisions_can_be_compared_and_an_old_one_restored_as_a_draft(client, ed
     assert "<del>Original</del><ins>Changed</ins> wording" in page
     assert "<del>Fifty</del><ins>Sixty</ins> civilians." in page
 
-    publish(Statement.objects.get(pk=statement.pk))
+    publish(Edition.objects.get(pk=statement.pk))
     restored = client.post(
-        reverse("admin:statements_statement_restore", args=[statement.pk, old.history_id])
+        reverse("admin:statements_edition_restore", args=[statement.pk, old.history_id])
     )
 
     assert restored.status_code == 302
-    draft = Statement.objects.get(document=statement.document, number=2)
+    draft = Edition.objects.get(document=statement.document, number=2)
     assert draft.state == State.DRAFT
     assert draft.title == "Original wording"
     assert draft.body == "<p>Fifty civilians.</p>"
-    assert Statement.objects.published().get().title == "Changed wording"
+    assert Edition.objects.published().get().title == "Changed wording"
 
 
 def test_comparing_with_bad_revision_ids_is_a_message_not_an_error(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
 
     response = client.get(
-        reverse("admin:statements_statement_compare", args=[statement.pk]), {"a": "x", "b": "9"}
+        reverse("admin:statements_edition_compare", args=[statement.pk]), {"a": "x", "b": "9"}
     )
 
     assert response.status_code == 302
 
 
 def test_editor_sees_only_submit_and_publisher_sees_the_review_actions(client, editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
     page = text(client.get(change_url(statement)))
     assert "Submit for review" in page and "Approve and publish" not in page
@@ -185,7 +185,7 @@ def test_editor_sees_only_submit_and_publisher_sees_the_review_actions(client, e
 
 
 def test_workflow_buttons_call_the_named_operations(client, editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
     assert client.post(workflow_url(statement, "submit"), {"comment": ""}).status_code == 302
     client.force_login(publisher)
@@ -203,7 +203,7 @@ def test_workflow_buttons_call_the_named_operations(client, editor, publisher):
 
 
 def test_an_action_the_user_may_not_take_is_forbidden(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     client.force_login(editor)
 
@@ -215,7 +215,7 @@ def test_an_action_the_user_may_not_take_is_forbidden(client, editor):
 
 
 def test_four_eyes_hides_the_button_and_refuses_the_address_with_the_reason(client, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=publisher)
     client.force_login(publisher)
 
@@ -235,7 +235,7 @@ def test_four_eyes_hides_the_button_and_refuses_the_address_with_the_reason(clie
 def test_schedule_form_shows_the_time_zone_and_refuses_a_past_time(
     client, editor, publisher, settings
 ):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     client.force_login(publisher)
 
@@ -253,12 +253,12 @@ def test_schedule_form_shows_the_time_zone_and_refuses_a_past_time(
 
 
 def test_published_edition_is_read_only_and_a_new_edition_can_be_created(client, editor, publish):
-    statement = publish(StatementFactory(title="Live text"))
+    statement = publish(EditionFactory(title="Live text"))
     client.force_login(editor)
 
     page = text(client.get(change_url(statement)))
     refused = client.post(change_url(statement), edit_data(statement, title="Sneaky edit"))
-    created = client.post(reverse("admin:statements_statement_new_edition", args=[statement.pk]))
+    created = client.post(reverse("admin:statements_edition_new_edition", args=[statement.pk]))
 
     assert 'name="title"' not in page and "This edition is frozen" in page
     # A save posted to it (the page was opened before it was published) is refused, and
@@ -268,15 +268,15 @@ def test_published_edition_is_read_only_and_a_new_edition_can_be_created(client,
     statement.refresh_from_db()
     assert statement.title == "Live text"
     assert created.status_code == 302
-    draft = Statement.objects.get(document=statement.document, number=2)
+    draft = Edition.objects.get(document=statement.document, number=2)
     assert created["Location"] == change_url(draft)
 
 
 def test_preview_shows_the_draft_as_the_public_page_would_with_noindex(client, editor):
-    statement = StatementFactory(title="Unreleased text")
+    statement = EditionFactory(title="Unreleased text")
     client.force_login(editor)
 
-    response = client.get(reverse("admin:statements_statement_preview", args=[statement.pk]))
+    response = client.get(reverse("admin:statements_edition_preview", args=[statement.pk]))
 
     page = text(response)
     assert response.status_code == 200
@@ -287,23 +287,23 @@ def test_preview_shows_the_draft_as_the_public_page_would_with_noindex(client, e
 
 
 def test_preview_needs_a_staff_login(client):
-    statement = StatementFactory()
+    statement = EditionFactory()
 
-    response = client.get(reverse("admin:statements_statement_preview", args=[statement.pk]))
+    response = client.get(reverse("admin:statements_edition_preview", args=[statement.pk]))
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
 
 
 def test_publisher_corrects_a_change_note_with_an_audit_row(client, publish, editor, publisher2):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher2, change_note="Added figures for Marhc.")
     client.force_login(publisher2)
 
     response = client.post(
-        reverse("admin:statements_statement_change_note", args=[second.pk]),
+        reverse("admin:statements_edition_change_note", args=[second.pk]),
         {"change_note": "Added figures for March."},
     )
 
@@ -316,14 +316,14 @@ def test_publisher_corrects_a_change_note_with_an_audit_row(client, publish, edi
 
 
 def test_editors_cannot_correct_change_notes(client, publish, editor, publisher2):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher2, change_note="Note.")
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:statements_statement_change_note", args=[second.pk]), {"change_note": "x"}
+        reverse("admin:statements_edition_change_note", args=[second.pk]), {"change_note": "x"}
     )
 
     assert response.status_code == 403
@@ -332,8 +332,8 @@ def test_editors_cannot_correct_change_notes(client, publish, editor, publisher2
 def test_only_a_superuser_can_delete_a_published_statement_after_a_warning(
     client, publish, publisher
 ):
-    statement = publish(StatementFactory())
-    delete_url = reverse("admin:statements_statement_delete", args=[statement.pk])
+    statement = publish(EditionFactory())
+    delete_url = reverse("admin:statements_edition_delete", args=[statement.pk])
     client.force_login(publisher)
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
 
@@ -342,7 +342,7 @@ def test_only_a_superuser_can_delete_a_published_statement_after_a_warning(
     warning = client.get(delete_url)
     assert "This statement has been public" in text(warning)
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
-    assert not StatementDocument.objects.exists()
+    assert not Statement.objects.exists()
 
 
 def test_a_bad_image_is_refused_with_a_form_error_and_nothing_is_saved(client, editor):
@@ -358,8 +358,8 @@ def test_a_bad_image_is_refused_with_a_form_error_and_nothing_is_saved(client, e
 
         assert response.status_code == 200
         assert message in text(response)
+    assert not Edition.objects.exists()
     assert not Statement.objects.exists()
-    assert not StatementDocument.objects.exists()
 
 
 def test_an_image_without_alt_text_is_refused(client, editor):
@@ -370,7 +370,7 @@ def test_an_image_without_alt_text_is_refused(client, editor):
     )
 
     assert "Describe the image for readers who cannot see it." in text(response)
-    assert not Statement.objects.exists()
+    assert not Edition.objects.exists()
 
 
 def test_a_good_image_is_stored_stripped_with_renditions(client, editor):
@@ -386,7 +386,7 @@ def test_a_good_image_is_stored_stripped_with_renditions(client, editor):
     )
 
     assert response.status_code == 302
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
     assert [r["width"] for r in statement.image_renditions] == [480, 960, 1000]
     with statement.image.open() as stored, Image.open(io.BytesIO(stored.read())) as image:
         assert not image.getexif()
@@ -405,22 +405,22 @@ def test_a_bad_attachment_is_refused_and_a_good_one_gets_type_and_size(client, e
         form_data(**inline, **{"attachments-0-file": SimpleUploadedFile("x.pdf", b"<html>")}),
     )
     assert "PDF or office documents" in text(bad)
-    assert not Statement.objects.exists()
+    assert not Edition.objects.exists()
 
     good = client.post(
         ADD, form_data(**inline, **{"attachments-0-file": SimpleUploadedFile("a.pdf", pdf())})
     )
     assert good.status_code == 302
-    attachment = Statement.objects.get().attachments.get()
+    attachment = Edition.objects.get().attachments.get()
     assert (attachment.media_type, attachment.size) == ("application/pdf", len(pdf()))
 
 
 def test_changelist_shows_states_and_filters_by_them(client, editor, publisher, publish):
-    StatementFactory(title="A draft")
-    scheduled = StatementFactory(title="A scheduled one")
+    EditionFactory(title="A draft")
+    scheduled = EditionFactory(title="A scheduled one")
     scheduled.submit(by=editor)
     scheduled.schedule(by=publisher, at=timezone.now() + datetime.timedelta(days=1))
-    live = publish(StatementFactory(title="A live one"))
+    live = publish(EditionFactory(title="A live one"))
     live.create_new_edition(by=editor)
     client.force_login(editor)
 
@@ -435,8 +435,8 @@ def test_changelist_shows_states_and_filters_by_them(client, editor, publisher, 
 
 
 def test_changelist_searches_title_summary_and_body(client, editor):
-    StatementFactory(title="About Kalbajar")
-    StatementFactory(title="Other", body="<p>Mentions Lachin.</p>")
+    EditionFactory(title="About Kalbajar")
+    EditionFactory(title="Other", body="<p>Mentions Lachin.</p>")
     client.force_login(editor)
 
     assert "About Kalbajar" in text(client.get(CHANGELIST, {"q": "Kalbajar"}))
@@ -449,7 +449,7 @@ def test_changelist_queries_do_not_grow_with_statements(
     client, editor, count, django_assert_max_num_queries
 ):
     for _ in range(count):
-        StatementFactory()
+        EditionFactory()
     client.force_login(editor)
 
     with django_assert_max_num_queries(14):
@@ -457,49 +457,49 @@ def test_changelist_queries_do_not_grow_with_statements(
 
 
 def test_an_editor_discards_a_draft_that_was_never_public(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:statements_statement_delete", args=[statement.pk]), {"post": "yes"}
+        reverse("admin:statements_edition_delete", args=[statement.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 302
-    assert not StatementDocument.objects.exists()
+    assert not Statement.objects.exists()
 
 
 def test_discarding_a_new_edition_keeps_the_live_one(client, editor, publish):
-    live = publish(StatementFactory())
+    live = publish(EditionFactory())
     draft = live.create_new_edition(by=editor)
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:statements_statement_delete", args=[draft.pk]), {"post": "yes"}
+        reverse("admin:statements_edition_delete", args=[draft.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 302
-    assert list(Statement.objects.all()) == [live]
-    assert list(Statement.objects.published()) == [live]
+    assert list(Edition.objects.all()) == [live]
+    assert list(Edition.objects.published()) == [live]
 
 
 def test_an_editor_cannot_delete_a_live_edition(client, editor, publish):
-    live = publish(StatementFactory())
+    live = publish(EditionFactory())
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:statements_statement_delete", args=[live.pk]), {"post": "yes"}
+        reverse("admin:statements_edition_delete", args=[live.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 403
-    assert Statement.objects.published().exists()
+    assert Edition.objects.published().exists()
 
 
 def test_history_page_offers_to_compare_two_revisions(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
     client.post(change_url(statement), edit_data(statement, title="Second version"))
 
-    page = text(client.get(reverse("admin:statements_statement_history", args=[statement.pk])))
+    page = text(client.get(reverse("admin:statements_edition_history", args=[statement.pk])))
 
     assert "Show differences" in page
     assert page.count('<option value="') == 4  # two revisions in each of the two lists

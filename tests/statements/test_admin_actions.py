@@ -11,16 +11,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.models import Statement, StatementEvent
+from statements.models import Edition, StatementEvent
 from statements.querysets import State
-from tests.factories import CasualtyFactory, IncidentFactory, StatementFactory
+from tests.factories import CasualtyFactory, EditionFactory, IncidentFactory
 from tests.statements.test_admin import change_url, edit_data, text, workflow_url
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_workflow_button_saves_what_was_typed_before_the_action_starts(client, editor):
-    draft = StatementFactory(body="<p>Old text.</p>")
+    draft = EditionFactory(body="<p>Old text.</p>")
     client.force_login(editor)
 
     response = client.post(
@@ -36,7 +36,7 @@ def test_a_workflow_button_saves_what_was_typed_before_the_action_starts(client,
 
 
 def test_a_workflow_button_on_a_form_with_errors_saves_nothing_and_starts_nothing(client, editor):
-    draft = StatementFactory(title="Kept title")
+    draft = EditionFactory(title="Kept title")
     client.force_login(editor)
 
     response = client.post(change_url(draft), {**edit_data(draft, title=""), "_action": "submit"})
@@ -50,7 +50,7 @@ def test_a_workflow_button_on_a_form_with_errors_saves_nothing_and_starts_nothin
 def test_a_workflow_button_on_an_untouched_page_saves_nothing_and_keeps_four_eyes_fair(
     client, editor, publisher
 ):
-    edition = StatementFactory(last_edited_by=editor)
+    edition = EditionFactory(last_edited_by=editor)
     edition.submit(by=editor)
     edition.refresh_from_db()
     revisions = edition.history.count()
@@ -72,7 +72,7 @@ def test_a_workflow_button_on_an_untouched_page_saves_nothing_and_keeps_four_eye
 def test_the_confirmation_page_refuses_an_edition_saved_after_it_was_opened(
     client, editor, editor2
 ):
-    draft = StatementFactory()
+    draft = EditionFactory()
     client.force_login(editor)
     page = text(client.get(workflow_url(draft, "submit")))
     seen = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
@@ -92,7 +92,7 @@ def test_the_confirmation_page_refuses_an_edition_saved_after_it_was_opened(
 
 
 def test_share_links_and_translations_start_from_the_edit_form_too(client, editor):
-    draft = StatementFactory()
+    draft = EditionFactory()
     client.force_login(editor)
 
     shared = client.post(
@@ -102,15 +102,15 @@ def test_share_links_and_translations_start_from_the_edit_form_too(client, edito
     translated = client.post(change_url(draft), {**edit_data(draft), "_action": "translate:ru"})
 
     assert re.search(r'class="share-link">http://testserver/preview/', text(shared))
-    russian = Statement.objects.get(document__language="ru")
+    russian = Edition.objects.get(document__language="ru")
     assert translated["Location"] == change_url(russian)
 
 
 def test_every_refusal_is_an_admin_page_with_the_reason(client, editor, publish):
-    live = publish(StatementFactory())
+    live = publish(EditionFactory())
     client.force_login(editor)
 
-    typed = client.get(reverse("admin:statements_statement_new_edition", args=[live.pk]))
+    typed = client.get(reverse("admin:statements_edition_new_edition", args=[live.pk]))
     not_a_publisher = client.get(workflow_url(live, "withdraw"))
     nothing_to_submit = client.get(workflow_url(live, "submit"))
 
@@ -126,7 +126,7 @@ def test_every_refusal_is_an_admin_page_with_the_reason(client, editor, publish)
 
 
 def test_a_form_sent_without_its_security_token_gets_an_admin_page_saying_so(editor):
-    draft = StatementFactory(title="Untouched")
+    draft = EditionFactory(title="Untouched")
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(editor)
 
@@ -140,7 +140,7 @@ def test_a_form_sent_without_its_security_token_gets_an_admin_page_saying_so(edi
 
 
 def test_an_edition_in_review_reads_in_review_beside_the_live_one(client, editor, publish):
-    live = publish(StatementFactory())
+    live = publish(EditionFactory())
     second = live.create_new_edition(by=editor)
     second.submit(by=editor)
     client.force_login(editor)
@@ -156,7 +156,7 @@ def test_an_edition_in_review_reads_in_review_beside_the_live_one(client, editor
 
 
 def test_statement_history_says_who_did_what_in_words(client, editor, publisher):
-    draft = StatementFactory(body="<p>First words of the text.</p>", last_edited_by=editor)
+    draft = EditionFactory(body="<p>First words of the text.</p>", last_edited_by=editor)
     client.force_login(editor)
     client.post(
         change_url(draft),
@@ -165,7 +165,7 @@ def test_statement_history_says_who_did_what_in_words(client, editor, publisher)
     draft.refresh_from_db()
     draft.submit(by=editor)
 
-    page = text(client.get(reverse("admin:statements_statement_history", args=[draft.pk])))
+    page = text(client.get(reverse("admin:statements_edition_history", args=[draft.pk])))
 
     assert "Submitted for review" in page and "Edited" in page
     assert "editor1" in page
@@ -198,7 +198,7 @@ def test_incident_history_shows_labels_and_names_not_keys(client):
 def test_history_names_topics_and_shows_times_in_the_local_zone(client, editor, publisher):
     from tests.factories import TopicFactory
 
-    draft = StatementFactory(last_edited_by=editor)
+    draft = EditionFactory(last_edited_by=editor)
     client.force_login(editor)
     topic = TopicFactory(name_en="Mine action")
     client.post(change_url(draft), {**edit_data(draft, place=""), "topics": [str(topic.pk)]})
@@ -207,7 +207,7 @@ def test_history_names_topics_and_shows_times_in_the_local_zone(client, editor, 
     draft.publish(by=publisher)
     draft.refresh_from_db()
 
-    response = client.get(reverse("admin:statements_statement_history", args=[draft.pk]))
+    response = client.get(reverse("admin:statements_edition_history", args=[draft.pk]))
 
     assert response.status_code == 200
     page = text(response)
@@ -219,7 +219,7 @@ def test_history_names_topics_and_shows_times_in_the_local_zone(client, editor, 
 def test_the_editor_writing_the_same_text_differently_is_not_a_change(client, editor, publisher):
     """The rich-text editor re-serialises links (target, rel) and spacing when a page opens: a
     publisher approving an untouched edition must not become its editor (four eyes)."""
-    edition = StatementFactory(
+    edition = EditionFactory(
         body='<p>See <a href="https://example.org/report" rel="noopener">the report</a>.</p>\n'
         "<p>Second paragraph.</p>",
         last_edited_by=editor,
@@ -245,7 +245,7 @@ def test_the_editor_writing_the_same_text_differently_is_not_a_change(client, ed
 def test_a_publisher_who_edits_then_approves_keeps_the_edit_and_is_told_why_not(
     client, editor, publisher
 ):
-    edition = StatementFactory(body="<p>As submitted.</p>", last_edited_by=editor)
+    edition = EditionFactory(body="<p>As submitted.</p>", last_edited_by=editor)
     edition.submit(by=editor)
     edition.refresh_from_db()
     client.force_login(publisher)
@@ -271,17 +271,17 @@ def test_a_publisher_who_edits_then_approves_keeps_the_edit_and_is_told_why_not(
 def test_a_corrected_change_note_is_in_the_history_and_the_audit_trail_reads_as_words(
     client, editor, publisher, publisher2, publish
 ):
-    live = publish(StatementFactory())
+    live = publish(EditionFactory())
     second = live.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher2, change_note="Figures added for 2024.")
     client.force_login(publisher)
 
     client.post(
-        reverse("admin:statements_statement_change_note", args=[second.pk]),
+        reverse("admin:statements_edition_change_note", args=[second.pk]),
         {"change_note": "Figures for 2024 added."},
     )
-    history = text(client.get(reverse("admin:statements_statement_history", args=[second.pk])))
+    history = text(client.get(reverse("admin:statements_edition_history", args=[second.pk])))
     events = text(client.get(reverse("admin:statements_statementevent_changelist")))
 
     assert "Change note corrected" in history
@@ -297,7 +297,7 @@ def test_a_new_editions_first_revision_holds_its_topics_and_restoring_it_keeps_t
 ):
     from tests.factories import TopicFactory
 
-    live = StatementFactory()
+    live = EditionFactory()
     live.topics.set([TopicFactory(name_en="Mine action")])
     publish(live)
     second = live.create_new_edition(by=editor)
@@ -305,7 +305,7 @@ def test_a_new_editions_first_revision_holds_its_topics_and_restoring_it_keeps_t
     client.force_login(editor)
     first = second.history.earliest()
 
-    client.post(reverse("admin:statements_statement_restore", args=[second.pk, first.history_id]))
+    client.post(reverse("admin:statements_edition_restore", args=[second.pk, first.history_id]))
 
     assert (first.history_type, first.history_change_reason) == ("+", "new_edition")
     second.refresh_from_db()
@@ -316,7 +316,7 @@ def test_a_new_editions_first_revision_holds_its_topics_and_restoring_it_keeps_t
 def test_statement_history_queries_do_not_grow_with_revisions(
     client, editor, edits, django_assert_max_num_queries
 ):
-    draft = StatementFactory()
+    draft = EditionFactory()
     for number in range(edits):
         draft.title = f"Title {number}"
         draft._history_user = editor
@@ -324,7 +324,7 @@ def test_statement_history_queries_do_not_grow_with_revisions(
     client.force_login(editor)
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("admin:statements_statement_history", args=[draft.pk]))
+        response = client.get(reverse("admin:statements_edition_history", args=[draft.pk]))
 
     assert response.content.decode().count("<strong>Title</strong>") == edits
 
@@ -332,12 +332,12 @@ def test_statement_history_queries_do_not_grow_with_revisions(
 # --- four eyes: who wrote the text, not who touched the edition last -----------------------
 
 
-def write_draft(client, user, **fields) -> Statement:
+def write_draft(client, user, **fields) -> Edition:
     from tests.statements.test_admin import ADD, form_data
 
     client.force_login(user)
     assert client.post(ADD, form_data(**fields)).status_code == 302
-    return Statement.objects.latest("pk")
+    return Edition.objects.latest("pk")
 
 
 def save(client, user, edition, **changes) -> None:

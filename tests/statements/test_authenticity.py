@@ -4,8 +4,8 @@ import hashlib
 import pytest
 
 from statements.authenticity import canonical_text, statement_digest
-from statements.models import Statement
-from tests.factories import StatementFactory
+from statements.models import Edition
+from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,14 @@ def test_canonical_text_is_defined_by_title_date_and_body_text():
 
 
 def test_published_edition_carries_the_digest_of_its_canonical_text(publish):
-    statement = publish(StatementFactory(title="Title", body="<p>Body.</p>"))
+    statement = publish(EditionFactory(title="Title", body="<p>Body.</p>"))
 
     expected = hashlib.sha256(b"Title\n2024-04-04\n\nBody.\n").hexdigest()
     assert statement.sha256 == expected
 
 
 def test_digest_is_stable_when_nothing_in_the_text_changes(publish, editor, publisher):
-    first = publish(StatementFactory(body="<p>Same text.</p>"))
+    first = publish(EditionFactory(body="<p>Same text.</p>"))
     second = first.create_new_edition(by=editor)
     second.place = "Baku"  # not part of the text
     second.summary = "Another summary"
@@ -37,11 +37,11 @@ def test_digest_is_stable_when_nothing_in_the_text_changes(publish, editor, publ
     second.publish(by=publisher, minor_change=True)
 
     assert second.sha256 == first.sha256
-    assert statement_digest(Statement.objects.get(pk=second.pk)) == first.sha256
+    assert statement_digest(Edition.objects.get(pk=second.pk)) == first.sha256
 
 
 def test_digest_changes_with_the_published_text(publish, editor, publisher):
-    first = publish(StatementFactory(body="<p>65 killed.</p>"))
+    first = publish(EditionFactory(body="<p>65 killed.</p>"))
     second = first.create_new_edition(by=editor)
     second.body = "<p>66 killed.</p>"
     second.save()
@@ -52,7 +52,7 @@ def test_digest_changes_with_the_published_text(publish, editor, publisher):
 
 
 def test_page_shows_the_digest_and_the_canonical_text_matches_it(client, publish):
-    statement = publish(StatementFactory(body="<p>Text to verify.</p>"))
+    statement = publish(EditionFactory(body="<p>Text to verify.</p>"))
 
     page = client.get(statement.get_absolute_url()).content.decode()
     canonical = client.get(statement.get_absolute_url() + "canonical.txt")
@@ -65,6 +65,6 @@ def test_page_shows_the_digest_and_the_canonical_text_matches_it(client, publish
 
 
 def test_canonical_text_of_a_draft_is_not_found(client):
-    statement = StatementFactory()
+    statement = EditionFactory()
 
     assert client.get(statement.get_absolute_url() + "canonical.txt").status_code == 404

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from statements.models import Observance
-from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_atom_feed_lists_published_statements_with_their_update_times(
 ):
     first_time = timezone.now() - datetime.timedelta(days=10)
     with time_machine.travel(first_time, tick=False):
-        statement = publish(StatementFactory(title="Updated statement"))
+        statement = publish(EditionFactory(title="Updated statement"))
     second = statement.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher, change_note="New figures.")
@@ -52,15 +52,15 @@ def test_atom_feed_lists_published_statements_with_their_update_times(
 
 
 def test_rss_feed_lists_the_same_statements(client, publish):
-    publish(StatementFactory(title="One"))
-    publish(StatementFactory(title="Two"))
+    publish(EditionFactory(title="One"))
+    publish(EditionFactory(title="Two"))
 
     assert sorted(item.find("title").text for item in rss_items(client)) == ["One", "Two"]
     assert sorted(e.find(f"{ATOM}title").text for e in atom_entries(client)) == ["One", "Two"]
 
 
 def test_summaries_are_text_in_both_feeds_never_markup(client, publish):
-    publish(StatementFactory(summary="Figures <script>alert(1)</script> & <b>more</b>"))
+    publish(EditionFactory(summary="Figures <script>alert(1)</script> & <b>more</b>"))
 
     entry = atom_entries(client)[0]
     summary = entry.find(f"{ATOM}summary")
@@ -74,7 +74,7 @@ def test_summaries_are_text_in_both_feeds_never_markup(client, publish):
 
 
 def test_withdrawn_statements_stay_in_the_feeds_marked(client, publish, publisher):
-    statement = publish(StatementFactory(title="Old figures"))
+    statement = publish(EditionFactory(title="Old figures"))
     statement.withdraw(by=publisher, explanation="Replaced by the verified figures.")
 
     (entry,) = atom_entries(client)
@@ -87,9 +87,9 @@ def test_withdrawn_statements_stay_in_the_feeds_marked(client, publish, publishe
 
 def test_feeds_narrow_by_topic_and_kind(client, publish):
     topic = TopicFactory(slug="mine-action")
-    tagged = publish(StatementFactory(title="Tagged", kind="speech"))
+    tagged = publish(EditionFactory(title="Tagged", kind="speech"))
     tagged.topics.add(topic)
-    publish(StatementFactory(title="Untagged"))
+    publish(EditionFactory(title="Untagged"))
 
     assert [e.find(f"{ATOM}title").text for e in atom_entries(client, "?topic=mine-action")] == [
         "Tagged"
@@ -107,13 +107,13 @@ def test_feeds_answer_bad_filters_with_400(client, query):
 
 def test_feed_holds_the_latest_50(client, publish):
     for n in range(52):
-        publish(StatementFactory(title=f"S{n}"))
+        publish(EditionFactory(title=f"S{n}"))
 
     assert len(atom_entries(client)) == 50
 
 
 def test_feeds_are_per_language(client, publish):
-    publish(StatementFactory(title="Русское", document=DocumentFactory(language="ru")))
+    publish(EditionFactory(title="Русское", document=StatementFactory(language="ru")))
 
     assert atom_entries(client) == []
     russian = ET.fromstring(client.get("/ru/statements/feed.atom").content)
@@ -133,7 +133,7 @@ def test_pages_advertise_their_feeds(client):
 @pytest.mark.parametrize("count", [1, 50])
 def test_feed_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
     for _ in range(count):
-        statement = publish(StatementFactory())
+        statement = publish(EditionFactory())
         statement.topics.add(TopicFactory())
 
     with django_assert_max_num_queries(3):
@@ -160,7 +160,7 @@ def sitemap(client):
 def test_sitemap_lists_statements_with_lastmod_and_language_alternates(
     client, publish, editor, publisher
 ):
-    original = publish(StatementFactory(slug="original"))
+    original = publish(EditionFactory(slug="original"))
     russian = original.create_translation(by=editor, language="ru")
     russian.submit(by=editor)
     russian.publish(by=publisher)
@@ -193,7 +193,7 @@ def test_sitemap_lists_list_and_observance_pages_in_every_language(client):
 @pytest.mark.parametrize("count", [1, 50])
 def test_sitemap_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
     for _ in range(count):
-        publish(StatementFactory())
+        publish(EditionFactory())
 
     with django_assert_max_num_queries(4):
         assert client.get("/sitemap.xml").status_code == 200

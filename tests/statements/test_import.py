@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from statements.models import Statement, StatementDocument
+from statements.models import Edition, Statement
 from statements.querysets import State
 from tests.conftest import ROOT
 
@@ -14,7 +14,7 @@ SEED = ROOT / "tests" / "fixtures" / "mine_awareness_statement.txt"
 def test_import_reads_the_title_and_every_paragraph_of_the_statement():
     call_command("import_statement", str(SEED), "--language", "en", "--issued-on", "2024-04-04")
 
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
     assert statement.title == (
         "Statement by the Ministry on 4 April, the International Day for Mine Awareness and "
         "Assistance in Mine Action"
@@ -32,7 +32,7 @@ def test_import_with_publish_makes_it_public_with_an_audit_trail():
         "import_statement", str(SEED), "--language", "en", "--kind", "statement", "--publish"
     )
 
-    statement = Statement.objects.published().get()
+    statement = Edition.objects.published().get()
     assert list(statement.document.events.order_by("pk").values_list("action", flat=True)) == [
         "create",
         "submit",
@@ -46,7 +46,7 @@ def test_imported_text_is_escaped_not_interpreted(tmp_path):
 
     call_command("import_statement", str(path), "--language", "ru")
 
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
     assert statement.title == "Title <b>bold</b>"
     assert statement.body == "<p>&lt;script&gt;alert(1)&lt;/script&gt; paragraph</p>"
 
@@ -79,5 +79,5 @@ def test_bad_input_gets_a_clear_error_and_creates_nothing(tmp_path, arguments, m
     with pytest.raises(CommandError, match=message):
         call_command("import_statement", *arguments)
 
-    assert not StatementDocument.objects.exists()
     assert not Statement.objects.exists()
+    assert not Edition.objects.exists()

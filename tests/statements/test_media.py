@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from statements.models import Statement
-from tests.factories import StatementFactory
+from statements.models import Edition
+from tests.factories import EditionFactory
 from tests.statements.test_admin import ADD, form_data
 from tests.statements.test_uploads import image_bytes, pdf
 
@@ -23,7 +23,7 @@ HTML = b"<html><body><script>alert(document.domain)</script></body></html>"
 POLYGLOT = b"%PDF-1.7\n" + HTML
 
 
-def add_with_attachment(client, filename: str, content: bytes, **extra) -> Statement:
+def add_with_attachment(client, filename: str, content: bytes, **extra) -> Edition:
     response = client.post(
         ADD,
         form_data(
@@ -37,7 +37,7 @@ def add_with_attachment(client, filename: str, content: bytes, **extra) -> State
         ),
     )
     assert response.status_code == 302, response.content[:2000]
-    return Statement.objects.get()
+    return Edition.objects.get()
 
 
 def assert_file_headers(response, media_type: str, disposition: str) -> None:
@@ -76,7 +76,7 @@ def test_an_image_named_html_is_stored_under_its_real_type_and_shown_inline(
             image=SimpleUploadedFile(filename, image_bytes(size=(600, 300)), "text/html"),
         ),
     )
-    statement = publish(Statement.objects.get())
+    statement = publish(Edition.objects.get())
     client.logout()
 
     assert re.fullmatch(r"statements/[0-9a-f]{32}\.jpg", statement.image.name)
@@ -131,7 +131,7 @@ def test_a_draft_s_files_answer_404_except_to_staff_and_share_links(
 def test_a_share_link_of_another_draft_does_not_open_this_draft_s_files(client, editor):
     client.force_login(editor)
     statement = add_with_attachment(client, "a.pdf", pdf())
-    other = StatementFactory(title="Another draft")
+    other = EditionFactory(title="Another draft")
     token = other.create_share_link(by=editor)
     client.logout()
 
@@ -209,7 +209,7 @@ def test_a_jpeg_loses_exif_gps_comment_and_xmp(client, editor):
         ADD,
         form_data(image_alt="A field", image=SimpleUploadedFile("field.jpg", original)),
     )
-    statement = Statement.objects.get()
+    statement = Edition.objects.get()
 
     for name in [statement.image.name, *(r["name"] for r in statement.image_renditions)]:
         stored = client.get(f"/media/{name}")

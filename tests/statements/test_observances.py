@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from statements.models import Observance
-from tests.factories import DocumentFactory, StatementFactory
+from tests.factories import EditionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,14 @@ def test_observance_page_lists_its_statements_across_the_years_newest_first(
 ):
     for year in (2023, 2025, 2024):
         publish(
-            StatementFactory(
+            EditionFactory(
                 title=f"Mine day {year}", issued_on=datetime.date(year, 4, 4), observance=mine_day
             )
         )
-    publish(StatementFactory(title="Unrelated"))
+    publish(EditionFactory(title="Unrelated"))
     publish(
-        StatementFactory(
-            title="Russian one", observance=mine_day, document=DocumentFactory(language="ru")
+        EditionFactory(
+            title="Russian one", observance=mine_day, document=StatementFactory(language="ru")
         )
     )
 
@@ -85,7 +85,7 @@ def test_observance_page_queries_do_not_grow(
     client, publish, mine_day, count, django_assert_max_num_queries
 ):
     for n in range(count):
-        publish(StatementFactory(observance=mine_day, issued_on=datetime.date(2000 + n, 4, 4)))
+        publish(EditionFactory(observance=mine_day, issued_on=datetime.date(2000 + n, 4, 4)))
 
     with django_assert_max_num_queries(6):
         assert client.get("/en/observances/mine-awareness-day/").status_code == 200

@@ -6,15 +6,15 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from statements.models import Attachment, Kind, Statement
-from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+from statements.models import Attachment, Edition, Kind
+from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def full_statement(publish, n: int = 0, **fields) -> Statement:
+def full_statement(publish, n: int = 0, **fields) -> Edition:
     """A published statement with topics, an image and attachments, as pages show them."""
-    statement = StatementFactory(
+    statement = EditionFactory(
         image=f"statements/2024/04/photo{n}.jpg",
         image_alt="Deminers at work",
         image_renditions=[
@@ -26,7 +26,7 @@ def full_statement(publish, n: int = 0, **fields) -> Statement:
     statement.topics.set([TopicFactory(), TopicFactory()])
     for position in range(2):
         Attachment.objects.create(
-            statement=statement,
+            edition=statement,
             title=f"Annex {position}",
             file=f"attachments/annex{n}-{position}.pdf",
             media_type="application/pdf",
@@ -40,12 +40,12 @@ def full_statement(publish, n: int = 0, **fields) -> Statement:
 def every_state(editor, publisher, publish):
     """One statement in each state the public must or must not see."""
     made = {
-        "draft": StatementFactory(title="Draft statement"),
-        "in_review": StatementFactory(title="In-review statement"),
-        "scheduled": StatementFactory(title="Scheduled statement"),
-        "unpublished": StatementFactory(title="Unpublished statement"),
-        "published": StatementFactory(title="Published statement"),
-        "withdrawn": StatementFactory(title="Withdrawn statement"),
+        "draft": EditionFactory(title="Draft statement"),
+        "in_review": EditionFactory(title="In-review statement"),
+        "scheduled": EditionFactory(title="Scheduled statement"),
+        "unpublished": EditionFactory(title="Unpublished statement"),
+        "published": EditionFactory(title="Published statement"),
+        "withdrawn": EditionFactory(title="Withdrawn statement"),
     }
     made["in_review"].submit(by=editor)
     made["scheduled"].submit(by=editor)
@@ -77,7 +77,7 @@ def test_detail_pages_of_hidden_statements_are_not_found_or_gone(client, every_s
 
 
 def test_scheduled_statement_appears_on_the_pages_at_its_time(client, editor, publisher):
-    statement = StatementFactory(title="Embargoed statement")
+    statement = EditionFactory(title="Embargoed statement")
     statement.submit(by=editor)
     ten = timezone.now() + datetime.timedelta(hours=2)
     statement.schedule(by=publisher, at=ten)
@@ -95,9 +95,9 @@ def test_the_cache_lifetime_of_public_pages_never_reveals_an_embargo(
     client, editor, publisher, settings, publish, scheduled_in
 ):
     settings.PUBLIC_CACHE_SECONDS = 60
-    live = publish(StatementFactory(title="Already public"))
+    live = publish(EditionFactory(title="Already public"))
     if scheduled_in is not None:
-        statement = StatementFactory()
+        statement = EditionFactory()
         statement.submit(by=editor)
         statement.schedule(
             by=publisher, at=timezone.now() + datetime.timedelta(seconds=scheduled_in)
@@ -136,7 +136,7 @@ def test_detail_page_shows_the_statement_with_its_metadata(client, publish):
 
 
 def test_withdrawn_statement_stays_readable_with_a_dated_notice(client, publish, publisher):
-    statement = publish(StatementFactory(title="Old figures"))
+    statement = publish(EditionFactory(title="Old figures"))
     with time_machine.travel(timezone.now() + datetime.timedelta(days=400)) as traveller:
         traveller.move_to(datetime.datetime(2028, 1, 5, 9, 0, tzinfo=datetime.UTC))
         statement.withdraw(by=publisher, explanation="The figures were provisional.")
@@ -148,7 +148,7 @@ def test_withdrawn_statement_stays_readable_with_a_dated_notice(client, publish,
 
 
 def test_unpublished_statement_answers_410_with_the_explanation(client, publish, publisher):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
     statement.unpublish(by=publisher, explanation="Published in error: it was a draft.")
 
     response = client.get(statement.get_absolute_url())
@@ -158,8 +158,8 @@ def test_unpublished_statement_answers_410_with_the_explanation(client, publish,
 
 
 def test_unpublished_statement_with_a_replacement_redirects_there(client, publish, publisher):
-    statement = publish(StatementFactory())
-    replacement = publish(StatementFactory(title="The right one"))
+    statement = publish(EditionFactory())
+    replacement = publish(EditionFactory(title="The right one"))
     statement.unpublish(by=publisher, explanation="Duplicate.", replacement=replacement.document)
 
     response = client.get(statement.get_absolute_url())
@@ -169,7 +169,7 @@ def test_unpublished_statement_with_a_replacement_redirects_there(client, publis
 
 
 def test_changing_slug_and_date_keeps_old_urls_working(client, publish, editor, publisher):
-    first = publish(StatementFactory(slug="old-slug", issued_on=datetime.date(2024, 4, 3)))
+    first = publish(EditionFactory(slug="old-slug", issued_on=datetime.date(2024, 4, 3)))
     old_url = first.get_absolute_url()
     second = first.create_new_edition(by=editor)
     second.slug = "new-slug"
@@ -186,7 +186,7 @@ def test_changing_slug_and_date_keeps_old_urls_working(client, publish, editor, 
 
 
 def test_short_link_redirects_to_the_current_address(client, publish):
-    statement = publish(StatementFactory(slug="short"))
+    statement = publish(EditionFactory(slug="short"))
 
     response = client.get(f"/s/{statement.document_id}/")
 
@@ -195,13 +195,13 @@ def test_short_link_redirects_to_the_current_address(client, publish):
 
 
 def test_short_link_of_a_draft_is_not_found(client):
-    statement = StatementFactory()
+    statement = EditionFactory()
 
     assert client.get(f"/s/{statement.document_id}/").status_code == 404
 
 
 def test_change_notes_are_listed_on_the_page(client, publish, editor, publisher):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher, change_note="Added the figures for March.")
@@ -214,10 +214,10 @@ def test_change_notes_are_listed_on_the_page(client, publish, editor, publisher)
 
 def test_list_filters_by_kind_topic_and_year(client, publish):
     topic = TopicFactory(slug="mine-action")
-    speech = publish(StatementFactory(title="A speech", kind=Kind.SPEECH))
+    speech = publish(EditionFactory(title="A speech", kind=Kind.SPEECH))
     speech.topics.add(topic)
-    publish(StatementFactory(title="A press release", kind=Kind.PRESS_RELEASE))
-    publish(StatementFactory(title="An older one", issued_on=datetime.date(2022, 8, 30)))
+    publish(EditionFactory(title="A press release", kind=Kind.PRESS_RELEASE))
+    publish(EditionFactory(title="An older one", issued_on=datetime.date(2022, 8, 30)))
 
     by_kind = client.get("/en/statements/?kind=speech").text
     by_topic = client.get("/en/statements/?topic=mine-action").text
@@ -240,14 +240,14 @@ def test_bad_filter_values_get_a_clear_error_not_a_500(client, query):
 
 @pytest.mark.parametrize("page", ["2", "999", "abc", "-1"])
 def test_any_page_number_gives_a_page(client, publish, page):
-    publish(StatementFactory())
+    publish(EditionFactory())
 
     assert client.get(f"/en/statements/?page={page}").status_code == 200
 
 
 def test_list_is_newest_first_by_issue_date(client, publish):
-    publish(StatementFactory(title="Issued in 2022", issued_on=datetime.date(2022, 1, 1)))
-    publish(StatementFactory(title="Issued in 2025", issued_on=datetime.date(2025, 1, 1)))
+    publish(EditionFactory(title="Issued in 2022", issued_on=datetime.date(2022, 1, 1)))
+    publish(EditionFactory(title="Issued in 2025", issued_on=datetime.date(2025, 1, 1)))
 
     page = client.get("/en/statements/").text
 
@@ -255,7 +255,7 @@ def test_list_is_newest_first_by_issue_date(client, publish):
 
 
 def test_statements_appear_only_in_their_own_language(client, publish):
-    publish(StatementFactory(title="Русское заявление", document=DocumentFactory(language="ru")))
+    publish(EditionFactory(title="Русское заявление", document=StatementFactory(language="ru")))
 
     assert "Русское заявление" in client.get("/ru/statements/").text
     assert "Русское заявление" not in client.get("/en/statements/").text
@@ -305,7 +305,7 @@ def test_detail_page_queries_do_not_grow_with_statements(
 )
 def test_list_page_speaks_the_visitors_language(client, publish, language, heading, count_text):
     for _ in range(2):
-        publish(StatementFactory(document=DocumentFactory(language=language)))
+        publish(EditionFactory(document=StatementFactory(language=language)))
 
     page = client.get(f"/{language}/statements/").text
 

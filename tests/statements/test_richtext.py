@@ -1,8 +1,8 @@
 import pytest
 
-from statements.models import Statement
+from statements.models import Edition
 from statements.richtext import html_to_text, sanitize_html
-from tests.factories import StatementFactory
+from tests.factories import EditionFactory
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -80,11 +80,11 @@ def test_sanitiser_drops_disallowed_tags_but_keeps_their_text():
 
 @pytest.mark.django_db
 def test_body_is_sanitised_on_every_save_not_only_in_forms():
-    statement = StatementFactory(body='<p onclick="x()">Hi</p><script>alert(1)</script>')
+    statement = EditionFactory(body='<p onclick="x()">Hi</p><script>alert(1)</script>')
 
     statement.refresh_from_db()
     assert statement.body == "<p>Hi</p>"
-    assert Statement.objects.get(pk=statement.pk).body == "<p>Hi</p>"
+    assert Edition.objects.get(pk=statement.pk).body == "<p>Hi</p>"
 
 
 def test_empty_paragraphs_count_as_an_empty_body():

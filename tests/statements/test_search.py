@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from statements.models import Kind
-from tests.factories import DocumentFactory, StatementFactory, TopicFactory
+from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +18,21 @@ def titles(response) -> list[str]:
 @pytest.fixture
 def corpus(publish):
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Landmine victims in Kalbajar",
             summary="Figures on landmine victims in the district.",
             body="<p>Clearance goes on.</p>",
         )
     )
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Reconstruction of Lachin",
             summary="New roads and schools.",
             body="<p>Several landmine incidents slowed the work.</p>",
         )
     )
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Diplomatic calendar",
             summary="Meetings this week.",
             body="<p>Nothing about mines.</p>",
@@ -61,7 +61,7 @@ def test_search_highlights_the_matched_words(client, corpus):
 def test_search_combines_with_filters(client, publish, corpus):
     topic = TopicFactory(slug="mine-action")
     speech = publish(
-        StatementFactory(title="Landmine speech", kind=Kind.SPEECH, summary="On landmines.")
+        EditionFactory(title="Landmine speech", kind=Kind.SPEECH, summary="On landmines.")
     )
     speech.topics.add(topic)
 
@@ -74,10 +74,10 @@ def test_search_combines_with_filters(client, publish, corpus):
 
 def test_search_stays_within_the_language(client, publish, corpus):
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Жертвы мин",
             summary="Landmine in another language",
-            document=DocumentFactory(language="ru"),
+            document=StatementFactory(language="ru"),
         )
     )
 
@@ -86,10 +86,10 @@ def test_search_stays_within_the_language(client, publish, corpus):
 
 def test_russian_search_uses_the_language_configuration(client, publish):
     publish(
-        StatementFactory(
+        EditionFactory(
             title="Заявление о минной опасности",
             summary="Минные поля остаются угрозой.",
-            document=DocumentFactory(language="ru"),
+            document=StatementFactory(language="ru"),
         )
     )
 
@@ -126,7 +126,7 @@ def test_absurd_queries_return_a_normal_page(client, corpus, query):
 @pytest.mark.parametrize("count", [1, 50])
 def test_search_results_queries_do_not_grow(client, publish, count, django_assert_max_num_queries):
     for n in range(count):
-        publish(StatementFactory(title=f"Landmine report {n}"))
+        publish(EditionFactory(title=f"Landmine report {n}"))
 
     with django_assert_max_num_queries(7):
         response = client.get("/en/statements/", {"q": "landmine"})

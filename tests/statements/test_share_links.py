@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from statements.models import StatementEvent, WorkflowError
 from statements.sharing import make_token
-from tests.factories import StatementFactory
+from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def link(statement, editor) -> str:
 
 
 def test_a_share_link_shows_the_draft_to_anyone_marked_and_not_indexed(client, editor):
-    statement = StatementFactory(title="Embargoed text")
+    statement = EditionFactory(title="Embargoed text")
 
     response = client.get(link(statement, editor))
 
@@ -33,7 +33,7 @@ def test_a_share_link_shows_the_draft_to_anyone_marked_and_not_indexed(client, e
 
 def test_a_share_link_expires_after_the_configured_days(client, editor, settings):
     settings.SHARE_LINK_DAYS = 7
-    statement = StatementFactory()
+    statement = EditionFactory()
     url = link(statement, editor)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
@@ -43,7 +43,7 @@ def test_a_share_link_expires_after_the_configured_days(client, editor, settings
 
 
 def test_revoking_invalidates_every_link_of_the_statement(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     first, second = link(statement, editor), link(statement, editor)
 
     statement.revoke_share_links(by=editor)
@@ -56,8 +56,8 @@ def test_revoking_invalidates_every_link_of_the_statement(client, editor):
 
 @pytest.mark.parametrize("tamper", ["swap_id", "garbage", "truncate"])
 def test_a_tampered_link_is_not_found(client, editor, tamper):
-    statement = StatementFactory()
-    other = StatementFactory(title="Another draft")
+    statement = EditionFactory()
+    other = EditionFactory(title="Another draft")
     token = statement.create_share_link(by=editor)
     if tamper == "swap_id":
         token = make_token(other).split(":")[0] + ":" + ":".join(token.split(":")[1:])
@@ -70,7 +70,7 @@ def test_a_tampered_link_is_not_found(client, editor, tamper):
 
 
 def test_a_share_link_stops_showing_once_published(client, editor, publish):
-    statement = StatementFactory()
+    statement = EditionFactory()
     url = link(statement, editor)
 
     publish(statement)
@@ -79,31 +79,31 @@ def test_a_share_link_stops_showing_once_published(client, editor, publish):
 
 
 def test_published_editions_get_no_share_link(editor, publish):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
 
     with pytest.raises(WorkflowError, match="drafts and editions in review"):
         statement.create_share_link(by=editor)
 
 
 def test_admin_creates_and_revokes_share_links(client, editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
     client.force_login(editor)
 
     created = client.post(
-        reverse("admin:statements_statement_share_link", args=[statement.pk]), follow=True
+        reverse("admin:statements_edition_share_link", args=[statement.pk]), follow=True
     )
     url = re.search(r'<a href="(http://testserver/preview/[^"]+)"', created.content.decode()).group(
         1
     )
     assert client.get(url).status_code == 200
 
-    client.post(reverse("admin:statements_statement_revoke_share_links", args=[statement.pk]))
+    client.post(reverse("admin:statements_edition_revoke_share_links", args=[statement.pk]))
     assert client.get(url).status_code == 404
 
 
 def test_share_link_endpoints_need_post_and_a_login(client, editor):
-    statement = StatementFactory()
-    share = reverse("admin:statements_statement_share_link", args=[statement.pk])
+    statement = EditionFactory()
+    share = reverse("admin:statements_edition_share_link", args=[statement.pk])
 
     assert client.post(share).status_code == 302  # to the login page
     client.force_login(editor)

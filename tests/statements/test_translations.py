@@ -6,16 +6,16 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.models import Statement, StatementEvent, WorkflowError
+from statements.models import Edition, StatementEvent, WorkflowError
 from statements.querysets import State
-from tests.factories import StatementFactory, TopicFactory
+from tests.factories import EditionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def original(publish):
-    statement = StatementFactory(title="English original", slug="original")
+    statement = EditionFactory(title="English original", slug="original")
     statement.topics.set([TopicFactory()])
     return publish(statement)
 
@@ -59,18 +59,16 @@ def test_a_language_cannot_get_two_versions(original, editor):
 
 def test_admin_shows_language_versions_side_by_side_and_adds_one(client, original, editor):
     client.force_login(editor)
-    change = reverse("admin:statements_statement_change", args=[original.pk])
+    change = reverse("admin:statements_edition_change", args=[original.pk])
 
     before = client.get(change).text
-    response = client.post(
-        reverse("admin:statements_statement_translate", args=[original.pk, "az"])
-    )
+    response = client.post(reverse("admin:statements_edition_translate", args=[original.pk, "az"]))
     after = client.get(change).text
 
     assert "Add translation: Azerbaijani" in before and "Add translation: Russian" in before
     assert response.status_code == 302
-    version = Statement.objects.get(document__language="az")
-    assert response["Location"] == reverse("admin:statements_statement_change", args=[version.pk])
+    version = Edition.objects.get(document__language="az")
+    assert response["Location"] == reverse("admin:statements_edition_change", args=[version.pk])
     assert "Add translation: Azerbaijani" not in after
     assert re.search(
         r"Azerbaijani:</span>\s*<a href=\"[^\"]+\">English original</a>\s*\(Draft\)",
@@ -87,24 +85,22 @@ def test_a_major_change_of_the_original_marks_the_translation_outdated(
     second = original.create_new_edition(by=editor)
     second.submit(by=editor)
     second.publish(by=publisher2, minor_change=True)
-    assert Statement.objects.get(pk=russian.pk).source_update() is None  # minor: still current
+    assert Edition.objects.get(pk=russian.pk).source_update() is None  # minor: still current
 
     third = second.create_new_edition(by=editor)
     third.submit(by=editor)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
         third.publish(by=publisher2, change_note="New figures.")
-        russian = Statement.objects.get(pk=russian.pk)
+        russian = Edition.objects.get(pk=russian.pk)
         assert russian.source_update() == third
 
         page = client.get(russian.get_absolute_url()).text
         assert "Оригинал (English) обновлён" in page
         assert f'href="{third.get_absolute_url()}" hreflang="en"' in page
         client.force_login(editor)
-        changelist = client.get(reverse("admin:statements_statement_changelist")).text
+        changelist = client.get(reverse("admin:statements_edition_changelist")).text
         outdated = (
-            client.get(
-                reverse("admin:statements_statement_changelist"), {"translation": "outdated"}
-            )
+            client.get(reverse("admin:statements_edition_changelist"), {"translation": "outdated"})
         ).text
     assert re.search(r"Русская версия.*?Outdated", changelist, re.S)
     assert "Русская версия" in outdated and ">English original<" not in outdated
@@ -121,11 +117,11 @@ def test_a_publisher_marks_the_translation_current_again(
         client.force_login(publisher)
 
         response = client.post(
-            reverse("admin:statements_statement_translation_current", args=[russian.pk])
+            reverse("admin:statements_edition_translation_current", args=[russian.pk])
         )
 
         assert response.status_code == 302
-        russian = Statement.objects.get(pk=russian.pk)
+        russian = Edition.objects.get(pk=russian.pk)
         assert russian.source_update() is None
         assert "Оригинал (English) обновлён" not in client.get(russian.get_absolute_url()).text
     assert StatementEvent.objects.filter(action="mark_translation_current").exists()
@@ -135,7 +131,7 @@ def test_editors_cannot_mark_translations_current(client, original, editor, publ
     russian = translate(original, "ru", editor, publisher, "Русская версия")
     client.force_login(editor)
 
-    client.post(reverse("admin:statements_statement_translation_current", args=[russian.pk]))
+    client.post(reverse("admin:statements_edition_translation_current", args=[russian.pk]))
 
     assert not StatementEvent.objects.filter(action="mark_translation_current").exists()
 
@@ -182,7 +178,7 @@ def test_language_switcher_goes_to_the_version_or_to_the_language_list(
 def test_detail_page_queries_stay_constant_with_translations(
     client, publish, editor, publisher, count, django_assert_max_num_queries
 ):
-    statements = [publish(StatementFactory()) for _ in range(count)]
+    statements = [publish(EditionFactory()) for _ in range(count)]
     target = statements[-1]
     translate(target, "ru", editor, publisher, "Перевод")
     translate(target, "az", editor, publisher, "Tərcümə")

@@ -7,9 +7,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from statements.models import Statement, StatementEvent, WorkflowError
+from statements.models import Edition, StatementEvent, WorkflowError
 from statements.querysets import State
-from tests.factories import StatementFactory
+from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def events(statement):
 
 
 def test_editor_submits_a_draft_for_review_with_an_audit_row(editor):
-    statement = StatementFactory()
+    statement = EditionFactory()
 
     statement.submit(by=editor, comment="ready")
 
@@ -43,7 +43,7 @@ def test_editor_submits_a_draft_for_review_with_an_audit_row(editor):
 
 
 def test_publisher_publishes_an_edition_in_review(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
 
     with time_machine.travel(NOON, tick=False):
@@ -55,11 +55,11 @@ def test_publisher_publishes_an_edition_in_review(editor, publisher):
     assert statement.public_updated_at == NOON
     assert statement.document.first_published_at == NOON
     assert events(statement)[-1] == ("publish", "in_review", "published")
-    assert Statement.objects.published().get() == statement
+    assert Edition.objects.published().get() == statement
 
 
 def test_publisher_returns_an_edition_to_draft_with_a_comment(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
 
     statement.return_to_draft(by=publisher, comment="Check the figures in paragraph 2.")
@@ -70,7 +70,7 @@ def test_publisher_returns_an_edition_to_draft_with_a_comment(editor, publisher)
 
 
 def test_returning_to_draft_needs_a_comment(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
 
     with pytest.raises(WorkflowError, match="Say what needs to change"):
@@ -107,7 +107,7 @@ def test_returning_to_draft_needs_a_comment(editor, publisher):
 def test_forbidden_state_changes_are_refused_and_change_nothing(
     start, operation, editor, publisher, publisher2, publish
 ):
-    statement = StatementFactory()
+    statement = EditionFactory()
     if start != "draft":
         statement.submit(by=editor)
     if start in ("published", "withdrawn", "unpublished"):
@@ -136,7 +136,7 @@ def test_forbidden_state_changes_are_refused_and_change_nothing(
 
 @pytest.mark.parametrize("operation", ["publish", "return_to_draft"])
 def test_editors_cannot_publish_or_return_to_draft(operation, editor, editor2):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
 
     with pytest.raises(PermissionDenied):
@@ -149,7 +149,7 @@ def test_editors_cannot_publish_or_return_to_draft(operation, editor, editor2):
 
 
 def test_editors_cannot_withdraw_or_unpublish(editor, publish):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
 
     with pytest.raises(PermissionDenied):
         statement.withdraw(by=editor, explanation="x")
@@ -158,7 +158,7 @@ def test_editors_cannot_withdraw_or_unpublish(editor, publish):
 
 
 def test_four_eyes_publisher_cannot_publish_what_they_submitted(publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=publisher)
 
     with pytest.raises(WorkflowError, match="four-eyes rule"):
@@ -168,7 +168,7 @@ def test_four_eyes_publisher_cannot_publish_what_they_submitted(publisher):
 
 
 def test_four_eyes_publisher_cannot_publish_what_they_last_edited(editor, publisher):
-    statement = StatementFactory(last_edited_by=publisher)
+    statement = EditionFactory(last_edited_by=publisher)
     statement.submit(by=editor)
 
     with pytest.raises(WorkflowError, match="four-eyes rule"):
@@ -177,7 +177,7 @@ def test_four_eyes_publisher_cannot_publish_what_they_last_edited(editor, publis
 
 def test_four_eyes_can_be_turned_off_for_a_one_person_office(settings, publisher):
     settings.STATEMENTS_FOUR_EYES = False
-    statement = StatementFactory(last_edited_by=publisher)
+    statement = EditionFactory(last_edited_by=publisher)
     statement.submit(by=publisher)
 
     statement.publish(by=publisher)
@@ -187,7 +187,7 @@ def test_four_eyes_can_be_turned_off_for_a_one_person_office(settings, publisher
 
 
 def test_scheduled_statement_is_invisible_until_its_time(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     ten = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
 
@@ -195,15 +195,15 @@ def test_scheduled_statement_is_invisible_until_its_time(editor, publisher):
         statement.schedule(by=publisher, at=ten)
         assert events(statement)[-1] == ("schedule", "in_review", "published")
     with time_machine.travel(ten - datetime.timedelta(seconds=1), tick=False):
-        assert not Statement.objects.published().exists()
+        assert not Edition.objects.published().exists()
         statement.refresh_from_db()
         assert statement.is_scheduled
     with time_machine.travel(ten, tick=False):
-        assert list(Statement.objects.published()) == [statement]
+        assert list(Edition.objects.published()) == [statement]
 
 
 def test_scheduling_needs_a_future_time(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
 
     with pytest.raises(WorkflowError, match="future"):
@@ -211,7 +211,7 @@ def test_scheduling_needs_a_future_time(editor, publisher):
 
 
 def test_unscheduling_takes_it_back_to_review_before_its_time(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(hours=2))
 
@@ -222,11 +222,11 @@ def test_unscheduling_takes_it_back_to_review_before_its_time(editor, publisher)
     assert statement.go_live_at is None
     assert statement.document.first_published_at is None
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
-        assert not Statement.objects.published().exists()
+        assert not Edition.objects.published().exists()
 
 
 def test_a_statement_that_has_gone_live_cannot_be_unscheduled(editor, publisher):
-    statement = StatementFactory()
+    statement = EditionFactory()
     statement.submit(by=editor)
     statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(minutes=5))
 
@@ -238,19 +238,19 @@ def test_a_statement_that_has_gone_live_cannot_be_unscheduled(editor, publisher)
 
 
 def test_withdrawal_keeps_it_visible_with_a_time_and_explanation(publish, publisher):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
 
     statement.withdraw(by=publisher, explanation="Replaced by the verified figures.")
 
     statement.refresh_from_db()
     assert statement.state == State.WITHDRAWN
     assert statement.withdrawn_at is not None
-    assert list(Statement.objects.published()) == [statement]
-    assert not Statement.objects.listed().exists()
+    assert list(Edition.objects.published()) == [statement]
+    assert not Edition.objects.listed().exists()
 
 
 def test_withdrawal_needs_an_explanation(publish, publisher):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
 
     with pytest.raises(WorkflowError, match="Explain"):
         statement.withdraw(by=publisher, explanation="")
@@ -258,7 +258,7 @@ def test_withdrawal_needs_an_explanation(publish, publisher):
 
 @pytest.mark.parametrize("withdraw_first", [False, True])
 def test_unpublishing_removes_it_from_every_public_queryset(publish, publisher, withdraw_first):
-    statement = publish(StatementFactory())
+    statement = publish(EditionFactory())
     if withdraw_first:
         statement.withdraw(by=publisher, explanation="Old.")
 
@@ -266,27 +266,27 @@ def test_unpublishing_removes_it_from_every_public_queryset(publish, publisher, 
 
     statement.refresh_from_db()
     assert statement.state == State.UNPUBLISHED
-    assert not Statement.objects.published().exists()
+    assert not Edition.objects.published().exists()
 
 
 def test_new_edition_leaves_the_live_edition_public_until_published(publish, editor, publisher):
-    first = publish(StatementFactory(title="Original title"))
+    first = publish(EditionFactory(title="Original title"))
 
     second = first.create_new_edition(by=editor)
     second.title = "Corrected title"
     second.save()
 
     assert second.number == 2 and second.state == State.DRAFT
-    assert list(Statement.objects.published()) == [first]
+    assert list(Edition.objects.published()) == [first]
     second.submit(by=editor)
     second.publish(by=publisher, change_note="Corrected the title.")
-    assert list(Statement.objects.published()) == [second]
+    assert list(Edition.objects.published()) == [second]
     first.refresh_from_db()
     assert first.state == State.PUBLISHED  # superseded by time, not by a rewrite
 
 
 def test_only_one_open_edition_at_a_time(publish, editor):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     first.create_new_edition(by=editor)
 
     with pytest.raises(WorkflowError, match="already open"):
@@ -297,10 +297,10 @@ def test_new_edition_copies_topics_and_attachments(publish, editor):
     from statements.models import Attachment
     from tests.factories import TopicFactory
 
-    first = StatementFactory()
+    first = EditionFactory()
     first.topics.set([TopicFactory(), TopicFactory()])
     Attachment.objects.create(
-        statement=first,
+        edition=first,
         title="Annex",
         file="attachments/a.pdf",
         media_type="application/pdf",
@@ -318,7 +318,7 @@ def test_new_edition_copies_topics_and_attachments(publish, editor):
 
 def test_major_change_needs_a_change_note_and_moves_the_update_date(publish, editor, publisher):
     with time_machine.travel(NOON, tick=False):
-        first = publish(StatementFactory())
+        first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
 
@@ -336,7 +336,7 @@ def test_major_change_needs_a_change_note_and_moves_the_update_date(publish, edi
 
 def test_minor_change_leaves_no_public_trace(publish, editor, publisher):
     with time_machine.travel(NOON, tick=False):
-        first = publish(StatementFactory())
+        first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
 
@@ -350,7 +350,7 @@ def test_minor_change_leaves_no_public_trace(publish, editor, publisher):
 
 
 def test_the_first_edition_needs_no_change_note(editor, publisher):
-    statement = StatementFactory(change_note="should not show")
+    statement = EditionFactory(change_note="should not show")
     statement.submit(by=editor)
 
     statement.publish(by=publisher)
@@ -360,22 +360,22 @@ def test_the_first_edition_needs_no_change_note(editor, publisher):
 
 
 def test_scheduled_update_replaces_the_live_edition_at_its_time(publish, editor, publisher):
-    first = publish(StatementFactory())
+    first = publish(EditionFactory())
     second = first.create_new_edition(by=editor)
     second.submit(by=editor)
     at = timezone.now() + datetime.timedelta(hours=1)
 
     second.schedule(by=publisher, at=at, change_note="New figures.")
 
-    assert list(Statement.objects.published()) == [first]
+    assert list(Edition.objects.published()) == [first]
     with time_machine.travel(at):
-        assert list(Statement.objects.published()) == [second]
+        assert list(Edition.objects.published()) == [second]
 
 
 def test_operations_never_overwrite_a_newer_edit(editor, publisher):
-    statement = StatementFactory(title="Old title")
-    stale = Statement.objects.get(pk=statement.pk)
-    Statement.objects.filter(pk=statement.pk).update(title="Newer title")
+    statement = EditionFactory(title="Old title")
+    stale = Edition.objects.get(pk=statement.pk)
+    Edition.objects.filter(pk=statement.pk).update(title="Newer title")
 
     stale.submit(by=editor)
 

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from statements.management.commands.import_statement import create_statement
-from statements.models import Kind, Observance, Organisation, Statement, Topic
+from statements.models import Edition, Kind, Observance, Organisation, Topic
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
 DEMO_PUBLISHER = ("publisher", "publisher-demo-password")
@@ -240,7 +240,7 @@ class Command(BaseCommand):
 
     def _translations(self, editor, publisher) -> int:
         """Azerbaijani and Russian versions of the 2024 statement."""
-        original = Statement.objects.listed().filter(slug="mine-awareness-day-2024").first()
+        original = Edition.objects.listed().filter(slug="mine-awareness-day-2024").first()
         if original is None or original.document.translations().exists():
             return 0
         texts = {
@@ -278,7 +278,7 @@ class Command(BaseCommand):
 
     def _statement(self, spec, topics, editor, publisher, observance) -> int:
         slug, kind, issued_on, title, summary, paragraphs, topic_slugs, fate = spec
-        if Statement.objects.filter(document__language="en", slug=slug).exists():
+        if Edition.objects.filter(document__language="en", slug=slug).exists():
             return 0
         statement = create_statement(
             title=title,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
-from statements.models import Kind, Organisation, Statement, StatementDocument, StatementEvent
+from statements.models import Edition, Kind, Organisation, Statement, StatementEvent
 
 
 def parse_plain_text(text: str) -> tuple[str, list[str]]:
@@ -25,7 +25,7 @@ def parse_plain_text(text: str) -> tuple[str, list[str]]:
 def unique_slug(title: str, language: str, issued_on: datetime.date) -> str:
     base = slugify(title, allow_unicode=True)[:100].rstrip("-") or "statement"
     slug, counter = base, 2
-    taken = Statement.objects.filter(document__language=language, issued_on=issued_on)
+    taken = Edition.objects.filter(document__language=language, issued_on=issued_on)
     while taken.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
@@ -41,13 +41,13 @@ def create_statement(
     summary: str = "",
     place: str = "",
     by=None,
-) -> Statement:
+) -> Edition:
     """A new draft statement (first edition) from a title and plain-text paragraphs."""
     issuer = Organisation.default() or Organisation.objects.create(
         name_en=settings.SITE_NAME, is_default=True
     )
-    document = StatementDocument.objects.create(language=language)
-    statement = Statement(
+    document = Statement.objects.create(language=language)
+    statement = Edition(
         document=document,
         title=title[:300],
         slug=unique_slug(title, language, issued_on),
