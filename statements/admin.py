@@ -27,9 +27,9 @@ from config.history import ReadableHistoryAdmin
 from statements import forms, workflow
 from statements.diffs import inline_diff
 from statements.models import (
-    ACTION_PAST,
     EDIT_PERMISSION,
     Attachment,
+    AuditAction,
     Edition,
     Observance,
     Organisation,
@@ -865,7 +865,7 @@ class EventActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        return [(key, action_label(key)) for key in ACTION_PAST]
+        return [(key, action_label(key)) for key in AuditAction.values]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset

@@ -806,7 +806,10 @@ class Edition(models.Model):
             if current.state not in allowed:
                 raise WorkflowError(
                     _("This edition is %(state)s; it cannot be %(action)s now.")
-                    % {"state": current.get_state_display().lower(), "action": ACTION_PAST[action]}
+                    % {
+                        "state": current.get_state_display().lower(),
+                        "action": AuditAction(action).label,
+                    }
                 )
             previous_state = current.state
             current.state = target
@@ -820,32 +823,35 @@ class Edition(models.Model):
         self.refresh_from_db()
 
 
-# What each audit action did, in words, as editors read it in the audit trail and the history
-# (both store the action's key, so each reader sees it in their own language).
-ACTION_PAST = {
-    "create": _("created"),
-    "edit": _("edited"),
-    "submit": _("submitted for review"),
-    "return_to_draft": _("returned to draft"),
-    "publish": _("published"),
-    "schedule": _("scheduled"),
-    "unschedule": _("unscheduled"),
-    "withdraw": _("withdrawn"),
-    "unpublish": _("unpublished"),
-    "new_edition": _("new edition started"),
-    "create_translation": _("translation started"),
-    "share_link_created": _("share link created"),
-    "share_links_revoked": _("share links revoked"),
-    "mark_translation_current": _("translation marked up to date"),
-    "restore": _("old revision restored"),
-    "correct_change_note": _("change note corrected"),
-}
+class AuditAction(models.TextChoices):
+    """What an audit row records. The row stores the key; the label is what the action did, in
+    the past tense, as editors read it in the audit trail and the history (each in their own
+    language)."""
+
+    CREATE = "create", _("created")
+    EDIT = "edit", _("edited")
+    SUBMIT = "submit", _("submitted for review")
+    RETURN_TO_DRAFT = "return_to_draft", _("returned to draft")
+    PUBLISH = "publish", _("published")
+    SCHEDULE = "schedule", _("scheduled")
+    UNSCHEDULE = "unschedule", _("unscheduled")
+    WITHDRAW = "withdraw", _("withdrawn")
+    UNPUBLISH = "unpublish", _("unpublished")
+    NEW_EDITION = "new_edition", _("new edition started")
+    CREATE_TRANSLATION = "create_translation", _("translation started")
+    SHARE_LINK_CREATED = "share_link_created", _("share link created")
+    SHARE_LINKS_REVOKED = "share_links_revoked", _("share links revoked")
+    MARK_TRANSLATION_CURRENT = "mark_translation_current", _("translation marked up to date")
+    RESTORE = "restore", _("old revision restored")
+    CORRECT_CHANGE_NOTE = "correct_change_note", _("change note corrected")
 
 
 def action_label(action: str) -> str:
     """An audit action in words, capitalised ("Submitted for review")."""
-    label = ACTION_PAST.get(action)
-    return str(label)[:1].upper() + str(label)[1:] if label else action
+    if action not in AuditAction.values:
+        return action
+    label = str(AuditAction(action).label)
+    return label[:1].upper() + label[1:]
 
 
 # The fields that make an edition's text, for the four-eyes rule (Statement.text_authors),
@@ -907,7 +913,7 @@ class StatementEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
@@ -916,6 +922,11 @@ class StatementEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AuditAction.values), name="audit_action_is_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} #{self.document_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

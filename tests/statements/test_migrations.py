@@ -133,9 +133,11 @@ def test_the_renames_keep_every_row_and_the_groups_permissions():
     publishers = Group.objects.get(name="Publishers").permissions.values_list("codename", flat=True)
     assert "publish_statement" in publishers
     ContentType = new.get_model("contenttypes", "ContentType")
-    assert ContentType.objects.get(app_label="statements", model="edition").permission_set.filter(
-        codename="change_edition"
-    ).exists()
+    assert (
+        ContentType.objects.get(app_label="statements", model="edition")
+        .permission_set.filter(codename="change_edition")
+        .exists()
+    )
 
     back = migrate(BEFORE)
     assert back.get_model("statements", "Statement").objects.count() == 3
