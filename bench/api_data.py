@@ -16,7 +16,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from statements.management.commands.import_statement import create_statement  # noqa: E402
+from statements import actions  # noqa: E402
 from statements.models import Edition  # noqa: E402
 from victims.models import Casualty  # noqa: E402
 
@@ -26,14 +26,14 @@ CASUALTIES = int(os.environ.get("BENCH_CASUALTIES", "100000"))
 call_command("migrate", verbosity=0)
 have = Edition.objects.published().count()
 for n in range(have, STATEMENTS):
-    statement = create_statement(
+    statement = actions.create_statement(
         title=f"Benchmark statement {n} on mine action",
         paragraphs=[f"Paragraph one of statement {n}.", "Landmines remain a danger to civilians."],
         language=("en", "az", "ru")[n % 3],
         issued_on=datetime.date(2021, 1, 1) + datetime.timedelta(days=n),
     )
-    statement.submit(by=None)
-    statement.publish(by=None)
+    actions.submit(statement, by=None)
+    actions.publish(statement, by=None)
 print(f"{Edition.objects.published().count()} published statements")
 if Casualty.objects.count() < CASUALTIES:
     call_command("load_areas", "AZ", verbosity=0)

@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import F, Min, Q
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +22,11 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from statements import uploads
-from statements.authenticity import statement_digest
-from statements.querysets import PUBLIC_STATES, WENT_LIVE_STATES, EditionQuerySet, State
+from statements.querysets import EditionQuerySet, State
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
-from statements.search import index_for_search
+from statements.workflow import display_state
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-PUBLISH_PERMISSION = "statements.publish_statement"
-EDIT_PERMISSION = "statements.change_edition"
 
 
 class WorkflowError(Exception):
@@ -389,16 +386,10 @@ class Edition(models.Model):
         return self.go_live_at is not None and self.go_live_at <= timezone.now()
 
     def display_state(self) -> str:
-        """The state of this edition as an editor reads it: its own state, with "scheduled"
-        and "superseded" told apart from "published". (Whether another edition of the
-        statement is live is said beside it, never instead of it.)"""
-        if self.state == State.PUBLISHED:
-            if self.is_scheduled:
-                return str(_("Scheduled"))
-            if self.is_superseded():
-                return str(_("Superseded"))
-            return str(_("Published"))
-        return self.get_state_display()
+        """The state of this edition as an editor reads it (see workflow.display_state).
+        Whether another edition of the statement is live is said beside it, never instead
+        of it."""
+        return str(display_state(self).label)
 
     def is_superseded(self) -> bool:
         return (
@@ -444,237 +435,6 @@ class Edition(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # --- named operations ---------------------------------------------------------------
-    # Each checks the state and the actor's permission, sets the state and its timestamps
-    # together, writes an audit row and saves, in one transaction.
-
-    def submit(self, *, by, comment: str = "") -> None:
-        """Send a draft for review."""
-        self._require(by, EDIT_PERMISSION)
-        self._transition(by, "submit", {State.DRAFT}, State.IN_REVIEW, comment, submitted_by=by)
-
-    def return_to_draft(self, *, by, comment: str) -> None:
-        """Send an edition in review back to its authors, saying why."""
-        self._require(by, PUBLISH_PERMISSION)
-        if not comment.strip():
-            raise WorkflowError(_("Say what needs to change before returning it to draft."))
-        self._transition(by, "return_to_draft", {State.IN_REVIEW}, State.DRAFT, comment)
-
-    def publish(
-        self,
-        *,
-        by,
-        at: datetime | None = None,
-        minor_change: bool | None = None,
-        change_note: str | None = None,
-        comment: str = "",
-    ) -> None:
-        """Approve and publish an edition in review, now or, with `at` in the future, then.
-
-        A later edition is a minor change (no public trace) or a major change, which needs a
-        public change note and moves the public update date.
-        """
-        now = timezone.now()
-        at = at or now
-        self._require(by, PUBLISH_PERMISSION)
-        with transaction.atomic():
-            current = Edition.objects.select_for_update().get(pk=self.pk)
-            current._check_four_eyes(by)
-            minor = current.minor_change if minor_change is None else minor_change
-            note = (current.change_note if change_note is None else change_note).strip()
-            previous = current._previous_live_edition()
-            if previous is None:
-                minor, note = False, ""
-            elif not minor and not note:
-                raise WorkflowError(
-                    _("A major change needs a change note for the public; or mark it minor.")
-                )
-            self._transition(
-                by,
-                "schedule" if at > now else "publish",
-                {State.IN_REVIEW},
-                State.PUBLISHED,
-                comment,
-                go_live_at=at,
-                minor_change=minor,
-                change_note="" if minor else note,
-                public_updated_at=previous.public_updated_at if previous and minor else at,
-                sha256=statement_digest(current),
-            )
-            index_for_search(self)
-            document = Statement.objects.select_for_update().get(pk=self.document_id)
-            if document.first_published_at is None or document.first_published_at > at:
-                document.first_published_at = at
-                document.save(update_fields=["first_published_at"])
-
-    def schedule(self, *, by, at: datetime, **kwargs) -> None:
-        """Publish at a future time: visible from `at`, not a second before."""
-        if at <= timezone.now():
-            raise WorkflowError(_("Choose a time in the future to schedule."))
-        self.publish(by=by, at=at, **kwargs)
-
-    def unschedule(self, *, by, comment: str = "") -> None:
-        """Take a scheduled edition back to review before its time comes."""
-        self._require(by, PUBLISH_PERMISSION)
-        with transaction.atomic():
-            if not Edition.objects.select_for_update().get(pk=self.pk).is_scheduled:
-                raise WorkflowError(
-                    _("Only an edition scheduled for a future time can be unscheduled.")
-                )
-            self._transition(
-                by,
-                "unschedule",
-                {State.PUBLISHED},
-                State.IN_REVIEW,
-                comment,
-                go_live_at=None,
-                public_updated_at=None,
-                sha256="",
-            )
-            earliest = self.document.editions.filter(state__in=WENT_LIVE_STATES).aggregate(
-                earliest=Min("go_live_at")
-            )["earliest"]
-            Statement.objects.filter(pk=self.document_id).update(first_published_at=earliest)
-
-    def withdraw(self, *, by, explanation: str) -> None:
-        """Keep the statement readable with a dated notice and the explanation; drop it from
-        lists."""
-        self._require(by, PUBLISH_PERMISSION)
-        if not explanation.strip():
-            raise WorkflowError(_("Explain to readers why the statement is withdrawn."))
-        with transaction.atomic():
-            self._require_live()
-            self._transition(
-                by,
-                "withdraw",
-                {State.PUBLISHED},
-                State.WITHDRAWN,
-                explanation,
-                withdrawn_at=timezone.now(),
-                withdrawal_explanation=explanation.strip(),
-            )
-
-    def unpublish(self, *, by, explanation: str, replacement: Statement | None = None) -> None:
-        """Take down a statement published in error: its address answers 410 Gone with the
-        explanation, or redirects to the replacement."""
-        self._require(by, PUBLISH_PERMISSION)
-        if not explanation.strip():
-            raise WorkflowError(_("Explain why the statement is unpublished."))
-        if replacement is not None and replacement.pk == self.document_id:
-            raise WorkflowError(_("A statement cannot replace itself."))
-        with transaction.atomic():
-            self._require_live()
-            self._transition(
-                by,
-                "unpublish",
-                set(PUBLIC_STATES),
-                State.UNPUBLISHED,
-                explanation,
-                unpublished_at=timezone.now(),
-                unpublish_explanation=explanation.strip(),
-                replacement=replacement,
-            )
-
-    def create_new_edition(self, *, by) -> "Edition":
-        """Start a new draft edition from the live one: the public keeps seeing the live
-        edition until the new one is published."""
-        self._require(by, EDIT_PERMISSION)
-        with transaction.atomic():
-            document = Statement.objects.select_for_update().get(pk=self.document_id)
-            latest = document.editions.order_by("-number").first()
-            if latest.is_editable or latest.is_scheduled:
-                raise WorkflowError(
-                    _("Edition %(number)s is already open; edit that one.")
-                    % {"number": latest.number}
-                )
-            if latest.pk != self.pk or self.state != State.PUBLISHED or not self.has_gone_live:
-                raise WorkflowError(_("Only the live published edition can be edited."))
-            edition = self.copy_as_draft(by=by, number=latest.number + 1)
-            StatementEvent.record(edition, by, "new_edition", self.state, State.DRAFT)
-        return edition
-
-    def create_translation(self, *, by, language: str) -> "Edition":
-        """Start the version of this statement in another site language: a linked draft with
-        the same translation key and this edition's content to translate, its own workflow
-        and dates, remembering which edition of the original it was made from."""
-        self._require(by, EDIT_PERMISSION)
-        if language not in LANGUAGE_CODES:
-            raise WorkflowError(
-                _("%(language)s is not a language of this site.") % {"language": language}
-            )
-        with transaction.atomic():
-            source = Statement.objects.select_for_update().get(pk=self.document_id)
-            if (
-                source.translations().filter(language=language).exists()
-                or source.language == language
-            ):
-                raise WorkflowError(
-                    _("This statement already has a version in %(language)s.")
-                    % {"language": language}
-                )
-            document = Statement.objects.create(
-                language=language, translation_key=source.translation_key, translated_from=self
-            )
-            translation_draft = self.copy_as_draft(
-                by=by, number=1, document=document, reason="create_translation"
-            )
-            StatementEvent.record(
-                translation_draft,
-                by,
-                "create_translation",
-                "",
-                State.DRAFT,
-                f"from #{source.pk} ({source.language}), edition {self.number}",
-            )
-        return translation_draft
-
-    def create_share_link(self, *, by) -> str:
-        """A signed token showing this draft to whoever holds it (see sharing.py)."""
-        from statements.sharing import make_token
-
-        self._require(by, EDIT_PERMISSION)
-        if not self.is_editable:
-            raise WorkflowError(_("Share links are for drafts and editions in review."))
-        self.document.refresh_from_db(fields=["share_links_version"])
-        token = make_token(self)
-        StatementEvent.record(
-            self,
-            by,
-            "share_link_created",
-            self.state,
-            self.state,
-            f"valid for {settings.SHARE_LINK_DAYS} days",
-        )
-        return token
-
-    def revoke_share_links(self, *, by) -> None:
-        """Every share link of this statement stops working."""
-        self._require(by, EDIT_PERMISSION)
-        Statement.objects.filter(pk=self.document_id).update(
-            share_links_version=F("share_links_version") + 1
-        )
-        StatementEvent.record(self, by, "share_links_revoked", self.state, self.state)
-
-    def mark_translation_current(self, *, by) -> None:
-        """A publisher confirms this translation matches the original's live edition."""
-        self._require(by, PUBLISH_PERMISSION)
-        source = self.document.translated_from
-        if source is None:
-            raise WorkflowError(_("This statement is not a translation."))
-        live = source.live_edition()
-        if live is None:
-            raise WorkflowError(_("The original has no published edition to compare with."))
-        Statement.objects.filter(pk=self.document_id).update(translated_from=live)
-        self.document.translated_from = live
-        StatementEvent.record(
-            self,
-            by,
-            "mark_translation_current",
-            self.state,
-            self.state,
-            f"matches edition {live.number} of #{live.document_id}",
-        )
-
     def source_update(self) -> "Edition | None":
         """For an outdated translation: the original's live edition that changed since the
         translation was made; None when it is up to date or not a translation."""
@@ -687,64 +447,7 @@ class Edition(models.Model):
         baseline = made_from.public_updated_at or made_from.created_at
         return live if live.public_updated_at > baseline else None
 
-    def copy_as_draft(
-        self, *, by, number: int, document=None, reason: str = "new_edition"
-    ) -> "Edition":
-        """A new draft edition with this edition's content, topics and attachments."""
-        copy = Edition.objects.get(pk=self.pk)
-        copy.pk = None
-        copy.id = None
-        copy._state.adding = True
-        copy.number = number
-        if document is not None:
-            copy.document = document
-        copy.state = State.DRAFT
-        copy.minor_change = False
-        copy.change_note = ""
-        copy.go_live_at = None
-        copy.public_updated_at = None
-        copy.withdrawn_at = None
-        copy.withdrawal_explanation = ""
-        copy.unpublished_at = None
-        copy.unpublish_explanation = ""
-        copy.replacement = None
-        copy.submitted_by = None
-        copy.created_by = by
-        copy.last_edited_by = by
-        copy.created_at = copy.updated_at = timezone.now()
-        copy.lock_version = 0
-        copy.sha256 = ""
-        copy.search_vector = None
-        # Its first revision must hold its topics too (restoring it must not drop them), so
-        # it is written once the topics are set, not when the row is first saved.
-        copy.skip_history_when_saving = True
-        copy.save()
-        copy.topics.set(self.topics.all())
-        del copy.skip_history_when_saving
-        copy._history_user = by
-        copy._change_reason = reason
-        copy.save()
-        copy.history.filter(history_id=copy.history.latest().history_id).update(history_type="+")
-        Attachment.objects.bulk_create(
-            Attachment(
-                edition=copy,
-                title=attachment.title,
-                file=attachment.file.name,
-                media_type=attachment.media_type,
-                size=attachment.size,
-                position=attachment.position,
-            )
-            for attachment in self.attachments.all()
-        )
-        return copy
-
-    # --- helpers of the operations ------------------------------------------------------
-
-    @staticmethod
-    def _require(user, permission: str) -> None:
-        """`by=None` is the system: a management command run by an operator on the server."""
-        if user is not None and not user.has_perm(permission):
-            raise PermissionDenied(_("You do not have permission to do this."))
+    # --- the four-eyes rule (statements/workflow.py asks it) --------------------------
 
     def four_eyes_forbid(self, user) -> bool:
         """Whether the four-eyes rule stops `user` publishing this edition: they submitted
@@ -772,55 +475,6 @@ class Edition(models.Model):
             previous = record
         authors.discard(None)
         return authors
-
-    def _check_four_eyes(self, user) -> None:
-        if self.four_eyes_forbid(user):
-            raise WorkflowError(
-                _(
-                    "You cannot publish your own edition: four-eyes rule. Another publisher "
-                    "must approve it, because you wrote part of its text, submitted it or last "
-                    "edited it."
-                )
-            )
-
-    def _require_live(self) -> None:
-        live = self.live_edition()
-        if live is None or live.pk != self.pk:
-            raise WorkflowError(_("Only the edition the public sees now can be changed this way."))
-
-    def _previous_live_edition(self) -> "Edition | None":
-        return (
-            self.document.editions.filter(state__in=PUBLIC_STATES, number__lt=self.number)
-            .order_by("-number")
-            .first()
-        )
-
-    def _transition(self, by, action: str, allowed: set, target: str, comment: str, **fields):
-        """Move to `target` from one of the `allowed` states, with the fields that go with it.
-
-        Works on the row as it is in the database (locked), never on a stale copy, so a state
-        change cannot overwrite someone's edit; open edit forms are refused afterwards.
-        """
-        with transaction.atomic():
-            current = Edition.objects.select_for_update().get(pk=self.pk)
-            if current.state not in allowed:
-                raise WorkflowError(
-                    _("This edition is %(state)s; it cannot be %(action)s now.")
-                    % {
-                        "state": current.get_state_display().lower(),
-                        "action": AuditAction(action).label,
-                    }
-                )
-            previous_state = current.state
-            current.state = target
-            for name, value in fields.items():
-                setattr(current, name, value)
-            current.lock_version += 1
-            current._history_user = by
-            current._change_reason = action
-            current.save()
-            StatementEvent.record(current, by, action, previous_state, target, comment)
-        self.refresh_from_db()
 
 
 class AuditAction(models.TextChoices):

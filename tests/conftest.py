@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from statements import actions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -141,8 +143,8 @@ def publish(editor, publisher):
     """Take a draft through review to publication (now, or at `at`)."""
 
     def run(statement, at=None, **options):
-        statement.submit(by=editor)
-        statement.publish(by=publisher, at=at, **options)
+        actions.submit(statement, by=editor)
+        actions.publish(statement, by=publisher, at=at, **options)
         return statement
 
     return run

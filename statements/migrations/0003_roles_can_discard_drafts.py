@@ -15,13 +15,14 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
+    """Undo `grant`; a database without the permission (or the groups) has nothing to undo."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    permission = Permission.objects.get(
+    permissions = Permission.objects.filter(
         content_type__app_label="statements", codename="delete_statement"
     )
     for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
-        group.permissions.remove(permission)
+        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from statements import actions
 from tests.factories import EditionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,29 +51,29 @@ def test_a_mirror_built_only_from_the_change_feed_matches_the_live_list(
     with later():
         updated = publish(EditionFactory(title="Before the update"))
     with later():
-        second = updated.create_new_edition(by=editor)
+        second = actions.create_new_edition(updated, by=editor)
         second.title = "After the update"
         second.save()
-        second.submit(by=editor)
+        actions.submit(second, by=editor)
     with later():
-        second.publish(by=publisher, change_note="Retitled.")
+        actions.publish(second, by=publisher, change_note="Retitled.")
     with later():
         minor = publish(EditionFactory(title="Minor"))
     with later():
-        fix = minor.create_new_edition(by=editor)
+        fix = actions.create_new_edition(minor, by=editor)
         fix.summary = "Typo fixed"
         fix.save()
-        fix.submit(by=editor)
+        actions.submit(fix, by=editor)
     with later():
-        fix.publish(by=publisher, minor_change=True)
+        actions.publish(fix, by=publisher, minor_change=True)
     with later():
         withdrawn = publish(EditionFactory(title="Withdrawn"))
     with later():
-        withdrawn.withdraw(by=publisher, explanation="Old.")
+        actions.withdraw(withdrawn, by=publisher, explanation="Old.")
     with later():
         removed = publish(EditionFactory(title="Removed"))
     with later():
-        removed.unpublish(by=publisher, explanation="In error.")
+        actions.unpublish(removed, by=publisher, explanation="In error.")
     with later():
         publish(EditionFactory(title="Russian", document=StatementFactory(language="ru")))
 
@@ -103,9 +104,9 @@ def test_changes_since_a_time_leave_out_what_came_before(api, publish):
 
 def test_a_scheduled_publication_appears_in_the_feed_only_at_its_time(api, editor, publisher):
     statement = EditionFactory()
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     at = timezone.now() + datetime.timedelta(hours=1)
-    statement.schedule(by=publisher, at=at)
+    actions.schedule(statement, by=publisher, at=at)
 
     assert all_events(api) == []
     with time_machine.travel(at + datetime.timedelta(seconds=1)):

@@ -15,6 +15,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from statements import actions
 from tests.factories import AreaFactory, CasualtyFactory, EditionFactory, IncidentFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
@@ -39,7 +40,7 @@ def data(publish, publisher):
         )
     publish(EditionFactory())
     withdrawn = publish(EditionFactory())
-    withdrawn.withdraw(by=publisher, explanation="Old.")
+    actions.withdraw(withdrawn, by=publisher, explanation="Old.")
     from victims.models import PartnerKey
 
     _record, key = PartnerKey.objects.create_key(name="fuzz", partner="Test")

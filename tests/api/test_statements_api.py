@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from statements import actions
 from statements.models import Attachment, Observance
 from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
@@ -33,9 +34,9 @@ def test_statement_fields_are_all_there(api, publish, editor, publisher):
         size=1234,
     )
     publish(statement)
-    russian = statement.create_translation(by=editor, language="ru")
-    russian.submit(by=editor)
-    russian.publish(by=publisher)
+    russian = actions.create_translation(statement, by=editor, language="ru")
+    actions.submit(russian, by=editor)
+    actions.publish(russian, by=publisher)
 
     data = api.get(f"/api/v1/statements/{statement.document_id}/").json()
 
@@ -78,7 +79,7 @@ def test_statement_fields_are_all_there(api, publish, editor, publisher):
 
 def test_withdrawn_statements_are_listed_with_their_withdrawal(api, publish, publisher):
     statement = publish(EditionFactory())
-    statement.withdraw(by=publisher, explanation="Superseded.")
+    actions.withdraw(statement, by=publisher, explanation="Superseded.")
 
     (item,) = api.get("/api/v1/statements/").json()["results"]
 
@@ -88,9 +89,9 @@ def test_withdrawn_statements_are_listed_with_their_withdrawal(api, publish, pub
 
 def test_change_notes_are_included(api, publish, editor, publisher):
     first = publish(EditionFactory())
-    second = first.create_new_edition(by=editor)
-    second.submit(by=editor)
-    second.publish(by=publisher, change_note="New figures.")
+    second = actions.create_new_edition(first, by=editor)
+    actions.submit(second, by=editor)
+    actions.publish(second, by=publisher, change_note="New figures.")
 
     data = api.get(f"/api/v1/statements/{first.document_id}/").json()
 
@@ -100,12 +101,12 @@ def test_change_notes_are_included(api, publish, editor, publisher):
 def test_hidden_statements_are_absent_from_every_endpoint(api, editor, publisher, publish):
     draft = EditionFactory()
     review = EditionFactory()
-    review.submit(by=editor)
+    actions.submit(review, by=editor)
     scheduled = EditionFactory()
-    scheduled.submit(by=editor)
-    scheduled.schedule(by=publisher, at=timezone.now() + datetime.timedelta(hours=1))
+    actions.submit(scheduled, by=editor)
+    actions.schedule(scheduled, by=publisher, at=timezone.now() + datetime.timedelta(hours=1))
     gone = publish(EditionFactory())
-    gone.unpublish(by=publisher, explanation="Error.")
+    actions.unpublish(gone, by=publisher, explanation="Error.")
     visible = publish(EditionFactory())
 
     listed = ids(api.get("/api/v1/statements/"))
@@ -126,7 +127,7 @@ def test_the_api_lists_exactly_what_the_pages_list(api, client, publish, publish
     for n in range(3):
         publish(EditionFactory(title=f"Visible {n}"))
     withdrawn = publish(EditionFactory(title="Withdrawn one"))
-    withdrawn.withdraw(by=publisher, explanation="x")
+    actions.withdraw(withdrawn, by=publisher, explanation="x")
 
     api_titles = {item["title"] for item in api.get("/api/v1/statements/").json()["results"]}
     page_titles = set(

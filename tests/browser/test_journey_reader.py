@@ -8,6 +8,7 @@ page is wider than the screen.
 
 import pytest
 
+from statements import actions
 from tests.factories import (
     CasualtyFactory,
     EditionFactory,
@@ -97,7 +98,7 @@ def published_content(editor, publisher, publish):
             body="<p>Since the end of the conflict, 350 people became victims.</p>",
         )
     )
-    azerbaijani = english.create_translation(by=editor, language="az")
+    azerbaijani = actions.create_translation(english, by=editor, language="az")
     azerbaijani.title = "Mina təhlükəsi günü ilə bağlı bəyanat"
     azerbaijani.body = "<p>Münaqişə başa çatandan bəri 350 nəfər mina qurbanı olub.</p>"
     azerbaijani.save()

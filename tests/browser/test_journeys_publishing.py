@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from statements import actions
 from statements.models import Edition, StatementEvent
 from statements.querysets import State
 from tests.browser.journeys import (
@@ -34,7 +35,7 @@ def test_publisher_returns_an_edition_to_draft_then_publishes_the_resubmitted_on
         body="<p>Survivors need long-term care.</p>",
         last_edited_by=editor,
     )
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     reviewer = people("publisher")
     writer = people("editor")
 
@@ -174,7 +175,7 @@ def test_correction_minor_then_major_compare_and_restore(people, editor, publish
 
 def test_publisher_schedules_unschedules_and_schedules_again(people, editor, publisher):
     statement = EditionFactory(title="Statement for the fourth of April")
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     reviewer = people("publisher")
     reviewer.log_in(publisher)
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from statements import actions
 from statements.models import Edition, Statement, StatementEvent
 from statements.querysets import State
 from tests.factories import EditionFactory, OrganisationFactory, UserFactory
@@ -175,7 +176,7 @@ def test_editor_sees_only_submit_and_publisher_sees_the_review_actions(client, e
     page = text(client.get(change_url(statement)))
     assert "Submit for review" in page and "Approve and publish" not in page
 
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     page = text(client.get(change_url(statement)))
     assert "Submit for review" not in page and "Approve and publish" not in page
 
@@ -204,7 +205,7 @@ def test_workflow_buttons_call_the_named_operations(client, editor, publisher):
 
 def test_an_action_the_user_may_not_take_is_forbidden(client, editor):
     statement = EditionFactory()
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     client.force_login(editor)
 
     response = client.post(workflow_url(statement, "publish"), {})
@@ -216,7 +217,7 @@ def test_an_action_the_user_may_not_take_is_forbidden(client, editor):
 
 def test_four_eyes_hides_the_button_and_refuses_the_address_with_the_reason(client, publisher):
     statement = EditionFactory()
-    statement.submit(by=publisher)
+    actions.submit(statement, by=publisher)
     client.force_login(publisher)
 
     page = text(client.get(change_url(statement)))
@@ -236,7 +237,7 @@ def test_schedule_form_shows_the_time_zone_and_refuses_a_past_time(
     client, editor, publisher, settings
 ):
     statement = EditionFactory()
-    statement.submit(by=editor)
+    actions.submit(statement, by=editor)
     client.force_login(publisher)
 
     page = text(client.get(workflow_url(statement, "schedule")))
@@ -297,9 +298,9 @@ def test_preview_needs_a_staff_login(client):
 
 def test_publisher_corrects_a_change_note_with_an_audit_row(client, publish, editor, publisher2):
     first = publish(EditionFactory())
-    second = first.create_new_edition(by=editor)
-    second.submit(by=editor)
-    second.publish(by=publisher2, change_note="Added figures for Marhc.")
+    second = actions.create_new_edition(first, by=editor)
+    actions.submit(second, by=editor)
+    actions.publish(second, by=publisher2, change_note="Added figures for Marhc.")
     client.force_login(publisher2)
 
     response = client.post(
@@ -317,9 +318,9 @@ def test_publisher_corrects_a_change_note_with_an_audit_row(client, publish, edi
 
 def test_editors_cannot_correct_change_notes(client, publish, editor, publisher2):
     first = publish(EditionFactory())
-    second = first.create_new_edition(by=editor)
-    second.submit(by=editor)
-    second.publish(by=publisher2, change_note="Note.")
+    second = actions.create_new_edition(first, by=editor)
+    actions.submit(second, by=editor)
+    actions.publish(second, by=publisher2, change_note="Note.")
     client.force_login(editor)
 
     response = client.post(
@@ -418,10 +419,10 @@ def test_a_bad_attachment_is_refused_and_a_good_one_gets_type_and_size(client, e
 def test_changelist_shows_states_and_filters_by_them(client, editor, publisher, publish):
     EditionFactory(title="A draft")
     scheduled = EditionFactory(title="A scheduled one")
-    scheduled.submit(by=editor)
-    scheduled.schedule(by=publisher, at=timezone.now() + datetime.timedelta(days=1))
+    actions.submit(scheduled, by=editor)
+    actions.schedule(scheduled, by=publisher, at=timezone.now() + datetime.timedelta(days=1))
     live = publish(EditionFactory(title="A live one"))
-    live.create_new_edition(by=editor)
+    actions.create_new_edition(live, by=editor)
     client.force_login(editor)
 
     page = text(client.get(CHANGELIST))
@@ -470,7 +471,7 @@ def test_an_editor_discards_a_draft_that_was_never_public(client, editor):
 
 def test_discarding_a_new_edition_keeps_the_live_one(client, editor, publish):
     live = publish(EditionFactory())
-    draft = live.create_new_edition(by=editor)
+    draft = actions.create_new_edition(live, by=editor)
     client.force_login(editor)
 
     response = client.post(

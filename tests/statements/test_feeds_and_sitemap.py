@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 from django.utils.timezone import localdate
 
+from statements import actions
 from statements.models import Observance
 from tests.factories import EditionFactory, StatementFactory, TopicFactory
 
@@ -36,9 +37,9 @@ def test_atom_feed_lists_published_statements_with_their_update_times(
     first_time = timezone.now() - datetime.timedelta(days=10)
     with time_machine.travel(first_time, tick=False):
         statement = publish(EditionFactory(title="Updated statement"))
-    second = statement.create_new_edition(by=editor)
-    second.submit(by=editor)
-    second.publish(by=publisher, change_note="New figures.")
+    second = actions.create_new_edition(statement, by=editor)
+    actions.submit(second, by=editor)
+    actions.publish(second, by=publisher, change_note="New figures.")
 
     (entry,) = atom_entries(client)
 
@@ -75,7 +76,7 @@ def test_summaries_are_text_in_both_feeds_never_markup(client, publish):
 
 def test_withdrawn_statements_stay_in_the_feeds_marked(client, publish, publisher):
     statement = publish(EditionFactory(title="Old figures"))
-    statement.withdraw(by=publisher, explanation="Replaced by the verified figures.")
+    actions.withdraw(statement, by=publisher, explanation="Replaced by the verified figures.")
 
     (entry,) = atom_entries(client)
     (item,) = rss_items(client)
@@ -161,9 +162,9 @@ def test_sitemap_lists_statements_with_lastmod_and_language_alternates(
     client, publish, editor, publisher
 ):
     original = publish(EditionFactory(slug="original"))
-    russian = original.create_translation(by=editor, language="ru")
-    russian.submit(by=editor)
-    russian.publish(by=publisher)
+    russian = actions.create_translation(original, by=editor, language="ru")
+    actions.submit(russian, by=editor)
+    actions.publish(russian, by=publisher)
 
     urls = sitemap(client)
 

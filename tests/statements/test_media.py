@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from statements import actions
 from statements.models import Edition
 from tests.factories import EditionFactory
 from tests.statements.test_admin import ADD, form_data
@@ -105,7 +106,7 @@ def test_a_draft_s_files_answer_404_except_to_staff_and_share_links(
         statement.image.url,
         *(f"/media/{item['name']}" for item in statement.image_renditions),
     ]
-    token = statement.create_share_link(by=editor)
+    token = actions.create_share_link(statement, by=editor)
 
     staff = [client.get(url).status_code for url in files]
     staff_cache = client.get(files[0])["Cache-Control"]
@@ -120,7 +121,7 @@ def test_a_draft_s_files_answer_404_except_to_staff_and_share_links(
     assert shared == [200] * len(files)
     assert forged == [404] * len(files)
 
-    statement.revoke_share_links(by=editor)
+    actions.revoke_share_links(statement, by=editor)
     assert client.get(files[0], {"share": token}).status_code == 404
 
     publish(statement)
@@ -132,7 +133,7 @@ def test_a_share_link_of_another_draft_does_not_open_this_draft_s_files(client, 
     client.force_login(editor)
     statement = add_with_attachment(client, "a.pdf", pdf())
     other = EditionFactory(title="Another draft")
-    token = other.create_share_link(by=editor)
+    token = actions.create_share_link(other, by=editor)
     client.logout()
 
     assert client.get(statement.attachments.get().file.url, {"share": token}).status_code == 404
@@ -141,7 +142,7 @@ def test_a_share_link_of_another_draft_does_not_open_this_draft_s_files(client, 
 def test_the_shared_preview_links_its_files_with_the_token(client, editor):
     client.force_login(editor)
     statement = add_with_attachment(client, "a.pdf", pdf())
-    token = statement.create_share_link(by=editor)
+    token = actions.create_share_link(statement, by=editor)
     client.logout()
 
     page = client.get(reverse("shared_preview", args=[token])).content.decode()
@@ -157,8 +158,8 @@ def test_a_scheduled_statement_s_file_appears_when_it_goes_live(client, editor, 
     client.logout()
     url = statement.attachments.get().file.url
     go_live = timezone.now() + datetime.timedelta(hours=2)
-    statement.submit(by=editor)
-    statement.schedule(by=publisher, at=go_live)
+    actions.submit(statement, by=editor)
+    actions.schedule(statement, by=publisher, at=go_live)
 
     with time_machine.travel(go_live - datetime.timedelta(seconds=1)):
         before = client.get(url).status_code

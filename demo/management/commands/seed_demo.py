@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from statements.management.commands.import_statement import create_statement
+from statements import actions
 from statements.models import Edition, Kind, Observance, Organisation, Topic
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
@@ -268,19 +268,19 @@ class Command(BaseCommand):
             ),
         }
         for language, (title, summary, paragraphs) in texts.items():
-            draft = original.create_translation(by=editor, language=language)
+            draft = actions.create_translation(original, by=editor, language=language)
             draft.title, draft.summary = title, summary
             draft.body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
             draft.save()
-            draft.submit(by=editor)
-            draft.publish(by=publisher)
+            actions.submit(draft, by=editor)
+            actions.publish(draft, by=publisher)
         return len(texts)
 
     def _statement(self, spec, topics, editor, publisher, observance) -> int:
         slug, kind, issued_on, title, summary, paragraphs, topic_slugs, fate = spec
         if Edition.objects.filter(document__language="en", slug=slug).exists():
             return 0
-        statement = create_statement(
+        statement = actions.create_statement(
             title=title,
             paragraphs=paragraphs,
             language="en",
@@ -298,13 +298,16 @@ class Command(BaseCommand):
             statement.save(update_fields=["observance"])
         if fate == "draft":
             return 1
-        statement.submit(by=editor)
+        actions.submit(statement, by=editor)
         if fate == "scheduled":
-            statement.schedule(by=publisher, at=timezone.now() + datetime.timedelta(days=3))
+            actions.schedule(
+                statement, by=publisher, at=timezone.now() + datetime.timedelta(days=3)
+            )
             return 1
-        statement.publish(by=publisher)
+        actions.publish(statement, by=publisher)
         if fate == "withdrawn":
-            statement.withdraw(
+            actions.withdraw(
+                statement,
                 by=publisher,
                 explanation="These figures were provisional and have been replaced by the "
                 "verified figures in the casualty register.",

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.text import Truncator, slugify
 
-from statements.models import Edition, Kind, Organisation, Statement, StatementEvent
+from statements import actions
+from statements.models import Kind
 
 
 def parse_plain_text(text: str) -> tuple[str, list[str]]:
@@ -20,51 +19,6 @@ def parse_plain_text(text: str) -> tuple[str, list[str]]:
     if not lines:
         raise CommandError("The file is empty: the first line must be the title.")
     return lines[0], lines[1:]
-
-
-def unique_slug(title: str, language: str, issued_on: datetime.date) -> str:
-    base = slugify(title, allow_unicode=True)[:100].rstrip("-") or "statement"
-    slug, counter = base, 2
-    taken = Edition.objects.filter(document__language=language, issued_on=issued_on)
-    while taken.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
-
-
-def create_statement(
-    *,
-    title: str,
-    paragraphs: list[str],
-    language: str,
-    issued_on: datetime.date,
-    kind: str = Kind.STATEMENT,
-    summary: str = "",
-    place: str = "",
-    by=None,
-) -> Edition:
-    """A new draft statement (first edition) from a title and plain-text paragraphs."""
-    issuer = Organisation.default() or Organisation.objects.create(
-        name_en=settings.SITE_NAME, is_default=True
-    )
-    document = Statement.objects.create(language=language)
-    statement = Edition(
-        document=document,
-        title=title[:300],
-        slug=unique_slug(title, language, issued_on),
-        kind=kind,
-        summary=summary or Truncator(paragraphs[0] if paragraphs else title).chars(300),
-        body="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
-        issued_on=issued_on,
-        place=place,
-        issuer=issuer,
-        created_by=by,
-        last_edited_by=by,
-    )
-    statement.full_clean()
-    statement._history_user = by
-    statement.save()
-    StatementEvent.record(statement, by, "create", "", statement.state, "import")
-    return statement
 
 
 class Command(BaseCommand):
@@ -113,7 +67,7 @@ class Command(BaseCommand):
         if not paragraphs:
             raise CommandError("The file has a title but no paragraphs.")
         with transaction.atomic():
-            statement = create_statement(
+            statement = actions.create_statement(
                 title=title,
                 paragraphs=paragraphs,
                 language=options["language"],
@@ -122,8 +76,8 @@ class Command(BaseCommand):
                 place=options["place"],
             )
             if options["publish"]:
-                statement.submit(by=None, comment="import_statement --publish")
-                statement.publish(by=None, comment="import_statement --publish")
+                actions.submit(statement, by=None, comment="import_statement --publish")
+                actions.publish(statement, by=None, comment="import_statement --publish")
         state = "published" if options["publish"] else "created as a draft"
         self.stdout.write(
             self.style.SUCCESS(
