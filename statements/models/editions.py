@@ -1,14 +1,4 @@
-"""Statements: official texts, their editions, workflow and audit trail.
-
-A *statement* (`StatementDocument`) is one language version of an official text, with a stable
-id for short links and a `translation_key` shared with its other language versions. Its text
-lives in *editions* (`Statement`), as in GOV.UK's publisher: an edition is edited while it is a
-draft or in review; once published it is frozen, and changing the text means a new edition.
-The public sees the newest edition that has gone live (see querysets.py).
-"""
-
-import uuid
-from datetime import date, datetime
+"""An edition: the text of a statement at one time, with its state and dates."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -22,122 +12,15 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from statements import uploads
+from statements.models.reference import Observance, Organisation, Topic
+from statements.models.statements import Statement
 from statements.querysets import EditionQuerySet, State
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
 from statements.workflow import display_state
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
 
 class WorkflowError(Exception):
     """A state change that is not allowed now; the message says why, for the editor."""
-
-
-class TranslatedNameMixin(models.Model):
-    """A name in each site language; `name` gives the active language's, else English."""
-
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_az = models.CharField(_("name (Azerbaijani)"), max_length=200, blank=True)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
-
-
-class Organisation(TranslatedNameMixin):
-    """The issuer of statements: the ministry itself, or a partner in a joint statement."""
-
-    logo = models.ImageField(_("logo"), upload_to=uploads.organisation_logo_path, blank=True)
-    url = models.URLField(_("website"), blank=True)
-    is_default = models.BooleanField(
-        _("default issuer"), default=False, help_text=_("New statements are issued by it.")
-    )
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name_en"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_default"],
-                condition=Q(is_default=True),
-                name="one_default_organisation",
-            )
-        ]
-
-    @classmethod
-    def default(cls) -> "Organisation | None":
-        return cls.objects.filter(is_default=True).first()
-
-
-class Topic(TranslatedNameMixin):
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["name_en"]
-
-
-class Observance(TranslatedNameMixin):
-    """A day observed every year, e.g. 4 April, the International Day for Mine Awareness and
-    Assistance in Mine Action. Statements may belong to one."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    month = models.PositiveSmallIntegerField(_("month"))
-    day = models.PositiveSmallIntegerField(_("day"))
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_az = models.TextField(_("description (Azerbaijani)"), blank=True)
-    description_ru = models.TextField(_("description (Russian)"), blank=True)
-
-    class Meta:
-        verbose_name = _("observance")
-        verbose_name_plural = _("observances")
-        ordering = ["month", "day"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="observance_month_1_to_12"
-            ),
-            models.CheckConstraint(
-                condition=Q(day__gte=1, day__lte=31), name="observance_day_1_to_31"
-            ),
-        ]
-
-    def get_absolute_url(self) -> str:
-        return reverse("statements:observance", args=[self.slug])
-
-    def clean(self) -> None:
-        try:
-            datetime(2000, self.month, self.day)  # 2000 is a leap year: 29 February is valid
-        except (TypeError, ValueError) as error:
-            raise ValidationError({"day": _("There is no such day in that month.")}) from error
-
-    @property
-    def description(self) -> str:
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"description_{language}", "") or self.description_en
-
-    def next_date(self, today: date) -> date:
-        """The next day it is observed, today included (29 February: 28 February otherwise)."""
-        for year in (today.year, today.year + 1):
-            day = self.day
-            while True:
-                try:
-                    candidate = date(year, self.month, day)
-                    break
-                except ValueError:
-                    day -= 1
-            if candidate >= today:
-                return candidate
-        raise AssertionError("unreachable")
 
 
 class Kind(models.TextChoices):
@@ -146,57 +29,6 @@ class Kind(models.TextChoices):
     SPEECH = "speech", _("Speech")
     COMMENT = "comment", _("Comment")
     JOINT_STATEMENT = "joint_statement", _("Joint statement")
-
-
-class Statement(models.Model):
-    """One language version of a statement, across all its editions."""
-
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
-    )
-    translation_key = models.UUIDField(
-        _("translation key"),
-        default=uuid.uuid4,
-        db_index=True,
-        help_text=_("Shared by the language versions of one statement."),
-    )
-    first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    translated_from = models.ForeignKey(
-        "Edition",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="translations_made",
-        verbose_name=_("translated from"),
-        help_text=_("The edition of the original this translation was made from."),
-    )
-    share_links_version = models.PositiveIntegerField(
-        default=0, editable=False, help_text=_("Raised to revoke every share link.")
-    )
-
-    class Meta:
-        verbose_name = _("statement record")
-        verbose_name_plural = _("statement records")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["translation_key", "language"], name="one_version_per_language"
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=LANGUAGE_CODES),
-                name="document_language_is_a_site_language",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} ({self.language})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("short_link", args=[self.pk])
-
-    def translations(self) -> models.QuerySet:
-        """The other language versions of this statement."""
-        return Statement.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
 
 
 def sanitized(value: str) -> str:
@@ -477,37 +309,6 @@ class Edition(models.Model):
         return authors
 
 
-class AuditAction(models.TextChoices):
-    """What an audit row records. The row stores the key; the label is what the action did, in
-    the past tense, as editors read it in the audit trail and the history (each in their own
-    language)."""
-
-    CREATE = "create", _("created")
-    EDIT = "edit", _("edited")
-    SUBMIT = "submit", _("submitted for review")
-    RETURN_TO_DRAFT = "return_to_draft", _("returned to draft")
-    PUBLISH = "publish", _("published")
-    SCHEDULE = "schedule", _("scheduled")
-    UNSCHEDULE = "unschedule", _("unscheduled")
-    WITHDRAW = "withdraw", _("withdrawn")
-    UNPUBLISH = "unpublish", _("unpublished")
-    NEW_EDITION = "new_edition", _("new edition started")
-    CREATE_TRANSLATION = "create_translation", _("translation started")
-    SHARE_LINK_CREATED = "share_link_created", _("share link created")
-    SHARE_LINKS_REVOKED = "share_links_revoked", _("share links revoked")
-    MARK_TRANSLATION_CURRENT = "mark_translation_current", _("translation marked up to date")
-    RESTORE = "restore", _("old revision restored")
-    CORRECT_CHANGE_NOTE = "correct_change_note", _("change note corrected")
-
-
-def action_label(action: str) -> str:
-    """An audit action in words, capitalised ("Submitted for review")."""
-    if action not in AuditAction.values:
-        return action
-    label = str(AuditAction(action).label)
-    return label[:1].upper() + label[1:]
-
-
 # The fields that make an edition's text, for the four-eyes rule (Statement.text_authors),
 # and the revisions that start an edition from a text that was already published.
 TEXT_FIELDS = [
@@ -528,76 +329,3 @@ TEXT_FIELDS = [
     "change_note",
 ]
 COPY_REASONS = {"new_edition", "create_translation"}
-
-
-class Attachment(models.Model):
-    """A document published with a statement: PDF or office formats only."""
-
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=uploads.attachment_path)
-    media_type = models.CharField(_("media type"), max_length=120, editable=False)
-    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def type_label(self) -> str:
-        from statements.uploads import ATTACHMENT_TYPES
-
-        return ATTACHMENT_TYPES.get(self.media_type, self.media_type)
-
-
-class StatementEvent(models.Model):
-    """The audit trail: every change of state and every editorial act, with who and when."""
-
-    document = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="events")
-    edition = models.ForeignKey(
-        Edition, on_delete=models.SET_NULL, null=True, related_name="events"
-    )
-    edition_number = models.PositiveIntegerField(null=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=40, choices=AuditAction.choices)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=AuditAction.values), name="audit_action_is_known"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} #{self.document_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-    @property
-    def action_label(self) -> str:
-        return action_label(self.action)
-
-    @classmethod
-    def record(cls, statement: Edition, actor, action: str, from_state="", to_state="", comment=""):
-        return cls.objects.create(
-            document_id=statement.document_id,
-            edition=statement,
-            edition_number=statement.number,
-            actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-            comment=comment,
-        )
