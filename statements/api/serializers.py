@@ -1,53 +1,120 @@
-"""Statements as partners receive them. Fields are listed explicitly; no logic here beyond
-shaping what the models and querysets already say."""
+"""Statements as partners receive them. Fields are listed explicitly; the nested parts are
+serializers of their own (an issuer, a topic, an attachment...), and no logic lives here
+beyond shaping what the models and querysets already say."""
+
+import datetime
 
 from django.core.files.storage import default_storage
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from statements.models import Edition
+from statements.models import Attachment, Edition, Observance, Organisation, Topic
+
+# Times inside nested objects have always been given in UTC ("Z"); the top-level fields in
+# the site's time zone. Kept as they are: partners parse both.
+UTC = datetime.UTC
 
 
-class IssuerSerializer(serializers.Serializer):
-    name = serializers.CharField()
+@extend_schema_field(serializers.URLField())
+class AbsoluteURLField(serializers.ReadOnlyField):
+    """A path made absolute with the request's host (left as a path without a request)."""
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request else value
+
+
+class StorageURLField(AbsoluteURLField):
+    """A stored file's name as the absolute URL it is served at."""
+
+    def to_representation(self, value):
+        return super().to_representation(default_storage.url(value))
+
+
+class IssuerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_en")
     url = serializers.CharField(allow_blank=True)
 
+    class Meta:
+        model = Organisation
+        fields = ["name", "url"]
 
-class TopicSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+
+class TopicSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_en")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class ObservanceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_en")
+
+    class Meta:
+        model = Observance
+        fields = ["slug", "name"]
 
 
 class RenditionSerializer(serializers.Serializer):
     width = serializers.IntegerField()
-    url = serializers.CharField()
+    url = StorageURLField(source="name")
 
 
 class ImageSerializer(serializers.Serializer):
-    alt = serializers.CharField()
-    renditions = RenditionSerializer(many=True)
+    """The statement's image, in widths to choose from; null without one."""
+
+    # Reads the edition itself (source="*").
+
+    alt = serializers.CharField(source="image_alt")
+    renditions = RenditionSerializer(many=True, source="image_renditions")
+
+    def to_representation(self, instance):
+        return super().to_representation(instance) if instance.image else None
 
 
-class AttachmentSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    url = serializers.CharField()
-    media_type = serializers.CharField()
-    size = serializers.IntegerField()
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.FileField(source="file", use_url=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "url", "media_type", "size"]
 
 
 class ChangeNoteSerializer(serializers.Serializer):
+    """A public change note: what changed, and when it went live."""
+
+    # Serializes the (note, date) pairs the view's `related_context` gives.
+
     note = serializers.CharField()
-    date = serializers.DateTimeField()
+    date = serializers.DateTimeField(default_timezone=UTC)
+
+    def to_representation(self, instance):
+        note, date = instance
+        return super().to_representation({"note": note, "date": date})
 
 
 class WithdrawalSerializer(serializers.Serializer):
-    explanation = serializers.CharField()
-    withdrawn_at = serializers.DateTimeField()
+    """Why and when the statement was withdrawn; null unless it is."""
+
+    # Reads the edition itself (source="*").
+
+    explanation = serializers.CharField(source="withdrawal_explanation")
+    withdrawn_at = serializers.DateTimeField(default_timezone=UTC)
+
+    def to_representation(self, instance):
+        return super().to_representation(instance) if instance.state == "withdrawn" else None
 
 
-class TranslationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
+class TranslationSerializer(serializers.ModelSerializer):
+    """Another language version of a statement: its stable id and its page."""
+
+    id = serializers.IntegerField(source="document_id")
+    url = AbsoluteURLField(source="get_absolute_url")
+
+    class Meta:
+        model = Edition
+        fields = ["id", "url"]
 
 
 STATEMENT_EXAMPLE = {
@@ -83,24 +150,29 @@ STATEMENT_EXAMPLE = {
 
 @extend_schema_serializer(examples=[OpenApiExample("A statement", value=STATEMENT_EXAMPLE)])
 class StatementSerializer(serializers.ModelSerializer):
+    """A statement as the public sees it now (its live edition)."""
+
+    # The page's change notes and language versions are fetched once per page by the view
+    # (`related_context`) and read from the context.
+
     id = serializers.IntegerField(
         source="document_id", help_text="Stable id of this language version."
     )
     translation_key = serializers.UUIDField(source="document.translation_key")
     language = serializers.CharField(source="document.language")
     body_html = serializers.CharField(source="body", help_text="Sanitised HTML.")
-    issuer = serializers.SerializerMethodField()
-    topics = serializers.SerializerMethodField()
-    observance = serializers.SerializerMethodField()
+    issuer = IssuerSerializer()
+    topics = TopicSerializer(many=True)
+    observance = ObservanceSerializer(allow_null=True)
     first_published_at = serializers.DateTimeField(source="document.first_published_at")
-    status = serializers.SerializerMethodField()
-    withdrawal = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(source="state", choices=["published", "withdrawn"])
+    withdrawal = WithdrawalSerializer(source="*", allow_null=True)
     change_notes = serializers.SerializerMethodField()
     translations = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-    short_url = serializers.SerializerMethodField()
-    image = serializers.SerializerMethodField()
-    attachments = serializers.SerializerMethodField()
+    url = AbsoluteURLField(source="get_absolute_url")
+    short_url = AbsoluteURLField(source="document.get_absolute_url")
+    image = ImageSerializer(source="*", allow_null=True)
+    attachments = AttachmentSerializer(many=True)
 
     class Meta:
         model = Edition
@@ -132,77 +204,19 @@ class StatementSerializer(serializers.ModelSerializer):
             "sha256",
         ]
 
-    def _absolute(self, url: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-    @extend_schema_field(IssuerSerializer)
-    def get_issuer(self, obj):
-        return {"name": obj.issuer.name_en, "url": obj.issuer.url}
-
-    @extend_schema_field(TopicSerializer(many=True))
-    def get_topics(self, obj):
-        return [{"slug": topic.slug, "name": topic.name_en} for topic in obj.topics.all()]
-
-    @extend_schema_field(TopicSerializer(allow_null=True))
-    def get_observance(self, obj):
-        if obj.observance is None:
-            return None
-        return {"slug": obj.observance.slug, "name": obj.observance.name_en}
-
-    @extend_schema_field(serializers.ChoiceField(choices=["published", "withdrawn"]))
-    def get_status(self, obj):
-        return obj.state
-
-    @extend_schema_field(WithdrawalSerializer(allow_null=True))
-    def get_withdrawal(self, obj):
-        if obj.state != "withdrawn":
-            return None
-        return {"explanation": obj.withdrawal_explanation, "withdrawn_at": obj.withdrawn_at}
-
     @extend_schema_field(ChangeNoteSerializer(many=True))
     def get_change_notes(self, obj):
         notes = self.context.get("change_notes", {}).get(obj.document_id, [])
-        return [{"note": note, "date": date} for note, date in notes]
+        return ChangeNoteSerializer(notes, many=True).data
 
     @extend_schema_field(serializers.DictField(child=TranslationSerializer()))
     def get_translations(self, obj):
         versions = self.context.get("translations", {}).get(obj.document.translation_key, {})
         return {
-            language: {"id": version.document_id, "url": self._absolute(version.get_absolute_url())}
+            language: TranslationSerializer(version, context=self.context).data
             for language, version in versions.items()
             if version.document_id != obj.document_id
         }
-
-    def get_url(self, obj) -> str:
-        return self._absolute(obj.get_absolute_url())
-
-    def get_short_url(self, obj) -> str:
-        return self._absolute(obj.document.get_absolute_url())
-
-    @extend_schema_field(ImageSerializer(allow_null=True))
-    def get_image(self, obj):
-        if not obj.image:
-            return None
-        return {
-            "alt": obj.image_alt,
-            "renditions": [
-                {"width": item["width"], "url": self._absolute(default_storage.url(item["name"]))}
-                for item in obj.image_renditions
-            ],
-        }
-
-    @extend_schema_field(AttachmentSerializer(many=True))
-    def get_attachments(self, obj):
-        return [
-            {
-                "title": attachment.title,
-                "url": self._absolute(attachment.file.url),
-                "media_type": attachment.media_type,
-                "size": attachment.size,
-            }
-            for attachment in obj.attachments.all()
-        ]
 
 
 class ChangeEventSerializer(serializers.Serializer):
