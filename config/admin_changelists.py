@@ -7,7 +7,9 @@ or a value the database cannot hold got through as 500s. Every changelist built 
 `get_changelist_instance` now fails the same, handled way.
 """
 
-from django.contrib import messages
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -16,7 +18,14 @@ from django.utils.translation import gettext as _
 BAD_FILTER_ERRORS = (OverflowError, ValueError, ValidationError, IncorrectLookupParameters)
 
 
-class SafeChangeListMixin:
+# A mixin for ModelAdmin classes: typed as one, a plain class at run time.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class SafeChangeListMixin(_ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # Django answers bad filters with a redirect to "?e=1" and the whole list, silently.
         if request.method == "GET" and list(request.GET) == ["e"]:

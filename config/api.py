@@ -66,10 +66,12 @@ class StrictCursorPagination(CursorPagination):
 class SettingsRate:
     """Read the rate from the settings at each request (REST framework copies them once)."""
 
+    scope: str | None
+
     def get_rate(self):
         from rest_framework.settings import api_settings
 
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
 
 
 class AnonymousRateThrottle(SettingsRate, AnonRateThrottle):

@@ -66,4 +66,4 @@ class DegradingRedisCache(RedisCache):
 
     def ping(self) -> None:
         """Ask Redis directly (for /healthz); raises RedisError when it does not answer."""
-        self._cache.get_client(write=True).ping()
+        self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]

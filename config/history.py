@@ -10,8 +10,9 @@ casualties).
 import datetime
 import difflib
 import re
+from collections.abc import Set
 from html import unescape
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -91,9 +92,9 @@ def changes_between(newer, older) -> ModelDelta:
     for field in newer.instance_type._meta.concrete_fields:
         if field.editable or field.name in delta.changed_fields:
             continue
-        old, new = getattr(older, field.attname, None), getattr(newer, field.attname, None)
-        if old != new:
-            changes.append(ModelChange(field.name, old, new))
+        before, after = getattr(older, field.attname, None), getattr(newer, field.attname, None)
+        if before != after:
+            changes.append(ModelChange(field.name, before, after))
     changes.sort(key=lambda change: change.field)
     return ModelDelta(changes, [change.field for change in changes], older, newer)
 
@@ -116,7 +117,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
     """Formats one revision's changes: labels for choices, names for people and related
     records, yes/no for booleans, a word count for long texts, nothing for bookkeeping."""
 
-    def __init__(self, model, record, *, hidden: set[str], long_texts: set[str]):
+    def __init__(self, model, record, *, hidden: Set[str], long_texts: Set[str]):
         super().__init__(model, record)
         self.hidden = hidden
         self.long_texts = long_texts
@@ -153,7 +154,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
             items = [row[get_m2m_reverse_field_name(field)] for row in value]
             ids = [item for item in items if not isinstance(item, models.Model | DeletedObject)]
             names = [str(item) for item in items if isinstance(item, models.Model)]
-            names += [str(obj) for obj in field.related_model.objects.filter(pk__in=ids)]
+            related = cast(type[models.Model], field.related_model)
+            names += [str(obj) for obj in related._default_manager.filter(pk__in=ids)]
             names += [str(_("(removed)")) for item in items if isinstance(item, DeletedObject)]
             return ", ".join(sorted(names)) or NOBODY
         if isinstance(value, DeletedObject):
@@ -219,8 +221,8 @@ def describe_revisions(
     records: list,
     model,
     *,
-    hidden: set[str] = frozenset(),
-    long_texts: set[str] = frozenset(),
+    hidden: Set[str] = frozenset(),
+    long_texts: Set[str] = frozenset(),
     reason_label=lambda reason: reason,
     columns=(),
     summary=(),

@@ -10,6 +10,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -69,7 +70,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files: Django decides who may fetch each one (statements.files), so that an
     embargoed statement's files are not public; the web server may send the bytes."""
     from statements.files import serve
@@ -178,20 +179,22 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     """
     away = isinstance(sys.exc_info()[1], DATABASE_AWAY)
     status = 503 if away else 500
+    response: HttpResponse
     if request.path.startswith("/api/"):
         if away:
-            body = {"detail": "temporarily unavailable: try again", "code": "unavailable"}
+            error = {"detail": "temporarily unavailable: try again", "code": "unavailable"}
         else:
-            body = {"detail": "server error", "code": "server_error"}
-        response = JsonResponse(body, status=status)
+            error = {"detail": "server error", "code": "server_error"}
+        response = JsonResponse(error, status=status)
     else:
         template_name = "503.html" if away else template_name
+        page: str
         try:
-            body = loader.render_to_string(template_name, request=request)
+            page = loader.render_to_string(template_name, request=request)
         except Exception:
             logger.exception("Rendering the %s page with its context failed", status)
-            body = loader.get_template(template_name).render()
-        response = HttpResponse(body, status=status)
+            page = loader.get_template(template_name).render()
+        response = HttpResponse(page, status=status)
     if away:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

@@ -12,7 +12,7 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 def inline_diff(old: str, new: str) -> SafeString:
     """The new text with removed words in <del> and added words in <ins>; lines kept."""
     before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    parts = []
+    parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":

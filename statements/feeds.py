@@ -49,7 +49,7 @@ class StatementsRssFeed(Feed):
     def title(self, obj):
         from django.conf import settings
 
-        parts = [settings.SITE_NAME, _("Statements")]
+        parts: list[object] = [settings.SITE_NAME, _("Statements")]
         if obj["topic"]:
             parts.append(obj["topic"].name)
         if obj["kind"]:
@@ -128,7 +128,7 @@ class PlainTextAtom1Feed(Atom1Feed):
 
 
 class StatementsAtomFeed(StatementsRssFeed):
-    feed_type = PlainTextAtom1Feed
+    feed_type = PlainTextAtom1Feed  # type: ignore[assignment]  # Django's feeds allow any
     url_name = "statements:feed_atom"
     subtitle = StatementsRssFeed.description
 

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 
 from statements.uploads import IMAGE_EXTENSIONS
@@ -96,8 +97,12 @@ def may_read(request: HttpRequest, stored: StoredFile) -> bool:
     from statements.sharing import statement_for_token
 
     user = getattr(request, "user", None)
-    staff = user is not None and user.is_active and user.is_staff
-    if staff and user.has_perm("statements.view_edition"):
+    if (
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("statements.view_edition")
+    ):
         return True
     token = request.GET.get("share", "")
     if token:
@@ -106,15 +111,16 @@ def may_read(request: HttpRequest, stored: StoredFile) -> bool:
     return False
 
 
-def serve(request: HttpRequest, path: str) -> HttpResponse:
+def serve(request: HttpRequest, path: str) -> HttpResponseBase:
     name = clean_name(path)
     stored = find(name) if name else None
-    if stored is None or not default_storage.exists(name):
+    if name is None or stored is None or not default_storage.exists(name):
         raise Http404
     public = is_public(stored)
     if not public and not may_read(request, stored):
         raise Http404
     accel = settings.MEDIA_ACCEL_REDIRECT
+    response: HttpResponseBase
     if accel:
         response = HttpResponse(content_type=stored.media_type)
         response["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{name}"

@@ -1,6 +1,7 @@
 """Admin forms for statements: the edit form with optimistic locking, uploads and workflow."""
 
 import re
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -66,7 +67,7 @@ class StatementForm(forms.ModelForm):
         # The editor may write the same text in another form (attribute order, spacing):
         # only a difference in what would be stored counts as a change.
         if "body" in self.fields:  # not on a read-only page
-            self.fields["body"].has_changed = _body_changed
+            self.fields["body"].has_changed = _body_changed  # type: ignore[method-assign]
         if self.instance.pk:
             self.fields["language"].disabled = True
             self.fields["language"].initial = self.instance.document.language
@@ -79,7 +80,7 @@ class StatementForm(forms.ModelForm):
         return image
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk:
             self._check_not_changed_meanwhile(cleaned.get("lock_version"))
         return cleaned
@@ -124,7 +125,7 @@ class StatementForm(forms.ModelForm):
         # The slug check in Statement.clean() needs the language of a statement being created.
         if not self.instance.pk and "language" in self.cleaned_data:
             self.instance.document = Statement(language=self.cleaned_data["language"])
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's step, not in the stubs
 
 
 class OrganisationForm(forms.ModelForm):
@@ -199,7 +200,7 @@ class PublishForm(CommentForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         note = (cleaned.get("change_note") or "").strip()
         if "change_note" in self.fields and not cleaned.get("minor_change") and not note:
             self.add_error(
@@ -215,6 +216,10 @@ class ExplanationForm(WorkflowForm):
     )
 
 
+def _replacement_label(obj: Statement) -> str:
+    return f"#{obj.pk} {obj.editions.published().first()}"
+
+
 class UnpublishForm(ExplanationForm):
     replacement = forms.ModelChoiceField(
         label=_("Replacement statement"),
@@ -228,10 +233,9 @@ class UnpublishForm(ExplanationForm):
         documents = Statement.objects.filter(editions__in=Edition.objects.published()).distinct()
         if exclude_document is not None:
             documents = documents.exclude(pk=exclude_document)
-        self.fields["replacement"].queryset = documents
-        self.fields["replacement"].label_from_instance = lambda document: (
-            f"#{document.pk} {document.editions.published().first()}"
-        )
+        replacement = cast(forms.ModelChoiceField, self.fields["replacement"])
+        replacement.queryset = documents
+        replacement.label_from_instance = _replacement_label  # type: ignore[method-assign]
 
 
 class ChangeNoteForm(forms.Form):

@@ -45,7 +45,7 @@ class EditionQuerySet(models.QuerySet):
         """
         at = at or timezone.now()
         newer = (
-            type(self)(self.model, using=self._db)
+            type(self)(self.model, using=self.db)
             .went_live(at)
             .filter(document=OuterRef("document"), go_live_at__gt=OuterRef("go_live_at"))
         )
@@ -81,7 +81,7 @@ class EditionQuerySet(models.QuerySet):
 
     def latest_editions(self) -> "EditionQuerySet":
         """The newest edition of each statement, whatever its state (the admin's view)."""
-        newer = type(self)(self.model, using=self._db).filter(
+        newer = type(self)(self.model, using=self.db).filter(
             document=OuterRef("document"), number__gt=OuterRef("number")
         )
         return self.exclude(Exists(newer))

@@ -10,6 +10,7 @@ import re
 from html import unescape
 
 import nh3
+from django.http.response import HttpResponseBase
 from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br"}
@@ -85,3 +86,12 @@ def editor_importmap_csp_source() -> str:
     content = html[html.index(">") + 1 : html.rindex("</script>")]
     digest = base64.b64encode(hashlib.sha256(content.encode()).digest()).decode()
     return f"'sha256-{digest}'"
+
+
+def allow_the_editor(response: HttpResponseBase) -> HttpResponseBase:
+    """Pages showing the rich-text editor allow its import map and style, nothing else."""
+    response._csp_update = {  # type: ignore[attr-defined]  # read by django-csp
+        "script-src": [editor_importmap_csp_source()],
+        "style-src": [EDITOR_STYLE_CSP_SOURCE],
+    }
+    return response

@@ -139,9 +139,9 @@ def clean_image(upload) -> ContentFile:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            image = ImageOps.exif_transpose(image)
+            upright = ImageOps.exif_transpose(image)
             return ContentFile(
-                _encode(image, image_format), name=f"image.{IMAGE_FORMATS[image_format]}"
+                _encode(upright, image_format), name=f"image.{IMAGE_FORMATS[image_format]}"
             )
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(
@@ -181,13 +181,15 @@ def build_renditions(name: str) -> list[dict]:
     with default_storage.open(name) as stored, Image.open(stored) as image:
         image.load()
         image_format = image.format
+        if image_format is None:  # not an image Pillow recognises: nothing to render
+            return []
         width, height = image.size
         renditions = []
         stem = PurePosixPath(name)
         for target in RENDITION_WIDTHS:
             if target >= width:
                 break
-            copy = image.resize((target, round(height * target / width)), Image.LANCZOS)
+            copy = image.resize((target, round(height * target / width)), Image.Resampling.LANCZOS)
             rendition_name = f"{stem.parent}/renditions/{stem.stem}-{target}w{stem.suffix}"
             saved = default_storage.save(rendition_name, ContentFile(_encode(copy, image_format)))
             renditions.append({"width": target, "name": saved})

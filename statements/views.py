@@ -117,7 +117,7 @@ def canonical_text_view(request: HttpRequest, year: int, month: int, day: int, s
     return cache_public(response)
 
 
-def _find(request, year: int, month: int, day: int, slug: str) -> "Statement | HttpResponse":
+def _find(request, year: int, month: int, day: int, slug: str) -> "Edition | HttpResponse":
     language = get_language()
     try:
         issued_on = datetime.date(year, month, day)

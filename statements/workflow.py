@@ -25,16 +25,18 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from statements.querysets import PUBLIC_STATES, State
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
     from statements.models import Edition
 
-    User = AbstractBaseUser | AnonymousUser
+    # Who acts: a signed-in person (an anonymous one is refused by permission).
+    Actor = User | AnonymousUser
 
 PUBLISH_PERMISSION = "statements.publish_statement"
 EDIT_PERMISSION = "statements.change_edition"
@@ -50,7 +52,7 @@ def _always(edition: Edition) -> bool:
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: str | Promise
     permission: str
     # The states the edition may be in, and the state it moves to (None: it stays).
     sources: frozenset[str]
@@ -59,7 +61,7 @@ class Action:
     confirm: bool
     # A further condition beyond the state, and the reason given when the action is refused.
     when: Callable[[Edition], bool] = _always
-    not_now: str = ""
+    not_now: str | Promise = ""
 
     def applies(self, edition: Edition) -> bool:
         return edition.state in self.sources and self.when(edition)
@@ -72,6 +74,14 @@ def _is_live(edition: Edition) -> bool:
 
 def _is_scheduled(edition: Edition) -> bool:
     return edition.is_scheduled
+
+
+def _has_change_note(edition: Edition) -> bool:
+    return bool(edition.change_note)
+
+
+def _source_changed(edition: Edition) -> bool:
+    return edition.source_update() is not None
 
 
 def _can_start_new_edition(edition: Edition) -> bool:
@@ -160,7 +170,7 @@ ACTIONS: dict[str, Action] = {
             ALL_STATES - {State.DRAFT},
             None,
             confirm=True,
-            when=lambda e: bool(e.change_note),
+            when=_has_change_note,
             not_now=_("This edition has no public change note to correct."),
         ),
         Action(
@@ -217,7 +227,7 @@ ACTIONS: dict[str, Action] = {
             ALL_STATES,
             None,
             confirm=False,
-            when=lambda e: e.source_update() is not None,
+            when=_source_changed,
             not_now=_("This translation is not outdated."),
         ),
     ]
@@ -255,7 +265,7 @@ FOUR_EYES = _(
 FOUR_EYES_ACTIONS = {"publish", "schedule"}
 
 
-def refusal(edition: Edition, user: User, name: str) -> str | None:
+def refusal(edition: Edition, user: Actor, name: str) -> str | None:
     """Why `user` may not take the action `name` on `edition` now; None when they may."""
     action = ACTIONS.get(name)
     if action is None:
@@ -269,7 +279,7 @@ def refusal(edition: Edition, user: User, name: str) -> str | None:
     return None
 
 
-def available_actions(edition: Edition, user: User) -> list[Action]:
+def available_actions(edition: Edition, user: Actor) -> list[Action]:
     """The panel's actions `user` may take on `edition` now, in the panel's order."""
     return [ACTIONS[name] for name in PANEL_ACTIONS if refusal(edition, user, name) is None]
 

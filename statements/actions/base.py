@@ -12,7 +12,7 @@ from statements.models import AuditAction, Edition, StatementEvent, WorkflowErro
 from statements.workflow import ACTIONS, FOUR_EYES
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def require(user: User | None, permission: str) -> None:

@@ -10,7 +10,7 @@ from statements.models import Attachment, Edition, Statement
 from statements.querysets import State
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def copy_as_draft(

@@ -9,7 +9,7 @@ from statements.models import Edition, StatementEvent, WorkflowError
 from statements.workflow import ACTIONS, PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def correct_change_note(edition: Edition, *, by: User | None, change_note: str) -> None:

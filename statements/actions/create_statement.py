@@ -13,7 +13,7 @@ from statements.models import Edition, Kind, Organisation, Statement, StatementE
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def create_statement(

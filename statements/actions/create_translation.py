@@ -12,7 +12,7 @@ from statements.querysets import State
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def create_translation(edition: Edition, *, by: User | None, language: str) -> Edition:

@@ -14,7 +14,7 @@ from statements.uploads import build_renditions
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 ADD_PERMISSION = "statements.add_edition"
 

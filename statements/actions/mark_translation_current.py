@@ -9,7 +9,7 @@ from statements.models import Edition, Statement, StatementEvent, WorkflowError
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def mark_translation_current(edition: Edition, *, by: User | None) -> None:

@@ -12,7 +12,7 @@ from statements.querysets import State
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def create_new_edition(edition: Edition, *, by: User | None) -> Edition:
@@ -21,7 +21,7 @@ def create_new_edition(edition: Edition, *, by: User | None) -> Edition:
     require(by, EDIT_PERMISSION)
     with transaction.atomic():
         statement = Statement.objects.select_for_update().get(pk=edition.document_id)
-        latest = statement.editions.order_by("-number").first()
+        latest = statement.editions.latest("number")
         if latest.is_editable or latest.is_scheduled:
             raise WorkflowError(
                 _("Edition %(number)s is already open; edit that one.") % {"number": latest.number}

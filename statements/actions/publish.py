@@ -15,7 +15,7 @@ from statements.search import index_for_search
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def publish(

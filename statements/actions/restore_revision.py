@@ -14,7 +14,7 @@ from statements.querysets import State
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 # What a restored revision brings back: the text and how it is presented, not its state,
 # dates or workflow fields.

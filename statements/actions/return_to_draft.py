@@ -9,7 +9,7 @@ from statements.models import Edition, WorkflowError
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def return_to_draft(edition: Edition, *, by: User | None, comment: str) -> None:

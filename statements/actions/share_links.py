@@ -12,7 +12,7 @@ from statements.sharing import make_token
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def create_share_link(edition: Edition, *, by: User | None) -> str:

@@ -7,7 +7,7 @@ from statements.models import Edition
 from statements.workflow import EDIT_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def submit(edition: Edition, *, by: User | None, comment: str = "") -> None:

@@ -11,7 +11,7 @@ from statements.models import Edition, Statement, WorkflowError
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def unpublish(

@@ -12,7 +12,7 @@ from statements.querysets import WENT_LIVE_STATES
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def unschedule(edition: Edition, *, by: User | None, comment: str = "") -> None:

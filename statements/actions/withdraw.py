@@ -11,7 +11,7 @@ from statements.models import Edition, WorkflowError
 from statements.workflow import PUBLISH_PERMISSION
 
 if TYPE_CHECKING:
-    from statements.workflow import User
+    from django.contrib.auth.models import User
 
 
 def withdraw(edition: Edition, *, by: User | None, explanation: str) -> None:

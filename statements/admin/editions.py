@@ -6,7 +6,7 @@ confirmation, reports, and makes no business writes of its own. Its other pages 
 workflow_views.py and history_views.py.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,14 +20,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_forms import LabelledInlineFormSet
-from config.history import ReadableHistoryAdmin
 from statements import actions, forms, workflow
 from statements.admin.filters import OutdatedTranslationFilter, StateFilter, YearFilter
 from statements.admin.history_views import HistoryViews
 from statements.admin.workflow_views import WorkflowViews
 from statements.models import Attachment, Edition, Organisation, action_label
 from statements.querysets import State
-from statements.richtext import EDITOR_STYLE_CSP_SOURCE, editor_importmap_csp_source
+from statements.richtext import allow_the_editor
 
 
 class AttachmentInline(admin.TabularInline):
@@ -40,7 +39,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(WorkflowViews, HistoryViews, ReadableHistoryAdmin):
+class EditionAdmin(WorkflowViews, HistoryViews):
     form = forms.StatementForm
     inlines = [AttachmentInline]
     change_form_template = "admin/statements/edition/change_form.html"
@@ -179,7 +178,7 @@ class EditionAdmin(WorkflowViews, HistoryViews, ReadableHistoryAdmin):
     @admin.display(description=_("state"))
     def state_label(self, obj):
         state = workflow.display_state(obj, superseded=obj.has_newer_live)
-        label = state.label
+        label: object = state.label
         if state == workflow.DisplayState.SCHEDULED:
             label = _("Scheduled for %(time)s") % {
                 "time": timezone.localtime(obj.go_live_at).strftime("%Y-%m-%d %H:%M")
@@ -224,7 +223,7 @@ class EditionAdmin(WorkflowViews, HistoryViews, ReadableHistoryAdmin):
     # --- saving ---------------------------------------------------------------------------
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
         default = Organisation.default()
         if default:
             initial.setdefault("issuer", default.pk)
@@ -336,15 +335,6 @@ class EditionAdmin(WorkflowViews, HistoryViews, ReadableHistoryAdmin):
                 time_zone=timezone.get_current_timezone_name(),
                 public_url=obj.get_absolute_url() if obj.live_edition() else None,
             )
-        return self._allow_the_editor(
+        return allow_the_editor(
             super().render_change_form(request, context, add, change, form_url, obj)
         )
-
-    @staticmethod
-    def _allow_the_editor(response):
-        """Pages showing the rich-text editor allow its import map and style, nothing else."""
-        response._csp_update = {
-            "script-src": [editor_importmap_csp_source()],
-            "style-src": [EDITOR_STYLE_CSP_SOURCE],
-        }
-        return response

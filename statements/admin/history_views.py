@@ -8,14 +8,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.history import ReadableHistoryAdmin
 from statements import actions, workflow
 from statements.diffs import inline_diff
 from statements.models import Edition, Topic, WorkflowError
-from statements.richtext import html_to_text
+from statements.richtext import allow_the_editor, html_to_text
 
 
-class HistoryViews:
-    """Mixed into EditionAdmin (a ReadableHistoryAdmin): the revision pages."""
+class HistoryViews(ReadableHistoryAdmin):
+    """The revision pages of EditionAdmin."""
 
     def compare_view(self, request, pk: int):
         """A readable diff between two saved revisions of an edition (`?a=` and `?b=`)."""
@@ -41,7 +42,8 @@ class HistoryViews:
                 old = ", ".join(str(Topic.objects.filter(pk=row["topic"]).first()) for row in old)
                 new = ", ".join(str(Topic.objects.filter(pk=row["topic"]).first()) for row in new)
             diff = inline_diff(str(old or ""), str(new or ""))
-            changes.append({"label": field.verbose_name, "diff": diff})
+            label = getattr(field, "verbose_name", change.field)
+            changes.append({"label": label, "diff": diff})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -73,6 +75,6 @@ class HistoryViews:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One old revision, read-only, in the same form (and so the same editor)."""
-        return self._allow_the_editor(
+        return allow_the_editor(
             super().history_form_view(request, object_id, version_id, extra_context)
         )

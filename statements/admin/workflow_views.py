@@ -4,6 +4,8 @@ statements/actions/; these views ask, call and report, and write nothing themsel
 Refusals raise PermissionDenied with the reason, which the admin shows as a page in its
 layout (config/views.py: permission_denied)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,12 +18,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.history import ReadableHistoryAdmin
 from statements import actions, forms, workflow
 from statements.models import Edition, WorkflowError
 
 
-class WorkflowViews:
-    """Mixed into EditionAdmin: the workflow's own pages."""
+class WorkflowViews(ReadableHistoryAdmin):
+    """The workflow pages of EditionAdmin."""
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -247,11 +250,13 @@ class WorkflowViews:
         elif action == "return_to_draft":
             actions.return_to_draft(statement, by=user, comment=comment)
         elif action in ("publish", "schedule"):
-            options = {"comment": comment}
+            options: dict[str, Any] = {"comment": comment}
             if "minor_change" in data:
                 options.update(minor_change=data["minor_change"], change_note=data["change_note"])
             at = data.get("go_live_at")
             if action == "schedule":
+                if at is None:  # the form requires a time; never reached from it
+                    raise WorkflowError(_("Choose a time in the future to schedule."))
                 actions.schedule(statement, by=user, at=at, **options)
             else:
                 actions.publish(statement, by=user, at=at, **options)

@@ -35,7 +35,7 @@ class StatementFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Edition
-        fields = []
+        fields: list[str] = []
 
     def search_text(self, queryset, name, value):
         return search(queryset, value, self.data.get("language"))

@@ -36,7 +36,7 @@ def related_context(statements: list[Edition]) -> dict:
     """Change notes and language versions of a page of statements, in two queries."""
     documents = {statement.document_id for statement in statements}
     keys = {statement.document.translation_key for statement in statements}
-    notes = {}
+    notes: dict[int, list[tuple[str, datetime]]] = {}
     for document_id, note, date in (
         Edition.objects.went_live()
         .filter(document__in=documents, minor_change=False, number__gt=1)
@@ -85,7 +85,7 @@ class StatementList(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset) or []
         context = {**self.get_serializer_context(), **related_context(page)}
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data

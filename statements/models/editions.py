@@ -1,5 +1,7 @@
 """An edition: the text of a statement at one time, with its state and dates."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -17,6 +19,9 @@ from statements.models.statements import Statement
 from statements.querysets import EditionQuerySet, State
 from statements.richtext import EDITOR_EXTENSIONS, html_to_text, sanitize_html
 from statements.workflow import display_state
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class WorkflowError(Exception):
@@ -148,6 +153,12 @@ class Edition(models.Model):
     )
     objects = EditionQuerySet.as_manager()
 
+    # Set before a save, for django-simple-history's revision: who saved, why (an audit
+    # action), and whether to write no revision this time.
+    _history_user: "User | None"
+    _change_reason: str
+    skip_history_when_saving: bool
+
     class Meta:
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
@@ -211,7 +222,11 @@ class Edition(models.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        return self.state == State.PUBLISHED and self.go_live_at > timezone.now()
+        return (
+            self.state == State.PUBLISHED
+            and self.go_live_at is not None
+            and self.go_live_at > timezone.now()
+        )
 
     @property
     def has_gone_live(self) -> bool:

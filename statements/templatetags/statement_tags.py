@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.core.files.storage import default_storage
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import mark_safe
 
 register = template.Library()

@@ -270,7 +270,8 @@ class Command(BaseCommand):
         for language, (title, summary, paragraphs) in texts.items():
             draft = actions.create_translation(original, by=editor, language=language)
             draft.title, draft.summary = title, summary
-            draft.body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            draft.body = body  # type: ignore[assignment]  # the stubs see the field's class
             draft.save()
             actions.submit(draft, by=editor)
             actions.publish(draft, by=publisher)
