@@ -6,6 +6,8 @@ default manager. Visibility is computed from the clock at query time, so a sched
 statement appears at its time with no worker or cron job to fail.
 """
 
+import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import models
@@ -67,7 +69,7 @@ class EditionQuerySet(models.QuerySet):
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
         )
 
-    def versions_by_translation(self, keys) -> dict:
+    def versions_by_translation(self, keys: Iterable[uuid.UUID]) -> dict:
         """{translation_key: {language: edition}} for the editions of this queryset that
         share one of `keys`: a statement's language versions, in one query."""
         found: dict = {}
