@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from victims import choices
+from victims.caching import bump_register_version
 from victims.models import Area, Casualty, DeviceModel, Incident, ReferenceCounter
 from victims.screening import find_personal_data
 
@@ -375,7 +376,5 @@ def commit(result: ImportResult) -> list[Incident]:
             casualty.incident = saved[id(incident)]
             casualties.append(casualty)
     bulk_create_with_history(casualties, Casualty, batch_size=2000)
-    from victims.stats import bump_register_version
-
     bump_register_version()
     return incidents

@@ -17,12 +17,10 @@ what an attacker can and cannot learn, are in that module's docstring).
 """
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -40,6 +38,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from victims import disclosure
+from victims.caching import cached
 from victims.choices import (
     CHILD_AGE_GROUPS,
     Activity,
@@ -55,8 +54,6 @@ from victims.disclosure import Figure
 from victims.models import Area, Casualty, Incident
 
 EXACT_DIMENSIONS = {"outcome", "status"}
-CACHE_VERSION_KEY = "victims:register-version"
-CACHE_SECONDS = 24 * 3600
 
 
 def min_cell() -> int:
@@ -489,32 +486,6 @@ CHARTS = {
     "by_activity": by_activity,
     "by_status_and_age": by_status_and_age,
 }
-
-
-# --- caching --------------------------------------------------------------------------------
-
-
-def register_version() -> int:
-    """Raised whenever register data changes (signals.py): cached figures then expire."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-
-
-def bump_register_version() -> None:
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, None)
-
-
-def cached(name: str, compute):
-    """A figure computed once per register version."""
-    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    key = f"victims:stats:{register_version()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
 
 
 # --- tables on request (the partner API) ------------------------------------------------------

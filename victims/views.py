@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from config import csvfiles
 from victims import disclosure, stats
+from victims.caching import cached
 from victims.charts import bar_chart
 from victims.choices import Verification
 
@@ -43,19 +44,19 @@ def casualties(request: HttpRequest) -> HttpResponse:
         period = parse_period(request)
     except PeriodError as problem:
         period, error, status = stats.Period(), str(problem), 400
-    years = stats.cached("years", stats.available_years)
+    years = cached("years", stats.available_years)
     if period.start_year and not any(period.start_year <= y <= period.end_year for y in years):
         error = _("There are no figures for %(period)s.") % {"period": period.label()}
     month_year = period.end_year if period.start_year == period.end_year else None
     month_year = month_year or (years[0] if years else None)
     language = get_language()
-    charts = [stats.cached(f"{key}:{language}", builder) for key, builder in stats.CHARTS.items()]
+    charts = [cached(f"{key}:{language}", builder) for key, builder in stats.CHARTS.items()]
     if month_year:
-        month_table = stats.cached(
+        month_table = cached(
             f"by_month:{month_year}:{language}", lambda: stats.by_month(month_year)
         )
         charts.insert(1, month_table)
-    headline = stats.cached(f"headline:{period.key}", lambda: stats.headline(period))
+    headline = cached(f"headline:{period.key}", lambda: stats.headline(period))
     context = {
         "period": period,
         "error": error,
@@ -65,9 +66,9 @@ def casualties(request: HttpRequest) -> HttpResponse:
             name: disclosure.hidden_mark() if share is None else f"{share}%"
             for name, share in headline["quality"].items()
         },
-        "shares": stats.cached(f"shares:{period.key}", lambda: stats.incident_shares(period)),
-        "as_of": stats.cached("as_of", stats.as_of),
-        "synthetic": stats.cached("synthetic", stats.has_synthetic_data),
+        "shares": cached(f"shares:{period.key}", lambda: stats.incident_shares(period)),
+        "as_of": cached("as_of", stats.as_of),
+        "synthetic": cached("synthetic", stats.has_synthetic_data),
         "charts": [
             {"table": table, "svg": bar_chart(table, table.key), "month_year": month_year}
             for table in charts
@@ -91,9 +92,9 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
             year = parse_year(request.GET.get("year", "").strip())
         except PeriodError as error:
             return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-        table = stats.cached(f"by_month:{year}:{get_language()}", lambda: stats.by_month(year))
+        table = cached(f"by_month:{year}:{get_language()}", lambda: stats.by_month(year))
     elif key in stats.CHARTS:
-        table = stats.cached(f"{key}:{get_language()}", stats.CHARTS[key])
+        table = cached(f"{key}:{get_language()}", stats.CHARTS[key])
     else:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

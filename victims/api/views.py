@@ -21,6 +21,7 @@ from config.schema import error_responses
 from victims import stats
 from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
+from victims.caching import cached
 from victims.choices import DeviceCategory, Verification
 from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
 
@@ -129,14 +130,14 @@ class CasualtyStats(APIView):
         area = params.get("area") or None
         try:
             period_key = f"{period[0]}-{period[1]}" if period else ""
-            rows = stats.cached(
+            rows = cached(
                 f"api:{'+'.join(group_by)}:{year}:{period_key}:{area}",
                 lambda: stats.requested_table(group_by, year=year, period=period, area=area),
             )
         except stats.TableRequestError as error:
             name, _sep, message = str(error).partition(": ")
             raise exceptions.ValidationError({name: message}) from error
-        meta = stats.cached("meta", stats.dataset_meta)
+        meta = cached("meta", stats.dataset_meta)
         if "area" in group_by:
             names = dict(Area.objects.values_list("code", "name"))
             rows = [{**row, "area_name": names.get(row["area"], "")} for row in rows]
@@ -318,7 +319,7 @@ class IncidentList(APIView):
         page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
         rows = [incident_row(incident) for incident in page]
         data = {
-            **stats.cached("meta", stats.dataset_meta),
+            **cached("meta", stats.dataset_meta),
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "columns": INCIDENT_COLUMNS,
