@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
 from tests.victims.attack import Observation, Solver, cell_key
-from victims import disclosure, stats
+from victims import counting, disclosure, stats
 from victims.choices import Activity, AgeGroup, DeviceCategory, Outcome, Sex, Status
 from victims.models import Area, Casualty, DeviceModel, Incident
 
@@ -72,7 +72,7 @@ def _kind(fixed: dict, row: dict) -> Observation:
 
 def download_everything(solver: Solver, years: list[int], areas: list[str]) -> int:
     """Feed the solver every published table; returns how many tables it read."""
-    dimensions = list(stats.DIMENSIONS)
+    dimensions = list(counting.DIMENSIONS)
     tables = 0
     group_bys = [(d,) for d in dimensions] + list(itertools.combinations(dimensions, 2))
     for group_by in group_bys:
@@ -115,7 +115,7 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
 
 def _whole(fixed: dict) -> bool:
     """The visitor knows which years the register covers (the page says so)."""
-    return stats._whole_record(fixed, stats.slice_years())
+    return disclosure._whole_record(fixed, counting.slice_years())
 
 
 def _observation(figure: disclosure.Figure) -> Observation:
@@ -124,7 +124,7 @@ def _observation(figure: disclosure.Figure) -> Observation:
     return Observation("hidden") if figure.hidden else Observation("perturbed", figure.value)
 
 
-def observe_page_table(solver: Solver, table: stats.Table, span: str) -> None:
+def observe_page_table(solver: Solver, table: disclosure.Table, span: str) -> None:
     fixed = {"years": span}
 
     def key(row=None, column=None):
@@ -168,7 +168,7 @@ class Truth:
 
     def __init__(self):
         self.records = []
-        for record in stats.public_casualties().values(
+        for record in counting.public_casualties().values(
             *RECORD_FIELDS.values(), "incident__occurred_on", "incident__date_precision"
         ):
             day = record["incident__occurred_on"]
@@ -325,7 +325,7 @@ def test_subtracting_overlapping_periods_never_isolates_a_small_count(register, 
     d = disclosure.MAX_PERTURBATION
     solver = Solver(k=K, max_perturbation=d)
     isolated, differences = [], 0
-    protected = [d for d in stats.DIMENSIONS if d not in ("year", "month", "outcome", "status")]
+    protected = [d for d in counting.DIMENSIONS if d not in ("year", "month", "outcome", "status")]
     for dimension in protected:  # national counts by outcome and status are exact by design
         published = {}
         for span in spans(truth.years)[1:]:
@@ -379,7 +379,7 @@ def test_figures_that_differ_prove_nothing_about_who_is_in_them(settings):
                 rest = f"{a}-{a}" if c == a + 1 else f"{b}-{b}"
                 empty = truth(cell_key({"years": rest, **cell})) == 0
                 names = [
-                    stats.canonical_cell({"years": span, **cell}, stats.slice_years())
+                    disclosure.canonical_cell({"years": span, **cell}, counting.slice_years())
                     for span in (outer, f"{c}-{e}")
                 ]
                 assert names[0] != names[1]  # every year of the register has casualties

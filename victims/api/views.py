@@ -18,7 +18,7 @@ from config.api import (
     dataset_headers,
 )
 from config.schema import error_responses
-from victims import stats
+from victims import counting, stats
 from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
 from victims.caching import cached
@@ -71,9 +71,9 @@ def _year(value: str, name: str) -> int:
             "group_by",
             str,
             required=True,
-            description=("one or two of: " + ", ".join(stats.DIMENSIONS) + " (comma-separated)"),
+            description=("one or two of: " + ", ".join(counting.DIMENSIONS) + " (comma-separated)"),
             # Every combination, in any order, is a valid request (and fuzzed as one).
-            pattern=f"^({'|'.join(stats.DIMENSIONS)})(,({'|'.join(stats.DIMENSIONS)}))?$",
+            pattern=f"^({'|'.join(counting.DIMENSIONS)})(,({'|'.join(counting.DIMENSIONS)}))?$",
         ),
         OpenApiParameter("year", int, description="one year, e.g. 2024"),
         OpenApiParameter(
