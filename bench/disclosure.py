@@ -30,7 +30,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count, F  # noqa: E402
 
-from victims import counting, disclosure, stats  # noqa: E402
+from victims import counting, disclosure  # noqa: E402
+from victims import figures as page_figures  # noqa: E402
+from victims.api import tables as api_tables  # noqa: E402
 from victims.models import Casualty  # noqa: E402
 
 
@@ -78,24 +80,28 @@ def main() -> None:
         call_command("generate_casualties", count=400, seed=2026, verbosity=0)
     print(f"demo register: {counting.public_casualties().count()} public casualties\n")
     print("page tables (cells, without totals)")
-    page_table(stats.by_year(), truth_of(["year", "outcome"], {}), "by year and outcome")
-    page_table(stats.by_district(), truth_of(["area", "outcome"], {}), "by district and outcome")
-    page_table(stats.by_device_category(), truth_of(["device_category"], {}), "by device category")
-    page_table(stats.by_activity(), truth_of(["activity"], {}), "by activity")
+    page_table(page_figures.by_year(), truth_of(["year", "outcome"], {}), "by year and outcome")
     page_table(
-        stats.by_status_and_age(), truth_of(["status", "age_group"], {}), "by status and age"
+        page_figures.by_district(), truth_of(["area", "outcome"], {}), "by district and outcome"
     )
-    years = sorted(stats.available_years())
+    page_table(
+        page_figures.by_device_category(), truth_of(["device_category"], {}), "by device category"
+    )
+    page_table(page_figures.by_activity(), truth_of(["activity"], {}), "by activity")
+    page_table(
+        page_figures.by_status_and_age(), truth_of(["status", "age_group"], {}), "by status and age"
+    )
+    years = sorted(page_figures.available_years())
     for year in years:
         month = {
             (key[0], key[1]): n for key, n in truth_of(["month", "outcome"], {"year": year}).items()
         }
-        page_table(stats.by_month(year), month, f"by month and outcome, {year}")
+        page_table(page_figures.by_month(year), month, f"by month and outcome, {year}")
     print("\nheadline figures by year: children, women and girls")
     pairs = []
     for year in years:
-        period = stats.Period(year, year)
-        figures = stats.headline(period)
+        period = page_figures.Period(year, year)
+        figures = page_figures.headline(period)
         casualties = counting.public_casualties().filter(incident__occurred_on__year=year)
         pairs.append(
             (casualties.filter(age_group__in=["0-4", "5-11", "12-17"]).count(), figures["children"])
@@ -107,7 +113,7 @@ def main() -> None:
     everything = []
     for group_by in itertools.combinations(dimensions, 2):
         truth = truth_of(list(group_by), {})
-        for row in stats.requested_table(list(group_by)):
+        for row in api_tables.requested_table(list(group_by)):
             key = tuple(str(row[d]) for d in group_by)
             figure = disclosure.Figure(
                 row["count"], exact=set(group_by) <= {"year", "outcome", "status"}

@@ -21,7 +21,9 @@ from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
 from tests.victims.attack import Observation, Solver, cell_key
-from victims import counting, disclosure, stats
+from victims import counting, disclosure
+from victims import figures as page_figures
+from victims.api import tables as api_tables
 from victims.choices import Activity, AgeGroup, DeviceCategory, Outcome, Sex, Status
 from victims.models import Area, Casualty, DeviceModel, Incident
 
@@ -57,7 +59,7 @@ def _request(group_by, span, area=None):
             options["year"] = first
         else:
             options["period"] = (first, last)
-    return stats.requested_table(list(group_by), **options)
+    return api_tables.requested_table(list(group_by), **options)
 
 
 def _kind(fixed: dict, row: dict) -> Observation:
@@ -94,8 +96,12 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
                     solver.observe(cell_key({**fixed, **values}), _kind(fixed, row))
                 tables += 1
     for span in spans(years):
-        period = stats.Period() if span == "all" else stats.Period(*map(int, span.split("-")))
-        figures = stats.headline(period)
+        period = (
+            page_figures.Period()
+            if span == "all"
+            else page_figures.Period(*map(int, span.split("-")))
+        )
+        figures = page_figures.headline(period)
         children = cell_key({"years": span, "age_group": "children"})
         solver.observe(children, _observation(figures["children"]))
         solver.observe(
@@ -105,8 +111,8 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
             children, [cell_key({"years": span, "age_group": g}) for g in CHILD_GROUPS]
         )
         tables += 1
-    page = [(builder(), "all") for builder in stats.CHARTS.values()]
-    page += [(stats.by_month(year), f"{year}-{year}") for year in years]
+    page = [(builder(), "all") for builder in page_figures.CHARTS.values()]
+    page += [(page_figures.by_month(year), f"{year}-{year}") for year in years]
     for table, span in page:
         observe_page_table(solver, table, span)
         tables += 1
@@ -421,7 +427,7 @@ def test_the_same_question_asked_a_hundred_times_gets_the_same_answer(settings):
 
 
 def test_the_api_publishes_what_the_solver_was_given(settings):
-    """The solver reads stats.requested_table; the API serves exactly that."""
+    """The solver reads api_tables.requested_table; the API serves exactly that."""
     small_cells_register()
     settings.CASUALTY_MIN_CELL = K
     api = APIClient()
@@ -459,7 +465,7 @@ def test_no_csv_or_hxl_the_project_emits_starts_a_cell_with_a_formula(client, se
     _key, secret = PartnerKey.objects.create_key(name="test", partner="Partner")
     api = APIClient()
     bodies = {}
-    for name in stats.CHARTS:
+    for name in page_figures.CHARTS:
         bodies[name] = client.get(f"/en/casualties/{name}.csv").content
     bodies["by_month"] = client.get("/en/casualties/by_month.csv", {"year": "2024"}).content
     for fmt in ("csv", "hxl"):

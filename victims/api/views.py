@@ -1,4 +1,4 @@
-"""Casualty API: statistics for everyone (through stats.py's disclosure rule) and
+"""Casualty API: statistics for everyone (tables.py, through disclosure.py's rule) and
 generalised incident records for partners with a key."""
 
 import datetime
@@ -18,7 +18,8 @@ from config.api import (
     dataset_headers,
 )
 from config.schema import error_responses
-from victims import counting, stats
+from victims import counting, figures
+from victims.api import tables
 from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
 from victims.caching import cached
@@ -43,7 +44,7 @@ FORMATS = [ORJSONRenderer, CSVRenderer, HXLRenderer]
 
 
 def _year(value: str, name: str) -> int:
-    year = stats.year_from_text(value)
+    year = figures.year_from_text(value)
     if year is None:
         raise exceptions.ValidationError({name: "a year as four digits, e.g. 2024"})
     return year
@@ -132,12 +133,12 @@ class CasualtyStats(APIView):
             period_key = f"{period[0]}-{period[1]}" if period else ""
             rows = cached(
                 f"api:{'+'.join(group_by)}:{year}:{period_key}:{area}",
-                lambda: stats.requested_table(group_by, year=year, period=period, area=area),
+                lambda: tables.requested_table(group_by, year=year, period=period, area=area),
             )
-        except stats.TableRequestError as error:
+        except tables.TableRequestError as error:
             name, _sep, message = str(error).partition(": ")
             raise exceptions.ValidationError({name: message}) from error
-        meta = cached("meta", stats.dataset_meta)
+        meta = cached("meta", tables.dataset_meta)
         if "area" in group_by:
             names = dict(Area.objects.values_list("code", "name"))
             rows = [{**row, "area_name": names.get(row["area"], "")} for row in rows]
@@ -319,7 +320,7 @@ class IncidentList(APIView):
         page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
         rows = [incident_row(incident) for incident in page]
         data = {
-            **cached("meta", stats.dataset_meta),
+            **cached("meta", tables.dataset_meta),
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "columns": INCIDENT_COLUMNS,
