@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Expression,
     F,
+    Func,
     Q,
     QuerySet,
     Sum,
@@ -80,7 +81,7 @@ def counts_and_keys(
 ) -> dict[str, int]:
     """For each named condition, the count of records and the sum of their keys ("<name>"
     and "<name>_keys"), in one query."""
-    aggregates = {}
+    aggregates: dict[str, Func] = {}
     for name, condition in conditions.items():
         aggregates[name] = Count("id", filter=condition)
         aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)

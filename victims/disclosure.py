@@ -107,7 +107,7 @@ What an attacker can and cannot learn
 """
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -262,8 +262,8 @@ class Table:
     title: Label
     row_dimension: str
     column_dimension: str | None
-    rows: list[tuple[str, Label]]
-    columns: list[tuple[str, Label]]
+    rows: Sequence[tuple[str, Label]]
+    columns: Sequence[tuple[str, Label]]
     cells: dict[tuple[str, str], Figure] = field(default_factory=dict)
     row_totals: dict[str, Figure] = field(default_factory=dict)
     column_totals: dict[str, Figure] = field(default_factory=dict)
@@ -305,8 +305,8 @@ def build_table(
     title: Label,
     row_dimension: str,
     column_dimension: str | None,
-    rows: list[tuple[str, Label]],
-    columns: list[tuple[str, Label]],
+    rows: Sequence[tuple[str, Label]],
+    columns: Sequence[tuple[str, Label]],
     counts: Counts,
     fixed: Cell | None = None,
     slices: Slices | None = None,
@@ -346,12 +346,14 @@ def build_table(
             grand[0] += count
             grand[1] += keys
     for row, _label in rows:
-        table.row_totals[row] = publish(*row_sums.get(row, (0, 0)), cell_of(row), slices)
+        count, keys = row_sums.get(row, (0, 0))
+        table.row_totals[row] = publish(count, keys, cell_of(row), slices)
     for column, _label in columns:
+        count, keys = column_sums.get(column, (0, 0))
         table.column_totals[column] = (
-            publish(*column_sums.get(column, (0, 0)), cell_of(column=column), slices)
+            publish(count, keys, cell_of(column=column), slices)
             if column_dimension
             else table.row_totals.get(column, Figure(0))
         )
-    table.total = publish(*grand, cell_of(), slices)
+    table.total = publish(grand[0], grand[1], cell_of(), slices)
     return table

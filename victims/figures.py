@@ -8,7 +8,7 @@ request are in api/tables.py; both are cached through caching.py by their caller
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
@@ -38,7 +38,7 @@ from victims.counting import (
     public_casualties,
     slice_years,
 )
-from victims.disclosure import Figure, Label, Table, build_table, publish
+from victims.disclosure import Cell, Figure, Label, Table, build_table, publish
 from victims.models import Area, Casualty, Incident
 
 OUTCOME_COLUMNS = list(Outcome.choices)  # labels stay lazy: translated when shown
@@ -104,7 +104,7 @@ def headline(period: Period) -> dict[str, Figure | dict[str, int | None]]:
     raw = counts_and_keys(casualties, conditions)
     fixed = {"years": period.key}
     slices = slice_years()
-    cells = {
+    cells: dict[str, Cell] = {
         "total": {},
         "killed": {"outcome": Outcome.KILLED},
         "injured": {"outcome": Outcome.INJURED},
@@ -235,7 +235,7 @@ def by_district() -> Table:
 
 
 def _one_dimension(
-    key: str, title: Label, dimension: str, field: Grouping, choices: list[tuple[str, Label]]
+    key: str, title: Label, dimension: str, field: Grouping, choices: Sequence[tuple[str, Label]]
 ) -> Table:
     counts = grouped(public_casualties(), field, None)
     return build_table(
