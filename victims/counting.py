@@ -31,7 +31,8 @@ from victims.models import Casualty, Incident
 # What a table can be grouped by: a field of the casualty, or an expression over it.
 Grouping = str | Expression
 
-# Every dimension of a table, on the page and in the API.
+# The dimensions a table can be grouped by: any one or two in the API (group_by); the page's
+# tables use some of them.
 DIMENSIONS: dict[str, Grouping] = {
     "year": ExtractYear("incident__occurred_on"),
     "month": ExtractMonth("incident__occurred_on"),
