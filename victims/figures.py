@@ -187,7 +187,9 @@ def available_years() -> list[int]:
 
 
 def by_year() -> Table:
-    """Casualties by year and outcome, all years (national: published as they are)."""
+    """Casualties by year and outcome, all years. National, but each year is a period short of
+    the whole register, so its cells and row totals are protected; the totals by outcome
+    over every year are exact."""
     counts = grouped(public_casualties(), ExtractYear("incident__occurred_on"), "outcome")
     years = sorted({int(row) for row, _c in counts})
     return build_table(
