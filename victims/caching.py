@@ -1,8 +1,8 @@
 """The cache of the register's public figures: every key is built here, and the register
 version that expires them all lives here.
 
-A figure is cached under `victims:stats:<register version>:<digest of its name>` for
-CACHE_SECONDS. Whatever changes register data raises the version (signals.py on every save
+A figure is cached under `victims:stats:v<FORMAT>:<register version>:<digest of its name>`
+for CACHE_SECONDS. Whatever changes register data raises the version (signals.py on every save
 or delete of an incident, casualty or area; the import and generate_casualties after their
 bulk writes), so every cached figure expires at once. Callers name a figure by what it
 depends on (e.g. "by_month:2024:en"); only this module turns a name into a key.
@@ -16,6 +16,10 @@ from django.core.cache import cache
 
 VERSION_KEY = "victims:register-version"
 CACHE_SECONDS = 24 * 3600
+# Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
+# Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
+# reads an older pickle (2: Table moved out of the former victims/stats.py).
+FORMAT = 2
 
 T = TypeVar("T")
 
@@ -35,7 +39,7 @@ def bump_register_version() -> None:
 def figure_key(name: str) -> str:
     """The cache key of a named figure, for the current register version."""
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"victims:stats:{register_version()}:{digest}"
+    return f"victims:stats:v{FORMAT}:{register_version()}:{digest}"
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:
