@@ -30,7 +30,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count, F  # noqa: E402
 
-from victims import stats  # noqa: E402
+from victims import counting, disclosure  # noqa: E402
+from victims import figures as page_figures  # noqa: E402
+from victims.api import tables as api_tables  # noqa: E402
 from victims.models import Casualty  # noqa: E402
 
 
@@ -50,12 +52,12 @@ def summarise(name: str, pairs: list[tuple[int, object]]) -> None:
 
 
 def truth_of(dimensions: list[str], fixed: dict) -> dict:
-    casualties = stats.public_casualties()
+    casualties = counting.public_casualties()
     if fixed.get("year"):
         casualties = casualties.filter(incident__occurred_on__year=fixed["year"])
     expressions = {}
     for index, dimension in enumerate(dimensions):
-        expression = stats.DIMENSIONS[dimension]
+        expression = counting.DIMENSIONS[dimension]
         expressions[f"d{index}"] = F(expression) if isinstance(expression, str) else expression
     return {
         tuple(str(row[f"d{i}"]) for i in range(len(dimensions))): row["n"]
@@ -63,7 +65,7 @@ def truth_of(dimensions: list[str], fixed: dict) -> dict:
     }
 
 
-def page_table(table: stats.Table, truth: dict, name: str) -> None:
+def page_table(table: disclosure.Table, truth: dict, name: str) -> None:
     pairs = []
     for (row, column), figure in table.cells.items():
         key = (row,) if table.column_dimension is None else (row, column)
@@ -76,40 +78,44 @@ def main() -> None:
     if not Casualty.objects.exists():
         call_command("load_areas", "AZ", verbosity=0)
         call_command("generate_casualties", count=400, seed=2026, verbosity=0)
-    print(f"demo register: {stats.public_casualties().count()} public casualties\n")
+    print(f"demo register: {counting.public_casualties().count()} public casualties\n")
     print("page tables (cells, without totals)")
-    page_table(stats.by_year(), truth_of(["year", "outcome"], {}), "by year and outcome")
-    page_table(stats.by_district(), truth_of(["area", "outcome"], {}), "by district and outcome")
-    page_table(stats.by_device_category(), truth_of(["device_category"], {}), "by device category")
-    page_table(stats.by_activity(), truth_of(["activity"], {}), "by activity")
+    page_table(page_figures.by_year(), truth_of(["year", "outcome"], {}), "by year and outcome")
     page_table(
-        stats.by_status_and_age(), truth_of(["status", "age_group"], {}), "by status and age"
+        page_figures.by_district(), truth_of(["area", "outcome"], {}), "by district and outcome"
     )
-    years = sorted(stats.available_years())
+    page_table(
+        page_figures.by_device_category(), truth_of(["device_category"], {}), "by device category"
+    )
+    page_table(page_figures.by_activity(), truth_of(["activity"], {}), "by activity")
+    page_table(
+        page_figures.by_status_and_age(), truth_of(["status", "age_group"], {}), "by status and age"
+    )
+    years = sorted(page_figures.available_years())
     for year in years:
         month = {
             (key[0], key[1]): n for key, n in truth_of(["month", "outcome"], {"year": year}).items()
         }
-        page_table(stats.by_month(year), month, f"by month and outcome, {year}")
+        page_table(page_figures.by_month(year), month, f"by month and outcome, {year}")
     print("\nheadline figures by year: children, women and girls")
     pairs = []
     for year in years:
-        period = stats.Period(year, year)
-        figures = stats.headline(period)
-        casualties = stats.public_casualties().filter(incident__occurred_on__year=year)
+        period = page_figures.Period(year, year)
+        figures = page_figures.headline(period)
+        casualties = counting.public_casualties().filter(incident__occurred_on__year=year)
         pairs.append(
             (casualties.filter(age_group__in=["0-4", "5-11", "12-17"]).count(), figures["children"])
         )
         pairs.append((casualties.filter(sex="female").count(), figures["women_and_girls"]))
     summarise("headline, every year", pairs)
     print("\nAPI tables of all time, by pair of dimensions")
-    dimensions = [d for d in stats.DIMENSIONS if d != "month"]
+    dimensions = [d for d in counting.DIMENSIONS if d != "month"]
     everything = []
     for group_by in itertools.combinations(dimensions, 2):
         truth = truth_of(list(group_by), {})
-        for row in stats.requested_table(list(group_by)):
+        for row in api_tables.requested_table(list(group_by)):
             key = tuple(str(row[d]) for d in group_by)
-            figure = stats.disclosure.Figure(
+            figure = disclosure.Figure(
                 row["count"], exact=set(group_by) <= {"year", "outcome", "status"}
             )
             everything.append((truth.get(key, 0), figure))

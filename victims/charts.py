@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from victims.stats import Table
+from victims.disclosure import Table
 
 WIDTH = 720
 BAR_HEIGHT = 22

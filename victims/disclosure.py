@@ -1,8 +1,14 @@
 """Disclosure control: the one rule every public casualty figure passes through.
 
 The register counts people; a small count in a breakdown ("one girl injured in district X
-in 2023") can identify one of them. stats.py computes every public figure and hands each
-count to this module, which decides what is published. Nothing else publishes a count.
+in 2023") can identify one of them. figures.py (the public page) and api/tables.py (the
+API's tables) compute every public figure from the counts of counting.py and hand each count
+to this module, which decides what is published. Nothing else publishes a count.
+
+A count is published for a *cell*, described by what it fixes (a dict such as {"years":
+"all", "area": "AZ-LAC", "outcome": "killed"}): `publish()` applies the rule below to it,
+`canonical_cell()` names it, and `build_table()` publishes a whole table and its totals,
+each total a cell of its own.
 
 The rule
 --------
@@ -101,10 +107,12 @@ What an attacker can and cannot learn
 """
 
 import random
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 KEYS = 256
@@ -166,7 +174,7 @@ def exact(count: int) -> Figure:
 
 def protect(count: int, key_sum: int, cell: str) -> Figure:
     """The published figure for a cell of `count` people whose record keys sum to
-    `key_sum`. `cell` names the cell canonically (see stats.canonical_cell): the same
+    `key_sum`. `cell` names the cell canonically (see canonical_cell): the same
     question always gets the same answer, and so do two questions that anyone can prove
     hold the same people; otherwise the noise of two cells is unrelated, even if they
     happen to hold the same people."""
@@ -187,3 +195,165 @@ def share(part: Figure, whole: Figure) -> int | None:
     if part.hidden or whole.hidden or not whole.value:
         return None
     return max(0, min(100, round(100 * part.value / whole.value)))
+
+
+# --- cells and tables ------------------------------------------------------------------------
+
+# The dimensions whose national counts over the whole register are exact (see the rule).
+EXACT_DIMENSIONS = {"outcome", "status"}
+
+# A cell: the values it fixes, by dimension, and its period ("years": "all" or "2021-2024").
+Cell = dict[str, str]
+# For every national slice by outcome and status (None: any), the years with at least one
+# public casualty in it (counting.slice_years()): what periods are named by.
+Slices = dict[tuple[str | None, str | None], list[int]]
+# (count, sum of record keys) by (row, column) of a table.
+Counts = dict[tuple[str, str], tuple[int, int]]
+# A label shown in a table: lazy until shown, so translated in the reader's language.
+Label = str | Promise
+
+
+def publish(count: int, key_sum: int, cell: Cell, slices: Slices) -> Figure:
+    """The published figure of the people in `cell`. Exact when the cell is national and
+    fixed by outcome and status only, over the whole register; protected otherwise.
+    `slices` is `counting.slice_years()`, fetched once by the caller."""
+    if set(cell) - {"years"} <= EXACT_DIMENSIONS and _whole_record(cell, slices):
+        return exact(count)
+    return protect(count, key_sum, canonical_cell(cell, slices))
+
+
+def _whole_record(cell: Cell, slices: Slices) -> bool:
+    """Whether the cell's period holds every year of the register with casualties."""
+    span = cell.get("years", "all")
+    if span == "all":
+        return True
+    first, last = (int(year) for year in span.split("-"))
+    return all(first <= year <= last for year in slices.get((None, None), []))
+
+
+def canonical_cell(cell: Cell, slices: Slices) -> str:
+    """A cell's name for the disclosure control: its fixed values, sorted, and its period as
+    the years in it that have casualties at all (the register's coverage, which the page
+    states). Two questions anyone can prove to hold the same people get the same name: "all"
+    and "2020-2026", or "2019-2023" and "2020-2023" when the register starts in 2020. Years
+    without anyone of the cell's outcome and status are not dropped: a year's national
+    counts are protected, so whether one is zero must not show through equal figures."""
+    span = cell.get("years", "all")
+    years = slices.get((None, None), [])
+    if span != "all":
+        first, last = (int(year) for year in span.split("-"))
+        years = [year for year in years if first <= year <= last]
+    names = [f"{name}={cell[name]}" for name in sorted(cell) if name != "years"]
+    return "|".join([*names, "years=" + ",".join(str(year) for year in years)])
+
+
+def fixing(dimension: str, value: str) -> Cell:
+    """How fixing a dimension to a value names the cell: a year is a period of one year."""
+    if dimension == "year":
+        return {"years": f"{value}-{value}"}
+    return {dimension: value}
+
+
+@dataclass
+class Table:
+    """A table of published figures: cells by (row, column), and its totals."""
+
+    key: str
+    title: Label
+    row_dimension: str
+    column_dimension: str | None
+    rows: Sequence[tuple[str, Label]]
+    columns: Sequence[tuple[str, Label]]
+    cells: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    row_totals: dict[str, Figure] = field(default_factory=dict)
+    column_totals: dict[str, Figure] = field(default_factory=dict)
+    total: Figure = field(default_factory=lambda: Figure(0))
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(cell.hidden for cell in self.all_cells())
+
+    @property
+    def any_protected(self) -> bool:
+        return any(not cell.exact for cell in self.all_cells())
+
+    def all_cells(self) -> Iterator[Figure]:
+        yield from self.cells.values()
+        yield from self.row_totals.values()
+        yield from self.column_totals.values()
+        yield self.total
+
+    def csv_rows(self) -> list[list[str]]:
+        """The table as CSV rows: header, one row per row value, a totals row."""
+        header = [self.row_dimension, *(str(label) for _value, label in self.columns), "total"]
+        body = [
+            [str(label)]
+            + [self.cells[(row, column)].display() for column, _label in self.columns]
+            + [self.row_totals[row].display()]
+            for row, label in self.rows
+        ]
+        totals = (
+            ["total"]
+            + [self.column_totals[column].display() for column, _label in self.columns]
+            + [self.total.display()]
+        )
+        return [header, *body, totals]
+
+
+def build_table(
+    key: str,
+    title: Label,
+    row_dimension: str,
+    column_dimension: str | None,
+    rows: Sequence[tuple[str, Label]],
+    columns: Sequence[tuple[str, Label]],
+    counts: Counts,
+    fixed: Cell | None = None,
+    slices: Slices | None = None,
+) -> Table:
+    """A table of published figures with its totals, each total published as a cell of its
+    own (so totals may not equal the sum of the published cells). `counts` maps (row,
+    column) to (count, sum of record keys); `fixed` holds what the whole table is limited
+    to (e.g. {"years": "all"}). A one-dimensional table has the single column "all".
+    `slices` is `counting.slice_years()`, fetched here when not given."""
+    fixed = {"years": "all", **(fixed or {})}
+    if slices is None:
+        # Imported here, not at the top: models.py imports this module (record_key), and
+        # counting.py imports the models.
+        from victims.counting import slice_years
+
+        slices = slice_years()
+
+    def cell_of(row: str | None = None, column: str | None = None) -> Cell:
+        cell = dict(fixed)
+        for dimension, value in ((row_dimension, row), (column_dimension, column)):
+            if dimension and value is not None:
+                cell.update(fixing(dimension, value))
+        return cell
+
+    table = Table(key, title, row_dimension, column_dimension, rows, columns)
+    row_sums: dict[str, list[int]] = {}
+    column_sums: dict[str, list[int]] = {}
+    grand = [0, 0]
+    for row, _label in rows:
+        for column, _clabel in columns:
+            count, keys = counts.get((row, column), (0, 0))
+            table.cells[(row, column)] = publish(count, keys, cell_of(row, column), slices)
+            for sums, name in ((row_sums, row), (column_sums, column)):
+                total = sums.setdefault(name, [0, 0])
+                total[0] += count
+                total[1] += keys
+            grand[0] += count
+            grand[1] += keys
+    for row, _label in rows:
+        count, keys = row_sums.get(row, (0, 0))
+        table.row_totals[row] = publish(count, keys, cell_of(row), slices)
+    for column, _label in columns:
+        count, keys = column_sums.get(column, (0, 0))
+        table.column_totals[column] = (
+            publish(count, keys, cell_of(column=column), slices)
+            if column_dimension
+            else table.row_totals.get(column, Figure(0))
+        )
+    table.total = publish(grand[0], grand[1], cell_of(), slices)
+    return table

@@ -2,7 +2,8 @@
 
 Anonymised by design: there is no field for a name, ID number, birth date, address, phone
 number, photo or coordinates. The free-text fields are screened for personal data on every
-save (screening.py). Public figures come only from stats.py.
+save (screening.py). Public figures come only from figures.py and api/tables.py, through
+disclosure.py.
 """
 
 from django.conf import settings

@@ -3,8 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from victims.caching import bump_register_version
 from victims.models import Area, Casualty, Incident
-from victims.stats import bump_register_version
 
 
 @receiver([post_save, post_delete], sender=Incident)

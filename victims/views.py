@@ -1,4 +1,4 @@
-"""Public casualty statistics: every figure comes from stats.py, through its disclosure rule."""
+"""Public casualty statistics: every figure comes from figures.py, through disclosure.py's rule."""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,7 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config import csvfiles
-from victims import disclosure, stats
+from victims import disclosure, figures
+from victims.caching import cached
 from victims.charts import bar_chart
 from victims.choices import Verification
 
@@ -17,23 +18,23 @@ class PeriodError(ValueError):
 
 
 def parse_year(text: str) -> int:
-    year = stats.year_from_text(text)
+    year = figures.year_from_text(text)
     if year is None:
         raise PeriodError(_("Years are written as four digits, e.g. 2024."))
     return year
 
 
-def parse_period(request: HttpRequest) -> stats.Period:
+def parse_period(request: HttpRequest) -> figures.Period:
     """?year=YYYY, or ?from=YYYY&to=YYYY, or nothing for all time. Whole years only."""
     year, start, end = (request.GET.get(name, "").strip() for name in ("year", "from", "to"))
     if year:
-        return stats.Period(parse_year(year), parse_year(year))
+        return figures.Period(parse_year(year), parse_year(year))
     if start or end:
         first, last = parse_year(start or end), parse_year(end or start)
         if first > last:
             raise PeriodError(_("The period's first year comes after its last year."))
-        return stats.Period(first, last)
-    return stats.Period()
+        return figures.Period(first, last)
+    return figures.Period()
 
 
 def casualties(request: HttpRequest) -> HttpResponse:
@@ -42,20 +43,20 @@ def casualties(request: HttpRequest) -> HttpResponse:
     try:
         period = parse_period(request)
     except PeriodError as problem:
-        period, error, status = stats.Period(), str(problem), 400
-    years = stats.cached("years", stats.available_years)
+        period, error, status = figures.Period(), str(problem), 400
+    years = cached("years", figures.available_years)
     if period.start_year and not any(period.start_year <= y <= period.end_year for y in years):
         error = _("There are no figures for %(period)s.") % {"period": period.label()}
     month_year = period.end_year if period.start_year == period.end_year else None
     month_year = month_year or (years[0] if years else None)
     language = get_language()
-    charts = [stats.cached(f"{key}:{language}", builder) for key, builder in stats.CHARTS.items()]
+    charts = [cached(f"{key}:{language}", builder) for key, builder in figures.CHARTS.items()]
     if month_year:
-        month_table = stats.cached(
-            f"by_month:{month_year}:{language}", lambda: stats.by_month(month_year)
+        month_table = cached(
+            f"by_month:{month_year}:{language}", lambda: figures.by_month(month_year)
         )
         charts.insert(1, month_table)
-    headline = stats.cached(f"headline:{period.key}", lambda: stats.headline(period))
+    headline = cached(f"headline:{period.key}", lambda: figures.headline(period))
     context = {
         "period": period,
         "error": error,
@@ -65,9 +66,9 @@ def casualties(request: HttpRequest) -> HttpResponse:
             name: disclosure.hidden_mark() if share is None else f"{share}%"
             for name, share in headline["quality"].items()
         },
-        "shares": stats.cached(f"shares:{period.key}", lambda: stats.incident_shares(period)),
-        "as_of": stats.cached("as_of", stats.as_of),
-        "synthetic": stats.cached("synthetic", stats.has_synthetic_data),
+        "shares": cached(f"shares:{period.key}", lambda: figures.incident_shares(period)),
+        "as_of": cached("as_of", figures.as_of),
+        "synthetic": cached("synthetic", figures.has_synthetic_data),
         "charts": [
             {"table": table, "svg": bar_chart(table, table.key), "month_year": month_year}
             for table in charts
@@ -76,7 +77,7 @@ def casualties(request: HttpRequest) -> HttpResponse:
             str(Verification(value).label).lower()
             for value in settings.CASUALTY_PUBLIC_VERIFICATION
         ],
-        "min_cell": stats.min_cell(),
+        "min_cell": disclosure.min_cell(),
         "max_adjustment": disclosure.MAX_PERTURBATION,
         "hidden_mark": disclosure.hidden_mark(),
     }
@@ -91,9 +92,9 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
             year = parse_year(request.GET.get("year", "").strip())
         except PeriodError as error:
             return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-        table = stats.cached(f"by_month:{year}:{get_language()}", lambda: stats.by_month(year))
-    elif key in stats.CHARTS:
-        table = stats.cached(f"{key}:{get_language()}", stats.CHARTS[key])
+        table = cached(f"by_month:{year}:{get_language()}", lambda: figures.by_month(year))
+    elif key in figures.CHARTS:
+        table = cached(f"{key}:{get_language()}", figures.CHARTS[key])
     else:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

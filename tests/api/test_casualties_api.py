@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
-from victims import stats
+from victims import figures as page_figures
 from victims.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_every_combination_of_values_is_one_row(api, register):
 
 def test_district_figures_are_the_page_s_figures(api, register):
     response = api.get("/api/v1/casualties/stats/", {"group_by": "area,outcome"})
-    page_table = stats.by_district()
+    page_table = page_figures.by_district()
 
     for (area, outcome), (count, suppressed) in rows(response).items():
         cell = page_table.cells[(area, outcome)]

@@ -21,7 +21,9 @@ from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
 from tests.victims.attack import Observation, Solver, cell_key
-from victims import disclosure, stats
+from victims import counting, disclosure
+from victims import figures as page_figures
+from victims.api import tables as api_tables
 from victims.choices import Activity, AgeGroup, DeviceCategory, Outcome, Sex, Status
 from victims.models import Area, Casualty, DeviceModel, Incident
 
@@ -57,7 +59,7 @@ def _request(group_by, span, area=None):
             options["year"] = first
         else:
             options["period"] = (first, last)
-    return stats.requested_table(list(group_by), **options)
+    return api_tables.requested_table(list(group_by), **options)
 
 
 def _kind(fixed: dict, row: dict) -> Observation:
@@ -72,7 +74,7 @@ def _kind(fixed: dict, row: dict) -> Observation:
 
 def download_everything(solver: Solver, years: list[int], areas: list[str]) -> int:
     """Feed the solver every published table; returns how many tables it read."""
-    dimensions = list(stats.DIMENSIONS)
+    dimensions = list(counting.DIMENSIONS)
     tables = 0
     group_bys = [(d,) for d in dimensions] + list(itertools.combinations(dimensions, 2))
     for group_by in group_bys:
@@ -94,8 +96,12 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
                     solver.observe(cell_key({**fixed, **values}), _kind(fixed, row))
                 tables += 1
     for span in spans(years):
-        period = stats.Period() if span == "all" else stats.Period(*map(int, span.split("-")))
-        figures = stats.headline(period)
+        period = (
+            page_figures.Period()
+            if span == "all"
+            else page_figures.Period(*map(int, span.split("-")))
+        )
+        figures = page_figures.headline(period)
         children = cell_key({"years": span, "age_group": "children"})
         solver.observe(children, _observation(figures["children"]))
         solver.observe(
@@ -105,8 +111,8 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
             children, [cell_key({"years": span, "age_group": g}) for g in CHILD_GROUPS]
         )
         tables += 1
-    page = [(builder(), "all") for builder in stats.CHARTS.values()]
-    page += [(stats.by_month(year), f"{year}-{year}") for year in years]
+    page = [(builder(), "all") for builder in page_figures.CHARTS.values()]
+    page += [(page_figures.by_month(year), f"{year}-{year}") for year in years]
     for table, span in page:
         observe_page_table(solver, table, span)
         tables += 1
@@ -115,7 +121,7 @@ def download_everything(solver: Solver, years: list[int], areas: list[str]) -> i
 
 def _whole(fixed: dict) -> bool:
     """The visitor knows which years the register covers (the page says so)."""
-    return stats._whole_record(fixed, stats.slice_years())
+    return disclosure._whole_record(fixed, counting.slice_years())
 
 
 def _observation(figure: disclosure.Figure) -> Observation:
@@ -124,7 +130,7 @@ def _observation(figure: disclosure.Figure) -> Observation:
     return Observation("hidden") if figure.hidden else Observation("perturbed", figure.value)
 
 
-def observe_page_table(solver: Solver, table: stats.Table, span: str) -> None:
+def observe_page_table(solver: Solver, table: disclosure.Table, span: str) -> None:
     fixed = {"years": span}
 
     def key(row=None, column=None):
@@ -168,7 +174,7 @@ class Truth:
 
     def __init__(self):
         self.records = []
-        for record in stats.public_casualties().values(
+        for record in counting.public_casualties().values(
             *RECORD_FIELDS.values(), "incident__occurred_on", "incident__date_precision"
         ):
             day = record["incident__occurred_on"]
@@ -325,7 +331,7 @@ def test_subtracting_overlapping_periods_never_isolates_a_small_count(register, 
     d = disclosure.MAX_PERTURBATION
     solver = Solver(k=K, max_perturbation=d)
     isolated, differences = [], 0
-    protected = [d for d in stats.DIMENSIONS if d not in ("year", "month", "outcome", "status")]
+    protected = [d for d in counting.DIMENSIONS if d not in ("year", "month", "outcome", "status")]
     for dimension in protected:  # national counts by outcome and status are exact by design
         published = {}
         for span in spans(truth.years)[1:]:
@@ -379,7 +385,7 @@ def test_figures_that_differ_prove_nothing_about_who_is_in_them(settings):
                 rest = f"{a}-{a}" if c == a + 1 else f"{b}-{b}"
                 empty = truth(cell_key({"years": rest, **cell})) == 0
                 names = [
-                    stats.canonical_cell({"years": span, **cell}, stats.slice_years())
+                    disclosure.canonical_cell({"years": span, **cell}, counting.slice_years())
                     for span in (outer, f"{c}-{e}")
                 ]
                 assert names[0] != names[1]  # every year of the register has casualties
@@ -421,7 +427,7 @@ def test_the_same_question_asked_a_hundred_times_gets_the_same_answer(settings):
 
 
 def test_the_api_publishes_what_the_solver_was_given(settings):
-    """The solver reads stats.requested_table; the API serves exactly that."""
+    """The solver reads api_tables.requested_table; the API serves exactly that."""
     small_cells_register()
     settings.CASUALTY_MIN_CELL = K
     api = APIClient()
@@ -459,7 +465,7 @@ def test_no_csv_or_hxl_the_project_emits_starts_a_cell_with_a_formula(client, se
     _key, secret = PartnerKey.objects.create_key(name="test", partner="Partner")
     api = APIClient()
     bodies = {}
-    for name in stats.CHARTS:
+    for name in page_figures.CHARTS:
         bodies[name] = client.get(f"/en/casualties/{name}.csv").content
     bodies["by_month"] = client.get("/en/casualties/by_month.csv", {"year": "2024"}).content
     for fmt in ("csv", "hxl"):

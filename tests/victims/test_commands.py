@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from victims.figures import has_synthetic_data
 from victims.models import Area, Casualty, Incident
-from victims.stats import has_synthetic_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django import forms
 from rest_framework import exceptions
 
 from config.parsing import parse_moment
-from victims import stats
+from victims.api import tables
 from victims.choices import DeviceCategory, Verification
 from victims.models import Incident
 
@@ -37,7 +37,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_area(self, queryset, name, value):
-        if not stats.is_known_area(value):
+        if not tables.is_known_area(value):
             raise exceptions.ValidationError({"area": f"unknown area code {value[:20]!r}"})
         return queryset.filter(area__code=value)
 

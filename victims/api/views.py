@@ -1,4 +1,4 @@
-"""Casualty API: statistics for everyone (through stats.py's disclosure rule) and
+"""Casualty API: statistics for everyone (tables.py, through disclosure.py's rule) and
 generalised incident records for partners with a key."""
 
 import datetime
@@ -18,9 +18,11 @@ from config.api import (
     dataset_headers,
 )
 from config.schema import error_responses
-from victims import stats
+from victims import counting, figures
+from victims.api import tables
 from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
+from victims.caching import cached
 from victims.choices import DeviceCategory, Verification
 from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
 
@@ -42,7 +44,7 @@ FORMATS = [ORJSONRenderer, CSVRenderer, HXLRenderer]
 
 
 def _year(value: str, name: str) -> int:
-    year = stats.year_from_text(value)
+    year = figures.year_from_text(value)
     if year is None:
         raise exceptions.ValidationError({name: "a year as four digits, e.g. 2024"})
     return year
@@ -70,9 +72,9 @@ def _year(value: str, name: str) -> int:
             "group_by",
             str,
             required=True,
-            description=("one or two of: " + ", ".join(stats.DIMENSIONS) + " (comma-separated)"),
+            description=("one or two of: " + ", ".join(counting.DIMENSIONS) + " (comma-separated)"),
             # Every combination, in any order, is a valid request (and fuzzed as one).
-            pattern=f"^({'|'.join(stats.DIMENSIONS)})(,({'|'.join(stats.DIMENSIONS)}))?$",
+            pattern=f"^({'|'.join(counting.DIMENSIONS)})(,({'|'.join(counting.DIMENSIONS)}))?$",
         ),
         OpenApiParameter("year", int, description="one year, e.g. 2024"),
         OpenApiParameter(
@@ -129,14 +131,14 @@ class CasualtyStats(APIView):
         area = params.get("area") or None
         try:
             period_key = f"{period[0]}-{period[1]}" if period else ""
-            rows = stats.cached(
+            rows = cached(
                 f"api:{'+'.join(group_by)}:{year}:{period_key}:{area}",
-                lambda: stats.requested_table(group_by, year=year, period=period, area=area),
+                lambda: tables.requested_table(group_by, year=year, period=period, area=area),
             )
-        except stats.TableRequestError as error:
+        except tables.TableRequestError as error:
             name, _sep, message = str(error).partition(": ")
             raise exceptions.ValidationError({name: message}) from error
-        meta = stats.cached("meta", stats.dataset_meta)
+        meta = cached("meta", tables.dataset_meta)
         if "area" in group_by:
             names = dict(Area.objects.values_list("code", "name"))
             rows = [{**row, "area_name": names.get(row["area"], "")} for row in rows]
@@ -318,7 +320,7 @@ class IncidentList(APIView):
         page = paginator.paginate_queryset(generalised_incidents(incidents), request, view=self)
         rows = [incident_row(incident) for incident in page]
         data = {
-            **stats.cached("meta", stats.dataset_meta),
+            **cached("meta", tables.dataset_meta),
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "columns": INCIDENT_COLUMNS,

@@ -16,8 +16,8 @@ from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
 from victims import choices
+from victims.caching import bump_register_version
 from victims.models import Area, Casualty, Incident, ReferenceCounter
-from victims.stats import bump_register_version
 
 AFFECTED = [
     "AZ-AGM",

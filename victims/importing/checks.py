@@ -1,124 +1,37 @@
-"""Import of incidents and casualties from CSV or XLSX: check everything, then all or nothing.
+"""Checks of an import file, the whole file and each row, before anything is written.
 
-One row per casualty. Rows with the same `incident` label are one incident; their incident
-columns must agree. Columns (header names, any order; unknown columns are an error):
-
-  incident, date (YYYY-MM-DD, YYYY-MM or YYYY: the precision follows), area (ISO code, e.g.
-  AZ-LAC), place_type, outside_contact_line, inside_mapped_area, device_category,
-  device_model, production_year, activity, source_type, source_reference, internal_note,
-  verification, outcome, status, sex, age_group or age (years: only the group is kept),
-  injury, displacement.
-
-Controlled columns take the stored values (e.g. `antipersonnel`, `killed`, `18-29`). Free
-text is screened for personal data like every other save. `check` lists every problem with
-its line and column and changes nothing; `commit` imports only a file without problems, in
-one transaction. Written here rather than with django-import-export because a row is a
-casualty grouped into an incident (two models at once) and because the whole file must be
-checked before anything is written.
+`check` lists every problem with its line and column (a Problem) and, for a file without
+problems, the incidents and casualties it would import (unsaved, in an ImportResult that
+commit.py writes). Changes nothing.
 """
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from victims import choices
-from victims.models import Area, Casualty, DeviceModel, Incident, ReferenceCounter
+from victims.importing.reading import (
+    CASUALTY_COLUMNS,
+    DEFAULTS,
+    INCIDENT_COLUMNS,
+    INCIDENT_KEYS,
+    KNOWN,
+    REQUIRED,
+    parse_date,
+    read_rows,
+)
+from victims.models import Area, Casualty, DeviceModel, Incident
 from victims.screening import find_personal_data
 
-INCIDENT_COLUMNS = {
-    "place_type": choices.PlaceType,
-    "outside_contact_line": choices.YesNoUnknown,
-    "inside_mapped_area": choices.YesNoUnknown,
-    "device_category": choices.DeviceCategory,
-    "activity": choices.Activity,
-    "source_type": choices.SourceType,
-    "verification": choices.Verification,
-}
-CASUALTY_COLUMNS = {
-    "outcome": choices.Outcome,
-    "status": choices.Status,
-    "sex": choices.Sex,
-    "age_group": choices.AgeGroup,
-    "injury": choices.Injury,
-    "displacement": choices.Displacement,
-}
-DEFAULTS = {
-    "place_type": "unknown",
-    "outside_contact_line": "unknown",
-    "inside_mapped_area": "unknown",
-    "device_category": "unknown",
-    "activity": "unknown",
-    "verification": "reported",
-    "status": "unknown",
-    "sex": "unknown",
-    "age_group": "unknown",
-    "injury": "",
-    "displacement": "unknown",
-}
-REQUIRED = ["incident", "date", "area", "source_type", "outcome"]
 FREE_TEXT = ["source_reference", "internal_note", "device_model"]
 # The longest value each free-text column takes (the database refuses longer ones).
 LENGTHS = {
     "source_reference": Incident._meta.get_field("source_reference").max_length,
     "device_model": DeviceModel._meta.get_field("name").max_length,
 }
-KNOWN = {
-    "incident",
-    "date",
-    "area",
-    "device_model",
-    "production_year",
-    "source_reference",
-    "internal_note",
-    "age",
-    *INCIDENT_COLUMNS,
-    *CASUALTY_COLUMNS,
-}
-INCIDENT_KEYS = [
-    "date",
-    "area",
-    "device_model",
-    "production_year",
-    "source_reference",
-    "internal_note",
-    *INCIDENT_COLUMNS,
-]
 MAX_ROWS = 100_000
-
-
-def column_help() -> list[dict]:
-    """The import page's list of columns, for the registrar: what each holds, whether it must
-    be there, and the values it takes (the stored key, then its label)."""
-    described = {
-        "incident": _("A label shared by the rows (casualties) of one incident, e.g. 1."),
-        "date": _("When it happened: YYYY-MM-DD, YYYY-MM or YYYY (the precision follows)."),
-        "area": _("The district's ISO 3166-2 code, e.g. AZ-LAC."),
-        "device_model": _("The device's model, e.g. PMN-2 (free text, screened)."),
-        "production_year": _("The year the device was made, e.g. 2021."),
-        "source_reference": _("Where the report came from (internal, screened)."),
-        "internal_note": _("A note for the register's staff (internal, screened)."),
-        "age": _("Age in years: only its age group is kept (or give age_group)."),
-    }
-    order = ["incident", *INCIDENT_KEYS, *CASUALTY_COLUMNS, "age"]  # every one of KNOWN
-    vocabularies = {**INCIDENT_COLUMNS, **CASUALTY_COLUMNS}
-    return [
-        {
-            "name": name,
-            "required": name in REQUIRED,
-            "meaning": described.get(name, ""),
-            "values": [f"{value} ({label})" for value, label in vocabularies[name].choices]
-            if name in vocabularies
-            else [],
-            "default": DEFAULTS.get(name, ""),
-        }
-        for name in order
-    ]
 
 
 @dataclass
@@ -137,47 +50,6 @@ class ImportResult:
     @property
     def casualties(self) -> int:
         return sum(len(casualties) for _incident, casualties, _line in self.incidents)
-
-
-def _cell_text(value) -> str:
-    """A spreadsheet cell as the text a CSV would hold: a date cell as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%Y-%m-%d")
-    return str(value).strip()
-
-
-def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """The file's rows as dicts keyed by lower-case header; ValueError if unreadable."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
-        values = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValueError(_("The file is not UTF-8 text (save the CSV as UTF-8).")) from error
-        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    values = [row for row in values if any(row)]
-    if not values:
-        raise ValueError(_("The file is empty."))
-    header = [name.strip().lower() for name in values[0]]
-    return [dict(zip(header, row, strict=False)) for row in values[1:]]
-
-
-def parse_date(text: str) -> tuple[datetime.date, str]:
-    for pattern, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
-        try:
-            return datetime.datetime.strptime(text, pattern).date(), precision
-        except ValueError:
-            continue
-    raise ValueError
 
 
 @dataclass
@@ -321,8 +193,9 @@ def _consistency_problems(groups: dict) -> list[Problem]:
     return problems
 
 
-def _build_incident(members: list, lookups: _Lookups) -> tuple:
-    """(incident, its casualties, its first line), unsaved."""
+def _build_incident(members: list, lookups: _Lookups) -> tuple[Incident, list[Casualty], int]:
+    """(incident, its casualties, its first line), unsaved. A device model not yet in the
+    register is left to commit.py, by name (`_new_device_model`)."""
     first_line, first = members[0]
     model_name = first["device_model"]
     incident = Incident(
@@ -343,39 +216,3 @@ def _build_incident(members: list, lookups: _Lookups) -> tuple:
         for _line, values in members
     ]
     return incident, casualties, first_line
-
-
-@transaction.atomic
-def commit(result: ImportResult) -> list[Incident]:
-    """Write a checked file: all of it in one transaction, or nothing."""
-    if result.problems:
-        raise ValueError("a file with problems cannot be imported")
-    new_models = {}
-    for incident, _casualties, _line in result.incidents:
-        name = getattr(incident, "_new_device_model", "")
-        if name:
-            key = name.lower()
-            if key not in new_models:
-                new_models[key], _created = DeviceModel.objects.get_or_create(name=name)
-            incident.device_model = new_models[key]
-    by_year = defaultdict(list)
-    for incident, _casualties, _line in result.incidents:
-        by_year[incident.occurred_on.year].append(incident)
-    for year, incidents in by_year.items():
-        references = ReferenceCounter.allocate(year, len(incidents))
-        for incident, reference in zip(incidents, references, strict=True):
-            incident.reference = reference
-    incidents = bulk_create_with_history(
-        [incident for incident, _c, _l in result.incidents], Incident, batch_size=1000
-    )
-    saved = dict(zip([id(i) for i, _c, _l in result.incidents], incidents, strict=True))
-    casualties = []
-    for incident, members, _line in result.incidents:
-        for casualty in members:
-            casualty.incident = saved[id(incident)]
-            casualties.append(casualty)
-    bulk_create_with_history(casualties, Casualty, batch_size=2000)
-    from victims.stats import bump_register_version
-
-    bump_register_version()
-    return incidents

@@ -1,4 +1,5 @@
-"""Public figures and the disclosure rule (victims/stats.py)."""
+"""Public figures and the disclosure rule (victims/figures.py, victims/api/tables.py and
+victims/disclosure.py)."""
 
 import datetime
 import random
@@ -6,9 +7,11 @@ import random
 import pytest
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
-from victims import disclosure, stats
+from victims import counting, disclosure
+from victims import figures as page_figures
+from victims.api import tables as api_tables
+from victims.disclosure import build_table
 from victims.models import Casualty
-from victims.stats import build_table
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +79,7 @@ def values(figures, keys):
 
 def test_headline_figures_for_all_time_match_the_hand_count(fixture_register, settings):
     settings.CASUALTY_MIN_CELL = 5
-    figures = stats.headline(stats.Period())
+    figures = page_figures.headline(page_figures.Period())
 
     exact = ("total", "killed", "injured", "civilians", "military", "deminers")
     assert values(figures, exact) == {
@@ -99,9 +102,11 @@ def test_headline_figures_for_all_time_match_the_hand_count(fixture_register, se
 def test_headline_protected_figures_with_a_threshold_of_one(fixture_register, settings):
     """With K = 1 only zeros are hidden, and protected counts are still perturbed."""
     settings.CASUALTY_MIN_CELL = 1
-    figures = stats.headline(stats.Period())
+    figures = page_figures.headline(page_figures.Period())
 
-    children = stats.canonical_cell({"years": "all", "age_group": "0-17"}, stats.slice_years())
+    children = disclosure.canonical_cell(
+        {"years": "all", "age_group": "0-17"}, counting.slice_years()
+    )
     expected = 2 + disclosure.PTABLE[disclosure.cell_salt(children)]  # record keys are 0
     assert figures["children"] == (disclosure.Figure(expected) if expected else disclosure.HIDDEN)
     assert not figures["children"].exact
@@ -110,10 +115,12 @@ def test_headline_protected_figures_with_a_threshold_of_one(fixture_register, se
 def test_headline_figures_are_exact_for_the_whole_register_and_protected_for_a_period(
     fixture_register,
 ):
-    whole = stats.headline(stats.Period())
-    year = stats.headline(stats.Period(2024, 2024))
-    both = stats.headline(stats.Period(2023, 2024))
-    everything = stats.headline(stats.Period(2020, 2030))  # provably the whole register
+    whole = page_figures.headline(page_figures.Period())
+    year = page_figures.headline(page_figures.Period(2024, 2024))
+    both = page_figures.headline(page_figures.Period(2023, 2024))
+    everything = page_figures.headline(
+        page_figures.Period(2020, 2030)
+    )  # provably the whole register
 
     assert values(whole, ("total", "killed", "injured")) == {"total": 6, "killed": 2, "injured": 4}
     assert all(whole[name].exact for name in ("total", "killed", "injured"))
@@ -129,7 +136,7 @@ def test_headline_figures_are_exact_for_the_whole_register_and_protected_for_a_p
 
 def test_incident_shares_are_hidden_when_their_counts_are_small(fixture_register, settings):
     settings.CASUALTY_MIN_CELL = 5
-    shares = stats.incident_shares(stats.Period())
+    shares = page_figures.incident_shares(page_figures.Period())
 
     assert shares["incidents"].hidden  # 3 incidents (key 0: no perturbation)
     assert shares["outside_contact_line"] is None
@@ -147,7 +154,7 @@ def test_incident_shares_from_published_counts(settings):
             inside_mapped_area="unknown",
         )
 
-    shares = stats.incident_shares(stats.Period())
+    shares = page_figures.incident_shares(page_figures.Period())
 
     assert abs(shares["incidents"].value - 40) <= 4
     assert abs(shares["contact_line_known"].value - 40) <= 4
@@ -156,12 +163,12 @@ def test_incident_shares_from_published_counts(settings):
 
 
 def test_contested_and_discounted_incidents_never_count(fixture_register, settings):
-    assert stats.headline(stats.Period())["total"].value == 6
+    assert page_figures.headline(page_figures.Period())["total"].value == 6
 
     settings.CASUALTY_MIN_CELL = 5
     settings.CASUALTY_PUBLIC_VERIFICATION = ["verified"]
 
-    assert stats.headline(stats.Period())["total"].value == 5  # B was only reported
+    assert page_figures.headline(page_figures.Period())["total"].value == 5  # B was only reported
 
 
 def grid(table):
@@ -192,7 +199,7 @@ def make(counts, rows, columns, dims=("area", "outcome"), keys=None):
 
 def key_sum_for(perturbation: int, cell: dict) -> int:
     """The sum of record keys that gives `cell` (as make() names it) this perturbation."""
-    name = stats.canonical_cell({"years": "all", **cell}, stats.slice_years())
+    name = disclosure.canonical_cell({"years": "all", **cell}, counting.slice_years())
     return (disclosure.PTABLE.index(perturbation) - disclosure.cell_salt(name)) % 256
 
 
@@ -253,8 +260,8 @@ def test_protected_cells_move_by_the_p_table_only(seed, settings):
 
     for cell, figure in table.cells.items():
         true = counts[cell]
-        name = stats.canonical_cell(
-            {"years": "all", "area": cell[0], "outcome": cell[1]}, stats.slice_years()
+        name = disclosure.canonical_cell(
+            {"years": "all", "area": cell[0], "outcome": cell[1]}, counting.slice_years()
         )
         offset = disclosure.cell_salt(name)
         published = true + disclosure.PTABLE[(keys[cell] + offset) % 256] if true else 0
@@ -283,7 +290,7 @@ def test_national_tables_by_year_are_protected_and_whole_register_totals_exact(s
 
 def test_district_tables_are_protected_but_the_national_total_is_exact(fixture_register, settings):
     settings.CASUALTY_MIN_CELL = 5
-    table = stats.by_district()
+    table = page_figures.by_district()
 
     assert table.any_protected
     assert table.row_totals["AZ-KAL"].hidden  # 1 casualty
@@ -315,10 +322,10 @@ def test_the_same_people_get_the_same_figure_through_every_table(settings, clien
         casualty.record_key = random.Random(casualty.pk).randrange(256)
         casualty.save()
 
-    by_sex = stats.requested_table(["sex"], year=2024, area="AZ-XCI")
-    by_sex_period = stats.requested_table(["sex"], period=(2024, 2024), area="AZ-XCI")
-    by_area_and_sex = stats.requested_table(["area", "sex"], year=2024)
-    by_year_and_sex = stats.requested_table(["year", "sex"], area="AZ-XCI")
+    by_sex = api_tables.requested_table(["sex"], year=2024, area="AZ-XCI")
+    by_sex_period = api_tables.requested_table(["sex"], period=(2024, 2024), area="AZ-XCI")
+    by_area_and_sex = api_tables.requested_table(["area", "sex"], year=2024)
+    by_year_and_sex = api_tables.requested_table(["year", "sex"], area="AZ-XCI")
 
     def female(rows):
         return next(
@@ -347,7 +354,7 @@ def test_no_public_output_contains_internal_text(client, settings):
     CasualtyFactory(incident=incident)
 
     outputs = [client.get("/en/casualties/").content.decode()]
-    for key in stats.CHARTS:
+    for key in page_figures.CHARTS:
         outputs.append(client.get(f"/en/casualties/{key}.csv").content.decode())
     outputs.append(client.get("/en/casualties/by_month.csv", {"year": "2023"}).content.decode())
 
@@ -466,11 +473,11 @@ def test_the_page_and_the_api_publish_the_same_month_table(settings):
         )
         CasualtyFactory(incident=incident, outcome="killed" if n % 2 else "injured", record_key=n)
 
-    page = stats.by_month(2024)
-    api = stats.requested_table(["month", "outcome"], year=2024)
+    page = page_figures.by_month(2024)
+    api = api_tables.requested_table(["month", "outcome"], year=2024)
 
-    assert [row for row, _label in page.rows] == stats.MONTH_VALUES
-    assert [str(row["month"]) for row in api if row["outcome"] == "killed"] == stats.MONTH_VALUES
+    assert [row for row, _label in page.rows] == counting.MONTH_VALUES
+    assert [str(row["month"]) for row in api if row["outcome"] == "killed"] == counting.MONTH_VALUES
     for row in api:
         figure = page.cells[(str(row["month"]), row["outcome"])]
         assert (row["count"], row["suppressed"]) == (figure.value, figure.hidden), row

@@ -1,0 +1,52 @@
+"""The cache of the register's public figures: every key is built here, and the register
+version that expires them all lives here.
+
+A figure is cached under `victims:stats:v<FORMAT>:<register version>:<digest of its name>`
+for CACHE_SECONDS. Whatever changes register data raises the version (signals.py on every save
+or delete of an incident, casualty or area; the import and generate_casualties after their
+bulk writes), so every cached figure expires at once. Callers name a figure by what it
+depends on (e.g. "by_month:2024:en"); only this module turns a name into a key.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+VERSION_KEY = "victims:register-version"
+CACHE_SECONDS = 24 * 3600
+# Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
+# Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
+# reads an older pickle (2: Table moved out of the former victims/stats.py).
+FORMAT = 2
+
+T = TypeVar("T")
+
+
+def register_version() -> int:
+    """Raised whenever register data changes: cached figures then expire."""
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_register_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def figure_key(name: str) -> str:
+    """The cache key of a named figure, for the current register version."""
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"victims:stats:v{FORMAT}:{register_version()}:{digest}"
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """A figure computed once per register version (a None is computed every time)."""
+    key = figure_key(name)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value

@@ -1,0 +1,120 @@
+"""The queries behind every public figure: which casualties count, and their counts.
+
+* Only incidents whose verification counts (CASUALTY_PUBLIC_VERIFICATION, by default
+  reported and verified) enter public figures: `public_casualties()`.
+* Each count is computed together with the sum of its records' keys, in the same query (one
+  GROUP BY, or one aggregate over named conditions), so that disclosure.publish() gives the
+  same people the same figure through any table, filter or period.
+* No free text and no single casualty's row ever leaves this module, only counts; and the
+  counts reach a page or the API only through disclosure.py.
+"""
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Expression,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
+
+from victims.caching import cached
+from victims.disclosure import Counts, Slices
+from victims.models import Casualty, Incident
+
+# What a table can be grouped by: a field of the casualty, or an expression over it.
+Grouping = str | Expression
+
+# The dimensions a table can be grouped by: any one or two in the API (group_by); the page's
+# tables use some of them.
+DIMENSIONS: dict[str, Grouping] = {
+    "year": ExtractYear("incident__occurred_on"),
+    "month": ExtractMonth("incident__occurred_on"),
+    "area": "incident__area__code",
+    "outcome": "outcome",
+    "status": "status",
+    "sex": "sex",
+    "age_group": "age_group",
+    "device_category": "incident__device_category",
+    "activity": "incident__activity",
+}
+
+# The rows of every table by month, on the page and in the API: the twelve months, then the
+# incidents dated only to the year (see grouped_with_unknown_months).
+MONTH_VALUES = [*(str(month) for month in range(1, 13)), "unknown"]
+
+
+def public_casualties() -> QuerySet[Casualty]:
+    """Casualties of incidents whose verification counts for public figures."""
+    return Casualty.objects.filter(incident__in=Incident.objects.public())
+
+
+def slice_years() -> Slices:
+    """For every national slice by outcome and status (each may be None: any), the years
+    with at least one public casualty in it: what disclosure.canonical_cell names periods
+    by. Once per register version."""
+
+    def compute() -> Slices:
+        years: dict[tuple[str | None, str | None], set[int]] = {}
+        rows = (
+            public_casualties()
+            .values(year=ExtractYear("incident__occurred_on"), o=F("outcome"), s=F("status"))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            o, s = row["o"], row["s"]
+            for key in ((None, None), (o, None), (None, s), (o, s)):
+                years.setdefault(key, set()).add(row["year"])
+        return {key: sorted(found) for key, found in years.items()}
+
+    return cached("slice_years", compute)
+
+
+def counts_and_keys(
+    records: QuerySet[Casualty] | QuerySet[Incident], conditions: dict[str, Q]
+) -> dict[str, int]:
+    """For each named condition, the count of records and the sum of their keys ("<name>"
+    and "<name>_keys"), in one query."""
+    aggregates: dict[str, Func] = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("id", filter=condition)
+        aggregates[f"{name}_keys"] = Coalesce(Sum("record_key", filter=condition), 0)
+    return records.aggregate(**aggregates)
+
+
+def grouped(casualties: QuerySet[Casualty], row: Grouping, column: Grouping | None) -> Counts:
+    """(count, sum of record keys) by (row, column), in one GROUP BY query. Without a column,
+    every count is in the column "all"."""
+    fields = {"row": F(row) if isinstance(row, str) else row}
+    if column:
+        fields["column"] = F(column) if isinstance(column, str) else column
+    rows = casualties.values(**fields).annotate(n=Count("id"), keys=Sum("record_key")).order_by()
+    return {
+        (str(item["row"]), str(item["column"]) if column else "all"): (
+            item["n"],
+            item["keys"] or 0,
+        )
+        for item in rows
+    }
+
+
+def grouped_with_unknown_months(casualties: QuerySet[Casualty], dimensions: list[str]) -> Counts:
+    """Counts by one or two of DIMENSIONS; with months, dates known only to the year count as
+    the month "unknown" (the page's tables by month and the API's alike)."""
+    second = DIMENSIONS[dimensions[1]] if len(dimensions) > 1 else None
+    if "month" not in dimensions:
+        return grouped(casualties, DIMENSIONS[dimensions[0]], second)
+    month = Case(
+        When(incident__date_precision="year", then=Value("unknown")),
+        default=Cast(ExtractMonth("incident__occurred_on"), CharField()),
+        output_field=CharField(),
+    )
+    expressions = [month if name == "month" else DIMENSIONS[name] for name in dimensions]
+    return grouped(casualties, expressions[0], expressions[1] if len(dimensions) > 1 else None)

@@ -1,0 +1,289 @@
+"""The figures of the public casualty page and its CSV downloads.
+
+Headline figures for a period, shares of incidents, and the page's tables (CHARTS, and
+by_month for one year). Counts come from counting.py and each is published through
+disclosure.py: national counts by outcome and status over the whole register are exact,
+every other count is protected (the rule is in that module's docstring). The API's tables on
+request are in api/tables.py; both are cached through caching.py by their callers.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext_lazy as _
+
+from victims import disclosure
+from victims.caching import cached
+from victims.choices import (
+    CHILD_AGE_GROUPS,
+    Activity,
+    AgeGroup,
+    DeviceCategory,
+    Outcome,
+    Sex,
+    SourceType,
+    Status,
+    YesNoUnknown,
+)
+from victims.counting import (
+    MONTH_VALUES,
+    Grouping,
+    counts_and_keys,
+    grouped,
+    grouped_with_unknown_months,
+    public_casualties,
+    slice_years,
+)
+from victims.disclosure import Cell, Figure, Label, Table, build_table, publish
+from victims.models import Area, Casualty, Incident
+
+OUTCOME_COLUMNS = list(Outcome.choices)  # labels stay lazy: translated when shown
+
+
+def year_from_text(text: str) -> int | None:
+    """A year asked for by the page or the API: four ASCII digits, 1990 to 2100; else None."""
+    if text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100:
+        return int(text)
+    return None
+
+
+@dataclass
+class Period:
+    """All time, one year, or a range of whole years."""
+
+    start_year: int | None = None
+    end_year: int | None = None
+
+    @property
+    def is_all_time(self) -> bool:
+        return self.start_year is None
+
+    def filter(self, casualties: QuerySet[Casualty]) -> QuerySet[Casualty]:
+        if self.is_all_time:
+            return casualties
+        return casualties.filter(
+            incident__occurred_on__year__gte=self.start_year,
+            incident__occurred_on__year__lte=self.end_year,
+        )
+
+    @property
+    def key(self) -> str:
+        return "all" if self.is_all_time else f"{self.start_year}-{self.end_year}"
+
+    def label(self) -> str:
+        if self.is_all_time:
+            return str(_("all time"))
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
+def headline(period: Period) -> dict[str, Figure | dict[str, int | None]]:
+    """National figures for a period: totals by outcome and status (exact), children and
+    women and girls (protected), and data quality ("quality": shares, in per cent, of
+    protected counts)."""
+    casualties = period.filter(public_casualties())
+    conditions = {
+        "total": Q(),
+        "killed": Q(outcome=Outcome.KILLED),
+        "injured": Q(outcome=Outcome.INJURED),
+        "civilians": Q(status=Status.CIVILIAN),
+        "military": Q(status=Status.MILITARY),
+        "deminers": Q(status=Status.DEMINER),
+        "children": Q(age_group__in=CHILD_AGE_GROUPS),
+        "women_and_girls": Q(sex=Sex.FEMALE),
+        "sex_known": ~Q(sex=Sex.UNKNOWN),
+        "age_known": ~Q(age_group=AgeGroup.UNKNOWN),
+        "status_known": ~Q(status=Status.UNKNOWN),
+        "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
+    }
+    raw = counts_and_keys(casualties, conditions)
+    fixed = {"years": period.key}
+    slices = slice_years()
+    cells: dict[str, Cell] = {
+        "total": {},
+        "killed": {"outcome": Outcome.KILLED},
+        "injured": {"outcome": Outcome.INJURED},
+        "civilians": {"status": Status.CIVILIAN},
+        "military": {"status": Status.MILITARY},
+        "deminers": {"status": Status.DEMINER},
+        "children": {"age_group": "0-17"},
+        "women_and_girls": {"sex": Sex.FEMALE},
+        "sex_known": {"sex": "known"},
+        "age_known": {"age_group": "known"},
+        "status_known": {"status": "known"},
+        "outcome_known": {"outcome": "known"},
+    }
+    published = {
+        name: publish(raw[name], raw[f"{name}_keys"], {**fixed, **cell}, slices)
+        for name, cell in cells.items()
+    }
+    total = published["total"]
+    quality = {
+        "sex": disclosure.share(published.pop("sex_known"), total),
+        "age_group": disclosure.share(published.pop("age_known"), total),
+        "status": disclosure.share(published.pop("status_known"), total),
+        "outcome": disclosure.share(published.pop("outcome_known"), total),
+    }
+    return {**published, "quality": quality}
+
+
+def incident_shares(period: Period) -> dict[str, Figure | int | None]:
+    """Shares of incidents outside the former contact line and outside mapped areas, each
+    of the incidents where it is known: counts of incidents are protected like counts of
+    people (incidents have record keys too), and shares are computed from what is shown."""
+    incidents = Incident.objects.public()
+    if not period.is_all_time:
+        incidents = incidents.filter(
+            occurred_on__year__gte=period.start_year, occurred_on__year__lte=period.end_year
+        )
+    conditions = {
+        "incidents": Q(),
+        "contact_known": ~Q(outside_contact_line=YesNoUnknown.UNKNOWN),
+        "outside_contact": Q(outside_contact_line=YesNoUnknown.YES),
+        "mapped_known": ~Q(inside_mapped_area=YesNoUnknown.UNKNOWN),
+        "outside_mapped": Q(inside_mapped_area=YesNoUnknown.NO),
+    }
+    raw = counts_and_keys(incidents, conditions)
+    years = cached("years", available_years)
+    if not period.is_all_time:
+        years = [year for year in years if period.start_year <= year <= period.end_year]
+    named = "years=" + ",".join(str(year) for year in sorted(years))
+    figures = {
+        name: disclosure.protect(raw[name], raw[f"{name}_keys"], f"incidents|{name}|{named}")
+        for name in conditions
+    }
+    return {
+        "incidents": figures["incidents"],
+        "outside_contact_line": disclosure.share(
+            figures["outside_contact"], figures["contact_known"]
+        ),
+        "contact_line_known": figures["contact_known"],
+        "outside_mapped_areas": disclosure.share(
+            figures["outside_mapped"], figures["mapped_known"]
+        ),
+        "mapped_area_known": figures["mapped_known"],
+    }
+
+
+def as_of() -> datetime.datetime | None:
+    """When public register data last changed."""
+    return Incident.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def has_synthetic_data() -> bool:
+    return Incident.objects.filter(source_type=SourceType.SYNTHETIC).exists()
+
+
+def available_years() -> list[int]:
+    """The years with a public incident, newest first."""
+    return [
+        day.year for day in Incident.objects.public().dates("occurred_on", "year", order="DESC")
+    ]
+
+
+def by_year() -> Table:
+    """Casualties by year and outcome, all years. National, but each year is a period short of
+    the whole register, so its cells and row totals are protected; the totals by outcome
+    over every year are exact."""
+    counts = grouped(public_casualties(), ExtractYear("incident__occurred_on"), "outcome")
+    years = sorted({int(row) for row, _c in counts})
+    return build_table(
+        "by_year",
+        _("Casualties by year"),
+        "year",
+        "outcome",
+        [(str(year), str(year)) for year in years],
+        OUTCOME_COLUMNS,
+        counts,
+    )
+
+
+def by_month(year: int) -> Table:
+    """Casualties by month of one year and outcome. Incidents whose date is known only to
+    the year are counted as "month unknown" (a row that is always there, so that its
+    presence says nothing)."""
+    casualties = public_casualties().filter(incident__occurred_on__year=year)
+    counts = grouped_with_unknown_months(casualties, ["month", "outcome"])
+    months = [
+        (value, MONTHS_3[int(value)] if value != "unknown" else _("Month unknown"))
+        for value in MONTH_VALUES
+    ]
+    return build_table(
+        "by_month",
+        _("Casualties by month, %(year)s") % {"year": year},
+        "month",
+        "outcome",
+        months,
+        OUTCOME_COLUMNS,
+        counts,
+        fixed={"years": f"{year}-{year}"},
+    )
+
+
+def by_district() -> Table:
+    """Casualties by district and outcome, all time."""
+    counts = grouped(public_casualties(), "incident__area__code", "outcome")
+    codes = sorted({row for row, _c in counts})
+    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    rows = sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
+    return build_table(
+        "by_district", _("Casualties by district"), "area", "outcome", rows, OUTCOME_COLUMNS, counts
+    )
+
+
+def _one_dimension(
+    key: str, title: Label, dimension: str, field: Grouping, choices: Sequence[tuple[str, Label]]
+) -> Table:
+    counts = grouped(public_casualties(), field, None)
+    return build_table(
+        key, title, dimension, None, list(choices), [("all", _("Casualties"))], counts
+    )
+
+
+def by_device_category() -> Table:
+    return _one_dimension(
+        "by_device_category",
+        _("Casualties by device category"),
+        "device_category",
+        "incident__device_category",
+        DeviceCategory.choices,
+    )
+
+
+def by_activity() -> Table:
+    return _one_dimension(
+        "by_activity",
+        _("Casualties by activity at the time"),
+        "activity",
+        "incident__activity",
+        Activity.choices,
+    )
+
+
+def by_status_and_age() -> Table:
+    """Casualties by status and age group, all time."""
+    counts = grouped(public_casualties(), "status", "age_group")
+    return build_table(
+        "by_status_and_age",
+        _("Casualties by status and age group"),
+        "status",
+        "age_group",
+        list(Status.choices),
+        list(AgeGroup.choices),
+        counts,
+    )
+
+
+# The page's tables besides by_month, in the order the page shows them (by_month second).
+CHARTS: dict[str, Callable[[], Table]] = {
+    "by_year": by_year,
+    "by_district": by_district,
+    "by_device_category": by_device_category,
+    "by_activity": by_activity,
+    "by_status_and_age": by_status_and_age,
+}
