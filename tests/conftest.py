@@ -42,7 +42,7 @@ def _no_nested_forms_in_the_admin(monkeypatch):
     the pages they load the same way)."""
     from django.test import Client
 
-    from tests.html_checks import nested_forms
+    from tests.html_checks import form_problems
 
     request = Client.request
 
@@ -54,8 +54,8 @@ def _no_nested_forms_in_the_admin(monkeypatch):
             and environ.get("PATH_INFO", "").startswith("/admin/")
             and not getattr(response, "streaming", False)
         ):
-            nested = nested_forms(response.content.decode(errors="replace"))
-            assert not nested, f"nested <form> on {environ['PATH_INFO']}: {nested}"
+            problems = form_problems(response.content.decode(errors="replace"))
+            assert not problems, f"broken forms on {environ['PATH_INFO']}: {problems}"
         return response
 
     monkeypatch.setattr(Client, "request", checked)

@@ -8,6 +8,8 @@ class _FormNesting(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.open_forms: list[str] = []
         self.nested: list[str] = []
+        self.form_ids: set[str] = set()
+        self.owners: list[tuple[str, str]] = []  # (form="…", what the control is)
 
     @staticmethod
     def _describe(attrs) -> str:
@@ -15,7 +17,13 @@ class _FormNesting(HTMLParser):
         return attributes.get("id") or attributes.get("action") or "<form>"
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("button", "input", "select", "textarea") and attributes.get("form"):
+            what = attributes.get("value") or attributes.get("name") or tag
+            self.owners.append((attributes["form"], f"{tag} {what!r}"))
         if tag == "form":
+            if attributes.get("id"):
+                self.form_ids.add(attributes["id"])
             if self.open_forms:
                 self.nested.append(f"{self._describe(attrs)} inside {self.open_forms[-1]}")
             self.open_forms.append(self._describe(attrs))
@@ -33,3 +41,18 @@ def nested_forms(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.nested
+
+
+def form_problems(html: str) -> list[str]:
+    """What makes a form send nothing when its button is pressed: a `<form>` inside another
+    (see `nested_forms`), or a control whose `form="…"` names a form that is not on the page
+    (the browser ignores the click: no request at all)."""
+    parser = _FormNesting()
+    parser.feed(html)
+    parser.close()
+    dangling = [
+        f"{what} names form {form!r}, which is not on the page"
+        for form, what in parser.owners
+        if form not in parser.form_ids
+    ]
+    return parser.nested + dangling

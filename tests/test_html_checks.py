@@ -1,4 +1,4 @@
-from tests.html_checks import nested_forms
+from tests.html_checks import form_problems, nested_forms
 
 
 def test_a_form_inside_a_form_is_found_and_named():
@@ -19,3 +19,15 @@ def test_forms_side_by_side_and_buttons_owned_through_form_attribute_pass():
     )
 
     assert nested_forms(html) == []
+
+
+def test_a_button_naming_a_form_that_is_not_on_the_page_is_found():
+    html = (
+        '<form id="edition_form" method="post"><input name="title"></form>'
+        '<button form="statement_form" name="_action" value="preview">Save and preview</button>'
+        '<button form="edition_form" name="_action" value="submit">Submit</button>'
+    )
+
+    assert form_problems(html) == [
+        "button 'preview' names form 'statement_form', which is not on the page"
+    ]

@@ -2,14 +2,16 @@
 history with restore, import with a preview, and streamed export of the filtered list."""
 
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -57,7 +59,7 @@ class CasualtyFieldFilter(admin.SimpleListFilter):
     """Incidents with at least one casualty of a given value of a casualty field."""
 
     field: str
-    vocabulary: type  # not `choices`: SimpleListFilter has a method of that name
+    vocabulary: type[models.Choices]  # not `choices`: SimpleListFilter has such a method
 
     def lookups(self, request, model_admin):
         return self.vocabulary.choices
@@ -189,7 +191,9 @@ class IncidentAdmin(ReadableHistoryAdmin):
             field = form.base_fields.get("verification")
             if field is not None:
                 current = obj.verification if obj else Verification.REPORTED
-                field.choices = [(v, label) for v, label in Verification.choices if v == current]
+                cast(forms.ChoiceField, field).choices = [
+                    (v, label) for v, label in Verification.choices if v == current
+                ]
         return form
 
     # --- import and export ------------------------------------------------------------------
@@ -268,6 +272,7 @@ class IncidentAdmin(ReadableHistoryAdmin):
             Incident.objects.filter(pk__in=incidents.values("pk")), internal=internal
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response: HttpResponseBase
         if file_format == "csv":
             response = StreamingHttpResponse(
                 exporting.csv_stream(rows), content_type="text/csv; charset=utf-8"
@@ -350,5 +355,6 @@ class DeviceModelAdmin(SafeChangeListMixin, admin.ModelAdmin):
 class PartnerKeyAdmin(SafeChangeListMixin, APIKeyModelAdmin):
     """Keys are shown once, when created; afterwards only their prefix."""
 
-    list_display = [*APIKeyModelAdmin.list_display, "partner", "last_used_at"]
-    search_fields = [*APIKeyModelAdmin.search_fields, "partner"]
+    # The library's columns and search, and the partner's. (Its stubs fix their length.)
+    list_display = (*APIKeyModelAdmin.list_display, "partner", "last_used_at")  # type: ignore[assignment]
+    search_fields = (*APIKeyModelAdmin.search_fields, "partner")  # type: ignore[assignment]

@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 def register_version() -> int:
     """Raised whenever register data changes: cached figures then expire."""
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return int(cache.get_or_set(VERSION_KEY, 1, None) or 1)
 
 
 def bump_register_version() -> None:

@@ -41,7 +41,7 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
             f'class="chart__label">{escape(capfirst(str(label)))}</text>'
         )
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         for column_index, (column, column_label) in enumerate(table.columns):
             cell = table.cells[(row, column)]
             if cell.hidden or not cell.value:
@@ -58,7 +58,7 @@ def bar_chart(table: Table, chart_id: str) -> SafeString:
             # Hidden figures: a hatched bar up to the published total (a figure published
             # anyway), or a stub of one width when the total is hidden too.
             shown = sum(table.cells[(row, c)].value or 0 for c, _l in table.columns)
-            rest = 0 if total.hidden else max(0, total.value - shown)
+            rest = 0 if total.value is None else max(0, total.value - shown)
             width = max(14, plot * rest / largest)
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '

@@ -192,7 +192,7 @@ def cell_salt(cell: str) -> int:
 def share(part: Figure, whole: Figure) -> int | None:
     """A whole-number percentage of two published figures, or None when either is hidden
     or the whole is 0. Computed from the published figures only, so it says no more."""
-    if part.hidden or whole.hidden or not whole.value:
+    if part.value is None or whole.value is None or not whole.value:  # hidden, or a 0
         return None
     return max(0, min(100, round(100 * part.value / whole.value)))
 

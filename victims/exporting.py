@@ -6,11 +6,9 @@ django-import-export, which builds the whole dataset in memory before writing it
 import io
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
-
 from config import csvfiles
 from config.csvfiles import neutralise
-from victims.models import COUNT_COLUMNS
+from victims.models import COUNT_COLUMNS, IncidentQuerySet
 
 # Column name -> field of the incident queryset (with its breakdown annotations).
 FIELDS = {
@@ -36,7 +34,7 @@ PUBLIC_COLUMNS = list(FIELDS)
 INTERNAL_COLUMNS = ["source_reference", "internal_note"]
 
 
-def export_rows(incidents: QuerySet, *, internal: bool) -> Iterator[list]:
+def export_rows(incidents: IncidentQuerySet, *, internal: bool) -> Iterator[list]:
     """The header, then one row per incident with its casualty counts (one query, streamed)."""
     columns = PUBLIC_COLUMNS + (INTERNAL_COLUMNS if internal else [])
     yield columns

@@ -150,8 +150,9 @@ def incident_shares(period: Period) -> dict[str, Figure | int | None]:
     }
     raw = counts_and_keys(incidents, conditions)
     years = cached("years", available_years)
-    if not period.is_all_time:
-        years = [year for year in years if period.start_year <= year <= period.end_year]
+    start, end = period.start_year, period.end_year
+    if start is not None and end is not None:
+        years = [year for year in years if start <= year <= end]
     named = "years=" + ",".join(str(year) for year in sorted(years))
     figures = {
         name: disclosure.protect(raw[name], raw[f"{name}_keys"], f"incidents|{name}|{named}")

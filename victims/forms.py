@@ -55,7 +55,7 @@ class CasualtyForm(forms.ModelForm):
         fields = ["outcome", "status", "sex", "age_years", "age_group", "injury", "displacement"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("age_years") is not None:
             cleaned["age_group"] = age_group_for(cleaned["age_years"])
             self.instance.age_group = cleaned["age_group"]

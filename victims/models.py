@@ -233,6 +233,11 @@ class Incident(models.Model):
     history = HistoricalRecords()
     objects = IncidentQuerySet.as_manager()
 
+    # Set before a save: django-simple-history's reason for the revision; and, on an incident
+    # built by an import, a device model name the register does not know yet.
+    _change_reason: str
+    _new_device_model: str
+
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -348,8 +353,8 @@ class PartnerKey(AbstractAPIKey):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("partner API key")
-        verbose_name_plural = _("partner API keys")
+        verbose_name = _("partner API key")  # type: ignore[assignment]  # lazy, as Django allows
+        verbose_name_plural = _("partner API keys")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.name}"

@@ -285,7 +285,7 @@ RU_ADJECTIVE = re.compile(r"^(?:ь|и?н|е)?ск(?:ий|ого|ому|им|ом
 EN_ENDINGS = re.compile(r"^(?:'s|’s|s|i|ly|li)$")
 
 
-def find_personal_data(text: str | None) -> list[str]:
+def find_personal_data(text: str | None) -> list[str | Promise]:
     """What in `text` looks like personal data, as messages for the editor; [] if nothing."""
     if not text:
         return []
@@ -333,7 +333,7 @@ def _pattern_hits(pattern, text: str, finding: Promise) -> Iterator[_Hit]:
         yield _Hit(match.start(), match.end(), finding)
 
 
-def _messages(text: str, hits: list[_Hit]) -> list[str]:
+def _messages(text: str, hits: list[_Hit]) -> list[str | Promise]:
     """One message per finding, in a fixed order; quoting findings name their phrase,
     neighbouring hits of the same finding ("Nizami küç. 45, mənzil 12") as one."""
     order = [
@@ -349,7 +349,7 @@ def _messages(text: str, hits: list[_Hit]) -> list[str]:
         NAME_FOUND,
         DIGIT_RUN_FOUND,
     ]
-    messages = []
+    messages: list[str | Promise] = []
     for finding in order:
         spans = sorted((hit.start, hit.end) for hit in hits if hit.finding is finding)
         if not spans:
@@ -390,11 +390,11 @@ def _dates(text: str) -> Iterator[tuple[int, int, int, int, int]]:
         (YEAR_MONTH_DAY, 3, 2, 1),
     ):
         for match in pattern.finditer(text):
-            month = MONTH_NUMBERS.get(match.group(month_group).lower())
-            if month is None:
+            named = MONTH_NUMBERS.get(match.group(month_group).lower())
+            if named is None:
                 continue
             year, day = int(match.group(year_group)), int(match.group(day_group))
-            yield match.start(), match.end(), year, month, day
+            yield match.start(), match.end(), year, named, day
 
 
 def _outside_register_period(year: int, month: int, day: int) -> bool:
@@ -495,7 +495,10 @@ def _name_spans(text: str) -> Iterator[tuple[int, int]]:
             before = text[max(0, group[0].start - 30) : group[0].start]
             title = TITLE_BEFORE.search(before)
             start = group[0].start - len(before) + title.start() if title else group[0].start
-            end = following.end if marked else group[-1].end + (1 if group[-1].initial else 0)
+            if marked and following is not None:
+                end = following.end
+            else:
+                end = group[-1].end + (1 if group[-1].initial else 0)
             yield start, end
 
 
@@ -538,7 +541,7 @@ def _uncapitalised_names(text: str, tokens: list[_Token]) -> Iterator[tuple[int,
 
 
 def _tokens(text: str) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     first = len(text) - len(text.lstrip())
     for match in TOKEN.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
@@ -741,7 +744,7 @@ def _keys(entries: Iterable[str], spellings=None) -> Iterator[str]:
 
 # How Azerbaijani letters are written without them: on a Latin keyboard (Həsən: Hesen) and in
 # English texts (Hasan, Elchin, Javid, Khayal, Gubadly).
-AZERBAIJANI_LETTERS = {
+AZERBAIJANI_LETTERS: dict[str, tuple[str, ...]] = {
     "ə": ("a", "e"),
     "ı": ("i", "y"),
     "ğ": ("g", "gh"),

@@ -1,5 +1,7 @@
 """Public casualty statistics: every figure comes from figures.py, through disclosure.py's rule."""
 
+from typing import cast
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,7 +47,8 @@ def casualties(request: HttpRequest) -> HttpResponse:
     except PeriodError as problem:
         period, error, status = figures.Period(), str(problem), 400
     years = cached("years", figures.available_years)
-    if period.start_year and not any(period.start_year <= y <= period.end_year for y in years):
+    start, end = period.start_year, period.end_year
+    if start and end and not any(start <= y <= end for y in years):
         error = _("There are no figures for %(period)s.") % {"period": period.label()}
     month_year = period.end_year if period.start_year == period.end_year else None
     month_year = month_year or (years[0] if years else None)
@@ -64,7 +67,7 @@ def casualties(request: HttpRequest) -> HttpResponse:
         "headline": headline,
         "quality": {
             name: disclosure.hidden_mark() if share is None else f"{share}%"
-            for name, share in headline["quality"].items()
+            for name, share in cast(dict[str, int | None], headline["quality"]).items()
         },
         "shares": cached(f"shares:{period.key}", lambda: figures.incident_shares(period)),
         "as_of": cached("as_of", figures.as_of),

@@ -26,7 +26,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.db import connections
 
-from tests.html_checks import nested_forms
+from tests.html_checks import form_problems
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -176,8 +176,8 @@ class Person:
         self.page.wait_for_load_state("load")
         for response in self.documents:
             if response.status < 300 or response.status >= 400:
-                nested = nested_forms(response.text())
-                assert not nested, f"nested <form> on {response.url}: {nested}"
+                problems = form_problems(response.text())
+                assert not problems, f"broken forms on {response.url}: {problems}"
         self.documents.clear()
         self._axe()
         problems = self.unexpected_problems()

@@ -30,7 +30,7 @@ def test_editor_writes_saves_reopens_changes_previews_and_submits(people, editor
     person.log_in(editor)
 
     # From the admin's home to an empty statement.
-    person.click(page.locator("tr.model-statement").get_by_role("link", name="Statements"))
+    person.click(page.locator("tr.model-edition").get_by_role("link", name="Statements"))
     person.click(page.get_by_role("link", name="Add statement"))
     page.get_by_label("Title:").fill("Statement on mine awareness day")
     page.get_by_label("Summary:").fill("The ministry marks 4 April with figures from the register.")

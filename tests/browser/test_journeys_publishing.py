@@ -41,9 +41,7 @@ def test_publisher_returns_an_edition_to_draft_then_publishes_the_resubmitted_on
 
     # The publisher finds it among the editions in review and sends it back.
     reviewer.log_in(publisher)
-    reviewer.click(
-        reviewer.page.locator("tr.model-statement").get_by_role("link", name="Statements")
-    )
+    reviewer.click(reviewer.page.locator("tr.model-edition").get_by_role("link", name="Statements"))
     reviewer.click(
         reviewer.page.locator("#changelist-filter").get_by_role("link", name="In review")
     )

@@ -34,7 +34,7 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Incident
-        fields = []
+        fields: list[str] = []
 
     def filter_area(self, queryset, name, value):
         if not tables.is_known_area(value):

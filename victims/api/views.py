@@ -141,7 +141,7 @@ class CasualtyStats(APIView):
         meta = cached("meta", tables.dataset_meta)
         if "area" in group_by:
             names = dict(Area.objects.values_list("code", "name"))
-            rows = [{**row, "area_name": names.get(row["area"], "")} for row in rows]
+            rows = [{**row, "area_name": names.get(str(row["area"]), "")} for row in rows]
         columns = []
         for name in group_by:
             columns.append(name)

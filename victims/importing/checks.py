@@ -27,9 +27,9 @@ from victims.screening import find_personal_data
 
 FREE_TEXT = ["source_reference", "internal_note", "device_model"]
 # The longest value each free-text column takes (the database refuses longer ones).
-LENGTHS = {
-    "source_reference": Incident._meta.get_field("source_reference").max_length,
-    "device_model": DeviceModel._meta.get_field("name").max_length,
+LENGTHS: dict[str, int] = {
+    "source_reference": Incident._meta.get_field("source_reference").max_length or 0,
+    "device_model": DeviceModel._meta.get_field("name").max_length or 0,
 }
 MAX_ROWS = 100_000
 

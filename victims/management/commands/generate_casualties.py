@@ -70,7 +70,8 @@ class Command(BaseCommand):
             tqdm(total=count, unit="casualty", disable=options["verbosity"] < 1) as bar,
         ):
             while made < count:
-                batch_incidents, batch_casualties = [], []
+                batch_incidents: list[Incident] = []
+                batch_casualties: list[list[Casualty]] = []
                 while made < count and len(batch_incidents) < 2000:
                     size = min(count - made, weighted(rng, [(1, 70), (2, 20), (3, 7), (4, 3)]))
                     incident = self._incident(rng, areas, weights, first_day, days)
@@ -161,7 +162,7 @@ class Command(BaseCommand):
         )
 
     def _save(self, incidents, casualties) -> None:
-        by_year = {}
+        by_year: dict[int, list[Incident]] = {}
         for incident in incidents:
             by_year.setdefault(incident.occurred_on.year, []).append(incident)
         for year, members in by_year.items():

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if not subdivisions:
             raise CommandError(f"pycountry lists no subdivisions for {code}.")
         created = updated = 0
-        by_code = {}
+        by_code: dict[str, Area] = {}
         # Parents first, so that children can point at them.
         for subdivision in sorted(subdivisions, key=lambda s: s.parent_code is not None):
             parent = by_code.get(subdivision.parent_code) if subdivision.parent_code else None
