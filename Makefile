@@ -28,12 +28,14 @@ $(PY):
 
 venv: $(PY)
 
-# Reinstall only when the requirement files change.
-$(VENV)/.deps: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --requirement requirements.txt
+# Installed from the locks, every file checked against its hash; --no-deps because a lock
+# already lists everything (CI's `pip check` catches one that does not). Reinstall only when a
+# lock changes. requirements-dev.lock holds the runtime packages too, at the same versions.
+$(VENV)/.deps: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
 	@touch $@
-$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --requirement requirements-dev.txt
+$(VENV)/.dev-deps: requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements-dev.lock
 	@touch $@ $(VENV)/.deps
 
 deps: $(VENV)/.deps
