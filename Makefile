@@ -13,11 +13,13 @@ PORT ?= 8000
 RUN_ENV := DEBUG=1
 
 .PHONY: run test venv deps dev-deps messages compile-messages migrate seed lint format \
-        check-migrations makemessages clean help
+        check-migrations makemessages lock clean help
 
 help:
 	@echo "make run    set everything up and serve the demo site on http://$(HOST):$(PORT)/"
 	@echo "make test   set everything up and run ruff and the whole test suite"
+	@echo "make lock   regenerate requirements.lock and requirements-dev.lock (with hashes)"
+	@echo "            from requirements.txt and requirements-dev.txt"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -26,16 +28,39 @@ $(PY):
 
 venv: $(PY)
 
-# Reinstall only when the requirement files change.
-$(VENV)/.deps: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --requirement requirements.txt
+# Installed from the locks, every file checked against its hash; --no-deps because a lock
+# already lists everything (CI's `pip check` catches one that does not). Reinstall only when a
+# lock changes. requirements-dev.lock holds the runtime packages too, at the same versions.
+$(VENV)/.deps: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
 	@touch $@
-$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --requirement requirements-dev.txt
+$(VENV)/.dev-deps: requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements-dev.lock
 	@touch $@ $(VENV)/.deps
 
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
+
+# The locks: requirements*.txt list the direct dependencies, pip-tools (in its own venv, so that
+# it never mixes with the project's packages) pins everything they pull in, with the hashes of
+# every published file. The dev lock is compiled against the runtime lock, so both agree on
+# versions. pip-compile keeps a lock's existing pins unless asked: to move a transitive
+# dependency, `make lock LOCK_ARGS="--upgrade-package NAME"`.
+TOOLS_VENV := .venv-tools
+PIP_TOOLS_VERSION := 7.6.2
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(LOCK_ARGS)
+
+$(TOOLS_VENV)/.pip-tools-$(PIP_TOOLS_VERSION):
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet pip-tools==$(PIP_TOOLS_VERSION)
+	@touch $@
+
+lock: $(TOOLS_VENV)/.pip-tools-$(PIP_TOOLS_VERSION)
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock \
+		requirements-dev.txt
 
 # Translation catalogues: the .po files are committed, the .mo files are built here (Babel, so
 # that GNU gettext is not needed to run the site).
@@ -94,5 +119,5 @@ else
 endif
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(TOOLS_VENV) var
 	find locale -name '*.mo' -delete
