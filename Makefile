@@ -13,11 +13,11 @@ PORT ?= 8000
 RUN_ENV := DEBUG=1
 
 .PHONY: run test venv deps dev-deps messages compile-messages migrate seed lint format \
-        check-migrations makemessages lock clean help
+        check-migrations makemessages lock typecheck clean help
 
 help:
 	@echo "make run    set everything up and serve the demo site on http://$(HOST):$(PORT)/"
-	@echo "make test   set everything up and run ruff and the whole test suite"
+	@echo "make test   set everything up and run ruff, mypy and the whole test suite"
 	@echo "make lock   regenerate requirements.lock and requirements-dev.lock (with hashes)"
 	@echo "            from requirements.txt and requirements-dev.txt"
 
@@ -32,10 +32,10 @@ venv: $(PY)
 # already lists everything (CI's `pip check` catches one that does not). Reinstall only when a
 # lock changes. requirements-dev.lock holds the runtime packages too, at the same versions.
 $(VENV)/.deps: requirements.lock | $(PY)
-	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: --no-deps --requirement requirements.lock
 	@touch $@
 $(VENV)/.dev-deps: requirements.lock requirements-dev.lock | $(PY)
-	$(PY) -m pip install --quiet --require-hashes --no-deps --requirement requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: --no-deps --requirement requirements-dev.lock
 	@touch $@ $(VENV)/.deps
 
 deps: $(VENV)/.deps
@@ -90,6 +90,11 @@ lint: dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Types: mypy with django-stubs and djangorestframework-stubs over config, statements, victims
+# and demo (settings in pyproject.toml). It imports the settings, hence DEBUG=1.
+typecheck: dev-deps
+	$(RUN_ENV) $(BIN)/mypy
+
 format: dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -106,7 +111,7 @@ CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 COVERAGE := --cov=config --cov=statements --cov=victims --cov=demo --cov-report=term
 COVERAGE_FLOOR := 95
 
-test: dev-deps compile-messages lint
+test: dev-deps compile-messages lint typecheck
 ifeq ($(CHROMIUM),)
 ifeq ($(REQUIRE_BROWSER),1)
 	@echo "Chromium is required (REQUIRE_BROWSER=1): apt-get install chromium" >&2; exit 1
