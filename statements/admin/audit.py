@@ -13,7 +13,7 @@ from statements.querysets import State
 class StatementEventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """The audit trail, read-only, in words."""
 
-    list_display = ["at", "what", "edition", "actor", "from_label", "to_label", "comment"]
+    list_display = ["at", "what", "statement", "actor", "from_label", "to_label", "comment"]
     list_filter = [EventActionFilter]
     list_select_related = ["edition", "actor"]
     date_hierarchy = "at"
@@ -23,7 +23,7 @@ class StatementEventAdmin(SafeChangeListMixin, admin.ModelAdmin):
         return event.action_label
 
     @admin.display(description=_("statement"))
-    def edition(self, event):
+    def statement(self, event):
         if event.edition is None:
             return _("(deleted) statement #%(number)s") % {"number": event.document_id}
         return f"{event.edition.title} ({event.edition_number})"

@@ -44,19 +44,32 @@ def action_label(action: str) -> str:
 class StatementEvent(models.Model):
     """The audit trail: every change of state and every editorial act, with who and when."""
 
-    document = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="events")
+    document = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("statement record"),
+    )
     edition = models.ForeignKey(
-        Edition, on_delete=models.SET_NULL, null=True, related_name="events"
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="events",
+        verbose_name=_("statement"),
     )
-    edition_number = models.PositiveIntegerField(null=True)
+    edition_number = models.PositiveIntegerField(_("edition"), null=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=40, choices=AuditAction.choices)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    comment = models.TextField(blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action = models.CharField(_("what"), max_length=40, choices=AuditAction.choices)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -69,7 +82,9 @@ class StatementEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} #{self.document_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.action_label} #{self.document_id}, {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+        )
 
     @property
     def action_label(self) -> str:

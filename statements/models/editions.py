@@ -53,7 +53,12 @@ class SanitizedProseField(ProseEditorField):
 class Edition(models.Model):
     """One edition of a statement: the text, its metadata and its place in the workflow."""
 
-    document = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="editions")
+    document = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="editions",
+        verbose_name=_("statement record"),
+    )
     number = models.PositiveIntegerField(_("edition"), default=1, editable=False)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
@@ -83,7 +88,9 @@ class Edition(models.Model):
     issuer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="statements", verbose_name=_("issuer")
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="statements", verbose_name=_("topics")
+    )
     observance = models.ForeignKey(
         Observance,
         on_delete=models.PROTECT,
@@ -132,13 +139,28 @@ class Edition(models.Model):
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last edited at"), default=timezone.now, editable=False)

@@ -416,3 +416,23 @@ def test_starting_a_new_edition_is_not_writing_it(client, publisher, publisher2,
 
     assert not second.four_eyes_forbid(publisher)
     assert second.text_authors() == {editor.pk}
+
+
+def test_the_audit_trail_names_the_edition_and_a_discarded_draft(
+    client, editor, publisher, publish
+):
+    live = publish(EditionFactory(title="On mine awareness"))
+    draft = actions.create_new_edition(live, by=editor)
+    event = StatementEvent.objects.get(action="new_edition")
+    client.force_login(publisher)
+
+    events = text(client.get(reverse("admin:statements_statementevent_changelist")))
+    assert "On mine awareness (2)" in events
+
+    draft.delete()  # a discarded draft: its audit rows stay
+    events = text(client.get(reverse("admin:statements_statementevent_changelist")))
+    detail = text(client.get(reverse("admin:statements_statementevent_change", args=[event.pk])))
+
+    assert f"(deleted) statement #{live.document_id}" in events
+    assert "New edition started" in detail
+    assert "new_edition" not in detail
