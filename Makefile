@@ -13,7 +13,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=1
 
 .PHONY: run test venv deps dev-deps messages compile-messages migrate seed lint format \
-        check-migrations makemessages lock typecheck clean help
+        check-migrations makemessages lock typecheck screenshots clean help
 
 help:
 	@echo "make run    set everything up and serve the demo site on http://$(HOST):$(PORT)/"
@@ -76,6 +76,11 @@ migrate: deps compile-messages
 
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed_demo
+
+# Screenshots of the demo's home, statement and casualties pages at 360 and 1280 px in each
+# language, for a reviewer (needs Debian's chromium): var/screenshots/, git-ignored.
+screenshots: seed dev-deps
+	$(RUN_ENV) $(PY) -m demo.screenshots --out var/screenshots
 
 run: seed
 	@echo
