@@ -11,6 +11,7 @@ from django.utils import timezone
 from statements import actions
 from statements.models import Observance
 from tests.factories import EditionFactory, StatementFactory
+from tests.html_checks import heading_levels, skipped_heading_levels
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,18 @@ def test_observance_description_is_in_the_readers_language(client, mine_day, lan
 
     assert f"<p>{DESCRIPTIONS[language]}</p>" in page
     assert [text for text in DESCRIPTIONS.values() if text in page] == [DESCRIPTIONS[language]]
+
+
+def test_observance_pages_never_skip_a_heading_level(client, publish, mine_day):
+    publish(EditionFactory(observance=mine_day, title="Mine day statement"))
+
+    with time_machine.travel(SPRING_2030):  # the home page shows the coming observance too
+        pages = [
+            client.get(path).text
+            for path in ("/en/", "/en/observances/", "/en/observances/mine-awareness-day/")
+        ]
+
+    for page in pages:
+        assert heading_levels(page)[:1] == [1]
+        assert skipped_heading_levels(page) == []
+    assert heading_levels(pages[1]) == [1, 2]  # the title, then the one observance

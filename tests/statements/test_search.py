@@ -5,6 +5,7 @@ from django.db import connection
 
 from statements.models import Kind
 from tests.factories import EditionFactory, StatementFactory, TopicFactory
+from tests.html_checks import heading_levels, skipped_heading_levels
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,21 @@ def test_search_results_queries_do_not_grow(client, publish, count, django_asser
     with django_assert_max_num_queries(7):
         response = client.get("/en/statements/", {"q": "landmine"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/en/statements/", {}),
+        ("/en/statements/", {"kind": "statement"}),
+        ("/en/statements/", {"q": "landmine"}),
+        ("/en/statements/", {"q": "nothing matches this"}),
+        ("/ru/statements/", {"q": "landmine"}),
+        ("/en/statements/", {"year": "not a year"}),  # the 400 page of a bad filter
+    ],
+)
+def test_list_and_search_pages_never_skip_a_heading_level(client, corpus, path, params):
+    response = client.get(path, params)
+
+    assert heading_levels(response.text)[:1] == [1]
+    assert skipped_heading_levels(response.text) == []
