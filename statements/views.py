@@ -78,7 +78,14 @@ def statement_list(request: HttpRequest) -> HttpResponse:
             statement.highlighted = highlight(statement, query)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"page": page, "filter": filterset, "query": params.urlencode(), "q": query}
+    context = {
+        "page": page,
+        "filter": filterset,
+        "query": params.urlencode(),
+        "q": query,
+        # A page of search results is not a page to index, nor one with language versions.
+        "searching": bool(request.GET.get("q", "").strip()),
+    }
     return cache_public(render(request, "statements/list.html", context, status=status))
 
 

@@ -150,3 +150,23 @@ def test_list_and_search_pages_never_skip_a_heading_level(client, corpus, path, 
 
     assert heading_levels(response.text)[:1] == [1]
     assert skipped_heading_levels(response.text) == []
+
+
+def test_a_search_result_page_is_not_indexed_and_has_no_language_alternates(client, corpus):
+    head = client.get("/en/statements/", {"q": "landmine"}).text.split("</head>")[0]
+    page_two = client.get("/en/statements/", {"q": "landmine", "page": 2}).text
+    listing = client.get("/en/statements/").text.split("</head>")[0]
+
+    assert '<meta name="robots" content="noindex">' in head
+    assert "hreflang" not in head
+    assert "q=landmine" not in head
+    assert '<meta name="robots" content="noindex">' in page_two.split("</head>")[0]
+    # the list itself, without a query (also as the filter form sends it, with an empty
+    # one), is indexed and names its language versions
+    filtered = client.get("/az/statements/", {"kind": "speech", "q": ""}).text
+    assert "noindex" not in listing
+    assert "noindex" not in filtered.split("</head>")[0]
+    assert 'hreflang="ru" href="http://testserver/ru/statements/?kind=speech&amp;q="' in filtered
+    assert '<link rel="alternate" hreflang="az" href="http://testserver/az/statements/">' in (
+        listing
+    )
