@@ -43,7 +43,7 @@ class StatementSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """The home and list pages in every language."""
+    """The home, statement list and observance index pages in every language."""
 
     i18n = True
     alternates = True
@@ -51,7 +51,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["statements:home", "statements:list"]
+        return ["statements:home", "statements:list", "statements:observances"]
 
     def location(self, item):
         return reverse(item)

@@ -19,5 +19,6 @@ urlpatterns = [
         views.canonical_text_view,
         name="canonical_text",
     ),
+    path("observances/", views.observance_list, name="observances"),
     path("observances/<slug:slug>/", views.observance_detail, name="observance"),
 ]

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -77,8 +78,44 @@ def statement_list(request: HttpRequest) -> HttpResponse:
             statement.highlighted = highlight(statement, query)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"page": page, "filter": filterset, "query": params.urlencode(), "q": query}
+    context = {
+        "page": page,
+        "filter": filterset,
+        "query": params.urlencode(),
+        "q": query,
+        # A page of search results is not a page to index, nor one with language versions.
+        "searching": bool(request.GET.get("q", "").strip()),
+    }
     return cache_public(render(request, "statements/list.html", context, status=status))
+
+
+def observance_list(request: HttpRequest) -> HttpResponse:
+    """Every observance, soonest first, with its next date and how many statements in the
+    reader's language its page lists."""
+    today = timezone.localdate()
+    counts = dict(
+        Edition.objects.listed()
+        .in_language(get_language())
+        .filter(observance__isnull=False)
+        .order_by()
+        .values("observance")
+        .annotate(count=Count("pk"))
+        .values_list("observance", "count")
+    )
+    observances = sorted(
+        (
+            {
+                "observance": observance,
+                "next_date": observance.next_date(today),
+                "count": counts.get(observance.pk, 0),
+            }
+            for observance in Observance.objects.all()
+        ),
+        key=lambda item: (item["next_date"], item["observance"].name),
+    )
+    return cache_public(
+        render(request, "statements/observances.html", {"observances": observances})
+    )
 
 
 def observance_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Checks on HTML as a browser will parse it, for what Django's test client never notices."""
 
 from html.parser import HTMLParser
+from itertools import pairwise
 
 
 class _FormNesting(HTMLParser):
@@ -56,3 +57,36 @@ def form_problems(html: str) -> list[str]:
         if form not in parser.form_ids
     ]
     return parser.nested + dangling
+
+
+class _Headings(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.levels.append(int(tag[1]))
+
+
+def heading_levels(html: str) -> list[int]:
+    """The levels of the page's headings (`<h1>`…`<h6>`), in document order."""
+    parser = _Headings()
+    parser.feed(html)
+    parser.close()
+    return parser.levels
+
+
+def skipped_heading_levels(html: str) -> list[str]:
+    """Where a heading goes more than one level deeper than the one before it (axe's
+    heading-order: e.g. an `<h3>` after the `<h1>`), and a page not starting at `<h1>`."""
+    levels = heading_levels(html)
+    problems = []
+    if levels and levels[0] != 1:
+        problems.append(f"the first heading is h{levels[0]}")
+    problems += [
+        f"h{before} then h{after} (heading {index + 2})"
+        for index, (before, after) in enumerate(pairwise(levels))
+        if after > before + 1
+    ]
+    return problems

@@ -63,3 +63,19 @@ def test_demo_editor_and_publisher_have_their_roles_on_local_sqlite(settings):
     roles = {user.username: [group.name for group in user.groups.all()] for user in users}
     expected = {"editor": ["Editors"], "publisher": ["Publishers"]}
     assert roles == (expected if connection.vendor == "sqlite" else {})
+
+
+def test_the_demo_4_april_statement_is_in_its_observance_in_every_language(settings, client):
+    from statements.models import Edition
+
+    settings.DEBUG = False
+    call_command("seed_demo")
+
+    four_april = Edition.objects.listed().filter(issued_on__month=4, issued_on__day=4)
+    assert {s.document.language for s in four_april} == {"en", "az", "ru"}
+    assert all(s.observance and s.observance.slug == "mine-awareness-day" for s in four_april)
+    az = client.get("/az/observances/mine-awareness-day/").text
+    ru = client.get("/ru/observances/mine-awareness-day/").text
+    assert "2006-cı ildən bəri hər il 4 aprel tarixində qeyd olunur." in az
+    assert "Отмечается ежегодно 4 апреля начиная с 2006 года." in ru
+    assert "Observed every year" not in az + ru

@@ -185,6 +185,7 @@ def test_sitemap_lists_list_and_observance_pages_in_every_language(client):
     for language in ("en", "az", "ru"):
         assert f"http://testserver/{language}/statements/" in urls
         assert f"http://testserver/{language}/observances/mine-day/" in urls
+        assert f"http://testserver/{language}/observances/" in urls
     assert (
         urls["http://testserver/en/statements/"]["alternates"]["ru"]
         == "http://testserver/ru/statements/"

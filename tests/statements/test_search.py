@@ -5,6 +5,7 @@ from django.db import connection
 
 from statements.models import Kind
 from tests.factories import EditionFactory, StatementFactory, TopicFactory
+from tests.html_checks import heading_levels, skipped_heading_levels
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,41 @@ def test_search_results_queries_do_not_grow(client, publish, count, django_asser
     with django_assert_max_num_queries(7):
         response = client.get("/en/statements/", {"q": "landmine"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/en/statements/", {}),
+        ("/en/statements/", {"kind": "statement"}),
+        ("/en/statements/", {"q": "landmine"}),
+        ("/en/statements/", {"q": "nothing matches this"}),
+        ("/ru/statements/", {"q": "landmine"}),
+        ("/en/statements/", {"year": "not a year"}),  # the 400 page of a bad filter
+    ],
+)
+def test_list_and_search_pages_never_skip_a_heading_level(client, corpus, path, params):
+    response = client.get(path, params)
+
+    assert heading_levels(response.text)[:1] == [1]
+    assert skipped_heading_levels(response.text) == []
+
+
+def test_a_search_result_page_is_not_indexed_and_has_no_language_alternates(client, corpus):
+    head = client.get("/en/statements/", {"q": "landmine"}).text.split("</head>")[0]
+    page_two = client.get("/en/statements/", {"q": "landmine", "page": 2}).text
+    listing = client.get("/en/statements/").text.split("</head>")[0]
+
+    assert '<meta name="robots" content="noindex">' in head
+    assert "hreflang" not in head
+    assert "q=landmine" not in head
+    assert '<meta name="robots" content="noindex">' in page_two.split("</head>")[0]
+    # the list itself, without a query (also as the filter form sends it, with an empty
+    # one), is indexed and names its language versions
+    filtered = client.get("/az/statements/", {"kind": "speech", "q": ""}).text
+    assert "noindex" not in listing
+    assert "noindex" not in filtered.split("</head>")[0]
+    assert 'hreflang="ru" href="http://testserver/ru/statements/?kind=speech&amp;q="' in filtered
+    assert '<link rel="alternate" hreflang="az" href="http://testserver/az/statements/">' in (
+        listing
+    )

@@ -236,6 +236,14 @@ class Command(BaseCommand):
                 "description_en": "Observed every year on 4 April since 2006.",
             },
         )
+        descriptions = {
+            "description_az": "2006-cı ildən bəri hər il 4 aprel tarixində qeyd olunur.",
+            "description_ru": "Отмечается ежегодно 4 апреля начиная с 2006 года.",
+        }
+        for field, text in descriptions.items():
+            if not getattr(observance, field):  # also on a database seeded before they existed
+                setattr(observance, field, text)
+        observance.save()
         return observance
 
     def _translations(self, editor, publisher) -> int:
