@@ -138,4 +138,5 @@ def _legend(table: Table, hatch: str, hidden: bool) -> str:
         f'height="15" {paint}/></svg><span>{escape(str(text))}</span></li>'
         for paint, text in entries
     )
-    return f'<ul class="legend" aria-label="{escape(_("Legend"))}">{items}</ul>'
+    name = _("Legend")
+    return f'<ul class="legend" aria-label="{escape(name)}">{items}</ul>'
