@@ -108,7 +108,15 @@ class IncidentAdmin(ReadableHistoryAdmin):
     ]
     list_select_related = ["area"]
     date_hierarchy = "occurred_on"
-    search_fields = ["reference"]
+    # An incident by its reference, or by its district's name in any language ("Lachin").
+    search_fields = [
+        "reference",
+        "area__code",
+        "area__name",
+        "area__name_en",
+        "area__name_az",
+        "area__name_ru",
+    ]
     readonly_fields = ["reference"]
     history_hidden_fields: ClassVar[set[str]] = {"created_at", "updated_at"}
     fieldsets = [
@@ -341,9 +349,11 @@ class IncidentAdmin(ReadableHistoryAdmin):
 
 @admin.register(Area)
 class AreaAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "level", "kind", "parent"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "name_en", "name_az", "name_ru", "level", "kind", "parent"]
+    # A district by any of its names: "Lachin" finds Laçın.
+    search_fields = ["code", "name", "name_en", "name_az", "name_ru"]
     list_filter = ["level"]
+    fields = ["code", "name", "name_en", "name_az", "name_ru", "level", "kind", "parent"]
 
 
 @admin.register(DeviceModel)

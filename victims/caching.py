@@ -18,8 +18,9 @@ VERSION_KEY = "victims:register-version"
 CACHE_SECONDS = 24 * 3600
 # Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
 # Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
-# reads an older pickle (2: Table moved out of the former victims/stats.py).
-FORMAT = 2
+# reads an older pickle (2: Table moved out of the former victims/stats.py; 3: district
+# labels in the reader's language, rows by size).
+FORMAT = 3
 
 T = TypeVar("T")
 

@@ -283,22 +283,6 @@ class Table:
         yield from self.column_totals.values()
         yield self.total
 
-    def csv_rows(self) -> list[list[str]]:
-        """The table as CSV rows: header, one row per row value, a totals row."""
-        header = [self.row_dimension, *(str(label) for _value, label in self.columns), "total"]
-        body = [
-            [str(label)]
-            + [self.cells[(row, column)].display() for column, _label in self.columns]
-            + [self.row_totals[row].display()]
-            for row, label in self.rows
-        ]
-        totals = (
-            ["total"]
-            + [self.column_totals[column].display() for column, _label in self.columns]
-            + [self.total.display()]
-        )
-        return [header, *body, totals]
-
 
 def build_table(
     key: str,

@@ -7,13 +7,16 @@ every other count is protected (the rule is in that module's docstring). The API
 request are in api/tables.py; both are cached through caching.py by their callers.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from victims import disclosure
@@ -42,6 +45,23 @@ from victims.disclosure import Cell, Figure, Label, Table, build_table, publish
 from victims.models import Area, Casualty, Incident
 
 OUTCOME_COLUMNS = list(Outcome.choices)  # labels stay lazy: translated when shown
+
+# What each dimension is called in a table's header, in the reader's language. (CSV files
+# name them by their codes, the same in every language: see csv_rows.)
+DIMENSION_LABELS: dict[str, Label] = {
+    "year": _("Year"),
+    "month": _("Month"),
+    "area": _("District"),
+    "outcome": _("Outcome"),
+    "status": _("Status"),
+    "sex": _("Sex"),
+    "age_group": _("Age group"),
+    "device_category": _("Device category"),
+    "activity": _("Activity at the time"),
+}
+
+# Catch-all values, shown after every other whatever their size.
+LAST_VALUES = ("other", "unknown")
 
 
 def year_from_text(text: str) -> int | None:
@@ -230,10 +250,18 @@ def by_district() -> Table:
     """Casualties by district and outcome, all time."""
     counts = grouped(public_casualties(), "incident__area__code", "outcome")
     codes = sorted({row for row, _c in counts})
-    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    names = Area.display_names(codes)  # in the reader's language
     rows = sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
-    return build_table(
-        "by_district", _("Casualties by district"), "area", "outcome", rows, OUTCOME_COLUMNS, counts
+    return by_size(
+        build_table(
+            "by_district",
+            _("Casualties by district"),
+            "area",
+            "outcome",
+            rows,
+            OUTCOME_COLUMNS,
+            counts,
+        )
     )
 
 
@@ -241,8 +269,8 @@ def _one_dimension(
     key: str, title: Label, dimension: str, field: Grouping, choices: Sequence[tuple[str, Label]]
 ) -> Table:
     counts = grouped(public_casualties(), field, None)
-    return build_table(
-        key, title, dimension, None, list(choices), [("all", _("Casualties"))], counts
+    return by_size(
+        build_table(key, title, dimension, None, list(choices), [("all", _("Casualties"))], counts)
     )
 
 
@@ -269,15 +297,32 @@ def by_activity() -> Table:
 def by_status_and_age() -> Table:
     """Casualties by status and age group, all time."""
     counts = grouped(public_casualties(), "status", "age_group")
-    return build_table(
-        "by_status_and_age",
-        _("Casualties by status and age group"),
-        "status",
-        "age_group",
-        list(Status.choices),
-        list(AgeGroup.choices),
-        counts,
+    return by_size(
+        build_table(
+            "by_status_and_age",
+            _("Casualties by status and age group"),
+            "status",
+            "age_group",
+            list(Status.choices),
+            list(AgeGroup.choices),
+            counts,
+        )
     )
+
+
+def by_size(table: Table) -> Table:
+    """The table's rows by their published totals, largest first; hidden totals after the
+    shown ones, and "Other" and "Unknown" last whatever their size. Only published figures
+    decide the order, so it says nothing that the figures do not."""
+
+    def order(pair: tuple[int, tuple[str, Label]]) -> tuple[int, int, int, int]:
+        index, (row, _label) = pair
+        last = LAST_VALUES.index(row) + 1 if row in LAST_VALUES else 0
+        total = table.row_totals[row]
+        return (last, total.hidden, -(total.value or 0), index)
+
+    table.rows = [row for _index, row in sorted(enumerate(table.rows), key=order)]
+    return table
 
 
 # The page's tables besides by_month, in the order the page shows them (by_month second).
@@ -288,3 +333,109 @@ CHARTS: dict[str, Callable[[], Table]] = {
     "by_activity": by_activity,
     "by_status_and_age": by_status_and_age,
 }
+
+
+# --- the tables as shown on a given day, and as CSV ----------------------------------------------
+
+
+def data_until(moment: datetime.datetime | None) -> datetime.date:
+    """The last day the figures cover: the day register data last changed, in this year;
+    otherwise today."""
+    today = timezone.localdate()
+    if moment is not None and timezone.localdate(moment).year == today.year:
+        return timezone.localdate(moment)
+    return today
+
+
+def partial_year_label(year: int, until: datetime.date) -> str:
+    """ "2026, to 27 November", in the reader's language."""
+    return gettext("%(year)s, to %(date)s") % {
+        "year": year,
+        "date": dateformat.format(until, "j E"),
+    }
+
+
+def as_shown(table: Table, until: datetime.date, month_year: int | None = None) -> Table:
+    """The table as the page shows it on a day whose figures run to `until`: the current year
+    is marked as partial ("2026, to 27 November"), and in a table by month of the current
+    year the months that have not happened yet are left out (rather than shown as hidden).
+    A copy: cached tables are not changed."""
+    current = str(until.year)
+    if table.row_dimension == "year" and any(row == current for row, _label in table.rows):
+        label = partial_year_label(until.year, until)
+        rows = [(row, label if row == current else text) for row, text in table.rows]
+        return dataclasses.replace(table, rows=rows)
+    if table.row_dimension == "month" and month_year == until.year:
+        rows = [
+            (row, text) for row, text in table.rows if not row.isdigit() or int(row) <= until.month
+        ]
+        title = gettext("Casualties by month, %(period)s") % {
+            "period": partial_year_label(until.year, until)
+        }
+        return dataclasses.replace(table, rows=rows, title=title)
+    return table
+
+
+def header_labels(table: Table) -> list[Label]:
+    """A table's column headers in the reader's language: its rows' dimension, its columns,
+    and "Total" when it has more than one column."""
+    labels = [DIMENSION_LABELS.get(table.row_dimension, table.row_dimension)]
+    labels += [label for _value, label in table.columns]
+    if len(table.columns) > 1:
+        labels.append(_("Total"))
+    return labels
+
+
+def display_rows(table: Table) -> list[list[str]]:
+    """A table's body as the page shows it: each row's label and published figures (and its
+    total when there is more than one column), then the row of totals."""
+    several = len(table.columns) > 1
+    body = []
+    for row, label in table.rows:
+        figures = [table.cells[(row, column)] for column, _label in table.columns]
+        if several:
+            figures.append(table.row_totals[row])
+        body.append([str(label), *(figure.display() for figure in figures)])
+    totals = [table.column_totals[column] for column, _label in table.columns]
+    if several:
+        totals.append(table.total)
+    body.append([gettext("Total"), *(figure.display() for figure in totals)])
+    return body
+
+
+TOTAL_CODE = "total"
+
+
+def csv_rows(table: Table, area_names: dict[str, str] | None = None) -> list[list]:
+    """A table as CSV, in one convention for every table and language (the API's): a header
+    of codes (the dimensions, then "count" and "suppressed"), one line per published figure,
+    each dimension's value as its code ("killed", "AZ-LAC", a year, a month 1-12 or
+    "unknown"), and "total" for a total. A hidden figure has an empty count and suppressed
+    True. A table by district also has "area_name": the district's name, in the language of
+    the page it was downloaded from."""
+    by_area = table.row_dimension == "area"
+    dimensions = [
+        table.row_dimension,
+        *([table.column_dimension] if table.column_dimension else []),
+    ]
+    header = [*dimensions, "count", "suppressed"]
+    if by_area:
+        header.insert(1, "area_name")
+    lines: list[list] = []
+
+    def add(row: str, column: str | None, figure: Figure) -> None:
+        values: list = [row, *([column] if table.column_dimension else [])]
+        if by_area:
+            values.insert(1, (area_names or {}).get(row, "") if row != TOTAL_CODE else "")
+        lines.append([*values, figure.value, figure.hidden])
+
+    for row, _label in table.rows:
+        for column, _clabel in table.columns:
+            if table.column_dimension:
+                add(row, column, table.cells[(row, column)])
+        add(row, TOTAL_CODE, table.row_totals[row])
+    if table.column_dimension:
+        for column, _clabel in table.columns:
+            add(TOTAL_CODE, column, table.column_totals[column])
+    add(TOTAL_CODE, TOTAL_CODE, table.total)
+    return [header, *lines]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
@@ -40,10 +41,20 @@ def choice_constraint(field: str, choices, name: str) -> models.CheckConstraint:
 
 
 class Area(models.Model):
-    """The gazetteer: ISO 3166-2 subdivisions (loaded with `manage.py load_areas AZ`)."""
+    """The gazetteer: ISO 3166-2 subdivisions (loaded with `manage.py load_areas AZ`).
+
+    `name` is the ISO 3166-2 name (in the country's language: Laçın); `name_en`, `name_az`
+    and `name_ru` are what readers of each site language see (Lachin, Laçın, Лачинский
+    район), filled by `load_areas` (gazetteer.py) and editable in the admin. `display_name`
+    is the one for the active language, or the ISO name where it is empty."""
 
     code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("e.g. AZ-LAC"))
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(
+        _("ISO 3166-2 name"), max_length=120, help_text=_("As ISO 3166-2 writes it, e.g. Laçın.")
+    )
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    name_az = models.CharField(_("name in Azerbaijani"), max_length=120, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=120, blank=True)
     level = models.PositiveSmallIntegerField(
         _("level"), default=1, help_text=_("1 for a first-level subdivision, 2 below it.")
     )
@@ -58,7 +69,27 @@ class Area(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, or the ISO name where that one is empty."""
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        field = f"name_{(language or '')[:2]}"
+        return (getattr(self, field, "") if field in NAME_FIELDS else "") or self.name
+
+    @classmethod
+    def display_names(cls, codes=None) -> dict[str, str]:
+        """Code to name in the active language, for the given codes (or every area)."""
+        areas = cls.objects.all() if codes is None else cls.objects.filter(code__in=codes)
+        language = get_language()
+        return {area.code: area.name_in(language) for area in areas.only("code", *ALL_NAMES)}
+
+
+NAME_FIELDS = ("name_en", "name_az", "name_ru")
+ALL_NAMES = ("name", *NAME_FIELDS)
 
 
 class DeviceModel(models.Model):

@@ -9,10 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config import csvfiles
-from victims import disclosure, figures
+from victims import disclosure, figures, methodology
 from victims.caching import cached
 from victims.charts import bar_chart
 from victims.choices import Verification
+from victims.models import Area
 
 
 class PeriodError(ValueError):
@@ -39,6 +40,15 @@ def parse_period(request: HttpRequest) -> figures.Period:
     return figures.Period()
 
 
+def organisation_name() -> str:
+    """Who publishes the figures, for the suggested citation: the default issuing
+    organisation in the reader's language, or the site's name."""
+    from statements.models import Organisation
+
+    organisation = Organisation.default()
+    return organisation.name if organisation else settings.SITE_NAME
+
+
 def casualties(request: HttpRequest) -> HttpResponse:
     status = 200
     error = ""
@@ -60,6 +70,9 @@ def casualties(request: HttpRequest) -> HttpResponse:
         )
         charts.insert(1, month_table)
     headline = cached(f"headline:{period.key}", lambda: figures.headline(period))
+    as_of = cached("as_of", figures.as_of)
+    until = figures.data_until(as_of)
+    shown = [figures.as_shown(table, until, month_year) for table in charts]
     context = {
         "period": period,
         "error": error,
@@ -70,11 +83,17 @@ def casualties(request: HttpRequest) -> HttpResponse:
             for name, share in cast(dict[str, int | None], headline["quality"]).items()
         },
         "shares": cached(f"shares:{period.key}", lambda: figures.incident_shares(period)),
-        "as_of": cached("as_of", figures.as_of),
+        "as_of": as_of,
         "synthetic": cached("synthetic", figures.has_synthetic_data),
         "charts": [
-            {"table": table, "svg": bar_chart(table, table.key), "month_year": month_year}
-            for table in charts
+            {
+                "table": table,
+                "chart": bar_chart(table, table.key),
+                "headers": figures.header_labels(table),
+                "rows": figures.display_rows(table),
+                "month_year": month_year,
+            }
+            for table in shown
         ],
         "counted": [
             str(Verification(value).label).lower()
@@ -83,13 +102,19 @@ def casualties(request: HttpRequest) -> HttpResponse:
         "min_cell": disclosure.min_cell(),
         "max_adjustment": disclosure.MAX_PERTURBATION,
         "hidden_mark": disclosure.hidden_mark(),
+        "methodology_version": methodology.METHODOLOGY_VERSION,
+        "vocabularies": methodology.vocabularies(),
+        "licence_name": methodology.LICENCE_NAME,
+        "licence_url": methodology.LICENCE_URL,
+        "organisation": organisation_name(),
     }
     return render(request, "victims/casualties.html", context, status=status)
 
 
 def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
-    """The table of one chart as CSV, exactly as the page shows it (hidden figures as the
-    word the page uses)."""
+    """The table of one chart as CSV, with the figures the page shows, in the one convention
+    of figures.csv_rows (codes, the same in every language)."""
+    year = None
     if key == "by_month":
         try:
             year = parse_year(request.GET.get("year", "").strip())
@@ -100,7 +125,11 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
         table = cached(f"{key}:{get_language()}", figures.CHARTS[key])
     else:
         raise Http404
+    table = figures.as_shown(table, figures.data_until(cached("as_of", figures.as_of)), year)
+    names = (
+        Area.display_names([row for row, _label in table.rows]) if key == "by_district" else None
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="casualties-{key}.csv"'
-    csvfiles.writer(response).writerows(table.csv_rows())
+    csvfiles.writer(response).writerows(figures.csv_rows(table, names))
     return response

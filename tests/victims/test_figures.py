@@ -433,12 +433,15 @@ def test_charts_draw_only_published_figures(settings):
         },
     )
 
-    svg = bar_chart(table, "t")
+    chart = bar_chart(table, "t")
+    bars = chart.split('<ul class="bars__rows"')[1]
 
-    assert "injured: 40" in svg  # a published figure on its bar
-    assert "killed: 3" not in svg and ">3<" not in svg
-    assert svg.count('fill="url(#hatch)"') == 2  # one hatched bar for each row with hidden
-    assert ">hidden</text>" in svg  # row B: its total is hidden too
+    assert "Injured: 40" in bars  # a published figure on its bar
+    assert "Killed: 3" not in chart and ">3<" not in chart
+    assert bars.count('fill="url(#t-hatch)"') == 2  # one hatched bar for each row with hidden
+    assert '<span class="bars__value">hidden</span>' in bars  # row B: its total is hidden too
+    legend = chart.split('<ul class="legend"')[1].split("</ul>")[0]
+    assert 'fill="url(#t-hatch)"' in legend and "Hidden to protect the people counted" in legend
 
 
 def test_every_hidden_figure_looks_the_same_on_every_surface(fixture_register, client, settings):
@@ -450,8 +453,13 @@ def test_every_hidden_figure_looks_the_same_on_every_surface(fixture_register, c
     import csv
     import io
 
-    cells = [cell for row in csv.reader(io.StringIO(csv_body)) for cell in row]
-    assert "<td>hidden</td>" in page and "hidden" in cells
+    lines = list(csv.DictReader(io.StringIO(csv_body)))
+    assert "<td>hidden</td>" in page
+    # The CSV says it the API's way: no count, suppressed.
+    hidden = {
+        (line["count"], line["suppressed"]) for line in lines if line["suppressed"] != "False"
+    }
+    assert hidden == {("", "True")}
     for text in (page, csv_body):
         assert "&lt;5" not in text and "<5" not in text and "…" not in text
     assert {(row["count"], row["suppressed"]) for row in api["rows"] if row["suppressed"]} == {

@@ -24,6 +24,7 @@ from victims.counting import (
 )
 from victims.disclosure import Cell, fixing, publish
 from victims.figures import as_of, available_years
+from victims.methodology import METHODOLOGY_VERSION
 from victims.models import Area, Casualty, Incident
 
 VOCABULARIES = {
@@ -172,6 +173,7 @@ def dataset_meta() -> dict[str, str | int | list[str] | None]:
         "dataset_version": version,
         "licence": settings.DATA_LICENCE,
         "methodology": settings.METHODOLOGY_URL,
+        "methodology_version": METHODOLOGY_VERSION,
         "verification": list(settings.CASUALTY_PUBLIC_VERIFICATION),
         "min_cell": disclosure.min_cell(),
     }

@@ -94,6 +94,7 @@ def _year(value: str, name: str) -> int:
                         "dataset_version": "20261127080000-350",
                         "licence": "CC BY 4.0",
                         "methodology": "/en/casualties/#methodology",
+                        "methodology_version": "1.0",
                         "verification": ["reported", "verified"],
                         "min_cell": 5,
                         "group_by": ["year", "outcome"],
@@ -140,7 +141,7 @@ class CasualtyStats(APIView):
             raise exceptions.ValidationError({name: message}) from error
         meta = cached("meta", tables.dataset_meta)
         if "area" in group_by:
-            names = dict(Area.objects.values_list("code", "name"))
+            names = Area.display_names()  # in the request's language (Accept-Language)
             rows = [{**row, "area_name": names.get(str(row["area"]), "")} for row in rows]
         columns = []
         for name in group_by:
@@ -223,7 +224,7 @@ def incident_row(incident) -> dict:
         "year": incident.occurred_on.year,
         "month": incident.occurred_on.month if incident.date_precision != "year" else None,
         "area": incident.area.code,
-        "area_name": incident.area.name,
+        "area_name": incident.area.display_name,
         "place_type": incident.place_type,
         "outside_contact_line": incident.outside_contact_line,
         "inside_mapped_area": incident.inside_mapped_area,
