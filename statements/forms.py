@@ -134,7 +134,28 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name_en", "name_az", "name_ru", "logo", "url", "is_default"]
+        fields = [
+            "name_en",
+            "name_az",
+            "name_ru",
+            "short_name_en",
+            "short_name_az",
+            "short_name_ru",
+            "logo",
+            "url",
+            "is_default",
+            "press_email",
+            "press_phone",
+            "address_en",
+            "address_az",
+            "address_ru",
+            "office_hours_en",
+            "office_hours_az",
+            "office_hours_ru",
+        ]
+        widgets = {
+            f"address_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("en", "az", "ru")
+        }
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
