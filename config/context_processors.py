@@ -3,11 +3,18 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.translation import get_language, get_language_info
+
+from statements.identity import site_identity
 
 
 def site(request: HttpRequest) -> dict:
-    """The site's name and the language switcher's links for the current page.
+    """The site's identity and the language switcher's links for the current page.
+
+    `SITE_NAME` is the default issuing organisation's name in the reader's language (one
+    query, once per request, and only if the page shows it), `settings.SITE_NAME` only when
+    there is none.
 
     Each link points at this page in the other language (Django's `translate_url`), or at that
     language's home page when the current URL has no counterpart.
@@ -29,7 +36,9 @@ def site(request: HttpRequest) -> dict:
             }
         )
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        # Lazy: the query runs when a template shows the name, not for the sitemap's XML.
+        "SITE_NAME": lazy(lambda: site_identity(request).name, str)(),
+        "site_identity": SimpleLazyObject(lambda: site_identity(request)),
         "language_switcher": switcher,
         "hreflang_alternates": _alternates(request, switcher, current),
     }

@@ -17,6 +17,8 @@ from config import views
 from statements import views as statement_views
 from statements.sitemaps import SITEMAPS
 
+# Fallbacks only: templates/admin/base_site.html shows the default organisation's name in the
+# editor's language (the SITE_NAME of config.context_processors.site).
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 

@@ -47,9 +47,9 @@ class StatementsRssFeed(Feed):
         return {"language": get_language(), "topic": topic, "kind": kind}
 
     def title(self, obj):
-        from django.conf import settings
+        from statements.identity import site_identity
 
-        parts: list[object] = [settings.SITE_NAME, _("Statements")]
+        parts: list[object] = [site_identity().name, _("Statements")]
         if obj["topic"]:
             parts.append(obj["topic"].name)
         if obj["kind"]:

@@ -134,7 +134,28 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name_en", "name_az", "name_ru", "logo", "url", "is_default"]
+        fields = [
+            "name_en",
+            "name_az",
+            "name_ru",
+            "short_name_en",
+            "short_name_az",
+            "short_name_ru",
+            "logo",
+            "url",
+            "is_default",
+            "press_email",
+            "press_phone",
+            "address_en",
+            "address_az",
+            "address_ru",
+            "office_hours_en",
+            "office_hours_az",
+            "office_hours_ru",
+        ]
+        widgets = {
+            f"address_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("en", "az", "ru")
+        }
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -185,13 +206,39 @@ class PublishForm(CommentForm):
     change_note = forms.CharField(
         label=_("Public change note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    first_published_at = forms.DateTimeField(
+        label=_("First published elsewhere at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "Only for a statement that was already public elsewhere, e.g. moved in from an "
+            "archive: readers see this as its first publication. Leave empty otherwise."
+        ),
+    )
 
-    def __init__(self, *args, schedule: bool = False, later_edition: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        schedule: bool = False,
+        later_edition: bool = False,
+        first_publication: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["go_live_at"].required = schedule
         if not later_edition:
             del self.fields["minor_change"]
             del self.fields["change_note"]
+        if not first_publication:
+            del self.fields["first_published_at"]
+
+    def clean_first_published_at(self):
+        value = self.cleaned_data.get("first_published_at")
+        if value and value >= timezone.now():
+            raise ValidationError(
+                _("The first publication elsewhere must be in the past."), code="future"
+            )
+        return value
 
     def clean_go_live_at(self):
         value = self.cleaned_data.get("go_live_at")

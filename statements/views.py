@@ -214,12 +214,15 @@ def render_statement(
         others = [] if preview else language_versions(statement)
         by_language = {version.document.language: version for version in [statement, *others]}
         source_update = None if preview else statement.source_update()
+        change_notes = statement.public_change_notes() if statement.go_live_at else []
+        last_update = statement.last_public_update(change_notes) if statement.go_live_at else None
         context = {
             "statement": statement,
             "preview": preview,
             "share_token": share_token,
-            "json_ld": json_ld(request, statement),
-            "change_notes": statement.public_change_notes() if statement.go_live_at else [],
+            "json_ld": json_ld(request, statement, last_update),
+            "change_notes": change_notes,
+            "last_update": last_update,
             "renditions": statement.image_renditions,
             "other_versions": [
                 {"statement": version, "name": get_language_info(version.language)["name_local"]}
@@ -301,8 +304,11 @@ def short_link(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponsePermanentRedirect(statement.get_absolute_url())
 
 
-def json_ld(request: HttpRequest, statement: Edition) -> dict:
-    """schema.org metadata for search engines and aggregators."""
+def json_ld(
+    request: HttpRequest, statement: Edition, last_update: datetime.datetime | None
+) -> dict:
+    """schema.org metadata for search engines and aggregators; `last_update` is
+    `statement.last_public_update()`."""
     issuer = {"@type": "GovernmentOrganization", "name": statement.issuer.name}
     if statement.issuer.url:
         issuer["url"] = statement.issuer.url
@@ -319,10 +325,13 @@ def json_ld(request: HttpRequest, statement: Edition) -> dict:
         "genre": statement.get_kind_display(),
         "keywords": [topic.name for topic in statement.topics.all()],
     }
-    if statement.document.first_published_at:
-        data["datePublished"] = statement.document.first_published_at.isoformat()
+    first_published = statement.document.first_published_at
+    if first_published:
+        data["datePublished"] = first_published.isoformat()
     if statement.public_updated_at:
-        data["dateModified"] = statement.public_updated_at.isoformat()
+        # Not the time it went live here when that was no update (first published elsewhere).
+        modified = last_update or first_published
+        data["dateModified"] = (modified or statement.public_updated_at).isoformat()
     if statement.image:
         data["image"] = request.build_absolute_uri(statement.image.url)
     if statement.place:

@@ -79,3 +79,64 @@ def test_the_demo_4_april_statement_is_in_its_observance_in_every_language(setti
     assert "2006-cı ildən bəri hər il 4 aprel tarixində qeyd olunur." in az
     assert "Отмечается ежегодно 4 апреля начиная с 2006 года." in ru
     assert "Observed every year" not in az + ru
+
+
+def test_demo_translations_are_complete_and_name_the_place_in_their_language(settings):
+    import re
+
+    from statements.models import Edition
+
+    settings.DEBUG = False
+    call_command("seed_demo")
+
+    places = {"az": "Bakı", "ru": "Баку"}
+    translations = Edition.objects.listed().exclude(document__language="en")
+    assert {t.document.language for t in translations} == {"az", "ru"}
+    for translation in translations:
+        original = translation.document.translated_from
+        paragraphs = re.findall(r"<p>(.*?)</p>", translation.body)
+        assert len(paragraphs) == original.body.count("<p>") == 5
+        assert all(paragraphs)
+        assert translation.place == places[translation.document.language]
+        assert translation.title != original.title
+        assert original.place == "Baku"
+
+
+def test_demo_statements_keep_their_real_first_publication_dates(settings, client):
+    import datetime
+    import json
+    import zoneinfo
+
+    from statements.models import Edition
+
+    settings.DEBUG = False
+    call_command("seed_demo")
+
+    baku = zoneinfo.ZoneInfo("Asia/Baku")
+    for statement in Edition.objects.listed():
+        first = statement.document.first_published_at.astimezone(baku)
+        assert first == datetime.datetime.combine(
+            statement.issued_on, datetime.time(10), tzinfo=baku
+        )
+    april = Edition.objects.listed().get(document__language="en", slug="mine-awareness-day-2024")
+    html = client.get(april.get_absolute_url()).content.decode()
+    assert "Published 4 April 2024<" in html
+    assert "Last updated" not in html
+    ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["datePublished"] == "2024-04-04T06:00:00+00:00"
+
+
+def test_the_demo_ministry_is_the_sites_identity(settings, client):
+    settings.DEBUG = False
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    for language, name in [
+        ("en", "Ministry of Foreign Affairs of the Republic of Azerbaijan"),
+        ("az", "Azərbaycan Respublikası Xarici İşlər Nazirliyi"),
+        ("ru", "Министерство иностранных дел Азербайджанской Республики"),
+    ]:
+        html = client.get(f"/{language}/").content.decode()
+        assert f'<span class="site-name__full">{name}</span>' in html
+    assert '<a href="mailto:press@example.org">press@example.org</a>' in html
+    assert "Демонстрационный адрес" in html

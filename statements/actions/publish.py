@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from statements.actions.base import check_four_eyes, require, transition
@@ -26,11 +27,18 @@ def publish(
     minor_change: bool | None = None,
     change_note: str | None = None,
     comment: str = "",
+    first_published_at: datetime | None = None,
 ) -> None:
     """Approve and publish an edition in review, now or, with `at` in the future, then.
 
     A later edition is a minor change (no public trace) or a major change, which needs a
     public change note and moves the public update date.
+
+    `first_published_at`, a past time, is for a statement that was public elsewhere before
+    (an archive moving in): only for its first publication; it becomes the statement's
+    public "first published" date and is written in the audit row. The edition's own times
+    (`go_live_at`, `public_updated_at`) stay the real time it went live on this site, so
+    feeds and the API's "updated since" still see it arrive.
     """
     now = timezone.now()
     at = at or now
@@ -38,6 +46,9 @@ def publish(
     with transaction.atomic():
         current = Edition.objects.select_for_update().get(pk=edition.pk)
         check_four_eyes(current, by)
+        if first_published_at is not None:
+            first_published_at = _check_historical(current, first_published_at, now)
+            comment = _with_historical_note(comment, first_published_at)
         minor = current.minor_change if minor_change is None else minor_change
         note = (current.change_note if change_note is None else change_note).strip()
         previous = _previous_public_edition(current)
@@ -60,7 +71,10 @@ def publish(
         )
         index_for_search(edition)
         statement = Statement.objects.select_for_update().get(pk=edition.document_id)
-        if statement.first_published_at is None or statement.first_published_at > at:
+        if first_published_at is not None:
+            statement.first_published_at = first_published_at
+            statement.save(update_fields=["first_published_at"])
+        elif statement.first_published_at is None or statement.first_published_at > at:
             statement.first_published_at = at
             statement.save(update_fields=["first_published_at"])
 
@@ -70,6 +84,32 @@ def schedule(edition: Edition, *, by: User | None, at: datetime, **options: Any)
     if at <= timezone.now():
         raise WorkflowError(_("Choose a time in the future to schedule."))
     publish(edition, by=by, at=at, **options)
+
+
+def _check_historical(edition: Edition, value: datetime, now: datetime) -> datetime:
+    """A historical first publication time: in the past, for a statement never public here."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value >= now:
+        raise WorkflowError(_("The first publication elsewhere must be in the past."))
+    went_live = Statement.objects.filter(pk=edition.document_id).values_list(
+        "first_published_at", flat=True
+    )[0]
+    if edition.number != 1 or went_live is not None:
+        raise WorkflowError(
+            _(
+                "A first publication elsewhere can only be given when a statement is "
+                "published for the first time."
+            )
+        )
+    return value
+
+
+def _with_historical_note(comment: str, value: datetime) -> str:
+    note = gettext("First published elsewhere at %(time)s.") % {
+        "time": timezone.localtime(value).isoformat(timespec="minutes")
+    }
+    return f"{comment}\n{note}" if comment.strip() else note
 
 
 def _previous_public_edition(edition: Edition) -> Edition | None:

@@ -180,11 +180,16 @@ class WorkflowViews(ReadableHistoryAdmin):
         later_edition = statement.document.editions.filter(
             number__lt=statement.number, go_live_at__isnull=False
         ).exists()
+        publish_options = {
+            "later_edition": later_edition,
+            "first_publication": statement.number == 1
+            and statement.document.first_published_at is None,
+        }
         form_class, kwargs = {
             "submit": (forms.CommentForm, {}),
             "return_to_draft": (forms.CommentForm, {"comment_required": True}),
-            "publish": (forms.PublishForm, {"later_edition": later_edition}),
-            "schedule": (forms.PublishForm, {"schedule": True, "later_edition": later_edition}),
+            "publish": (forms.PublishForm, publish_options),
+            "schedule": (forms.PublishForm, {"schedule": True, **publish_options}),
             "unschedule": (forms.CommentForm, {}),
             "withdraw": (forms.ExplanationForm, {}),
             "unpublish": (forms.UnpublishForm, {"exclude_document": statement.document_id}),
@@ -253,6 +258,8 @@ class WorkflowViews(ReadableHistoryAdmin):
             options: dict[str, Any] = {"comment": comment}
             if "minor_change" in data:
                 options.update(minor_change=data["minor_change"], change_note=data["change_note"])
+            if data.get("first_published_at"):
+                options["first_published_at"] = data["first_published_at"]
             at = data.get("go_live_at")
             if action == "schedule":
                 if at is None:  # the form requires a time; never reached from it

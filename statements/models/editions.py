@@ -1,12 +1,13 @@
 """An edition: the text of a statement at one time, with its state and dates."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -273,6 +274,22 @@ class Edition(models.Model):
 
     def body_text(self) -> str:
         return html_to_text(self.body)
+
+    def last_public_update(self, change_notes: "list[Edition] | None" = None) -> "datetime | None":
+        """When the public text last changed after its first publication, or None if it has
+        not: going live here after a first publication elsewhere (a historical
+        `first_published_at`) is no update. `change_notes`, if the caller has them
+        (`public_change_notes()`), spare a query."""
+        first = self.document.first_published_at
+        updated = self.public_updated_at
+        if first is None or updated is None or updated <= first:
+            return None
+        if change_notes:
+            return updated
+        here = self.document.editions.went_live().aggregate(first=Min("go_live_at"))["first"]
+        if here is not None and updated <= here:
+            return None
+        return updated
 
     def public_change_notes(self) -> list["Edition"]:
         """Editions with a public change note that have gone live, newest first."""

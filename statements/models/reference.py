@@ -34,14 +34,42 @@ class TranslatedNameMixin(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_en
 
 
-class Organisation(TranslatedNameMixin):
-    """The issuer of statements: the ministry itself, or a partner in a joint statement."""
+def _in_language(obj: models.Model, prefix: str) -> str:
+    """The field `prefix_<active language>`, else its English value."""
+    language = (translation.get_language() or "en")[:2]
+    return getattr(obj, f"{prefix}_{language}", "") or getattr(obj, f"{prefix}_en")
 
+
+class Organisation(TranslatedNameMixin):
+    """The issuer of statements: the ministry itself, or a partner in a joint statement.
+
+    The default one is also the site's identity: its name and short name head every page and
+    its press contact is in the footer, in the reader's language.
+    """
+
+    short_name_en = models.CharField(_("short name (English)"), max_length=40, blank=True)
+    short_name_az = models.CharField(_("short name (Azerbaijani)"), max_length=40, blank=True)
+    short_name_ru = models.CharField(_("short name (Russian)"), max_length=40, blank=True)
     logo = models.ImageField(_("logo"), upload_to=uploads.organisation_logo_path, blank=True)
     url = models.URLField(_("website"), blank=True)
     is_default = models.BooleanField(
-        _("default issuer"), default=False, help_text=_("New statements are issued by it.")
+        _("default issuer"),
+        default=False,
+        help_text=_("New statements are issued by it; its name and press contact head the site."),
     )
+    press_email = models.EmailField(_("press e-mail"), blank=True)
+    press_phone = models.CharField(
+        _("press telephone"),
+        max_length=40,
+        blank=True,
+        help_text=_("International format, e.g. +994 12 000 00 00."),
+    )
+    address_en = models.TextField(_("postal address (English)"), blank=True)
+    address_az = models.TextField(_("postal address (Azerbaijani)"), blank=True)
+    address_ru = models.TextField(_("postal address (Russian)"), blank=True)
+    office_hours_en = models.CharField(_("office hours (English)"), max_length=200, blank=True)
+    office_hours_az = models.CharField(_("office hours (Azerbaijani)"), max_length=200, blank=True)
+    office_hours_ru = models.CharField(_("office hours (Russian)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -58,6 +86,27 @@ class Organisation(TranslatedNameMixin):
     @classmethod
     def default(cls) -> "Organisation | None":
         return cls.objects.filter(is_default=True).first()
+
+    @property
+    def short_name(self) -> str:
+        """The short name in the active language, else English, else the name."""
+        return _in_language(self, "short_name") or self.name
+
+    @property
+    def address(self) -> str:
+        return _in_language(self, "address")
+
+    @property
+    def office_hours(self) -> str:
+        return _in_language(self, "office_hours")
+
+    @property
+    def phone_uri(self) -> str:
+        """The press telephone as a tel: address (digits and a leading +), or ""."""
+        digits = "".join(c for c in self.press_phone if c.isdigit())
+        if not digits:
+            return ""
+        return "tel:" + ("+" if self.press_phone.strip().startswith("+") else "") + digits
 
 
 class Topic(TranslatedNameMixin):

@@ -90,7 +90,14 @@ def tab_to_control(page, name: str) -> None:
 
 @pytest.fixture
 def published_content(editor, publisher, publish):
-    OrganisationFactory(is_default=True)
+    OrganisationFactory(  # the site's identity: a short name on the phone, a press contact
+        is_default=True,
+        short_name_en="MFA",
+        press_email="press@example.org",
+        press_phone="+994 12 000 00 00",
+        address_en="1 Example Street\nBaku",
+        office_hours_en="Monday to Friday, 09:00-18:00",
+    )
     english = publish(
         EditionFactory(
             title="Statement on mine awareness day",

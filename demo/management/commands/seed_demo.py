@@ -7,6 +7,7 @@ figures come from the register statement in shared/seeds.
 """
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,31 @@ from statements.models import Edition, Kind, Observance, Organisation, Topic
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
 DEMO_PUBLISHER = ("publisher", "publisher-demo-password")
+
+BAKU = zoneinfo.ZoneInfo("Asia/Baku")
+# Published statements keep their real first publication: the morning of their issue date.
+PUBLICATION_HOUR = 10
+
+# The demo ministry: the site's identity. The press contact is fictitious and says so.
+MINISTRY = {
+    "name_en": "Ministry of Foreign Affairs of the Republic of Azerbaijan",
+    "name_az": "Azərbaycan Respublikası Xarici İşlər Nazirliyi",
+    "name_ru": "Министерство иностранных дел Азербайджанской Республики",
+    "short_name_en": "MFA",
+    "short_name_az": "XİN",
+    "short_name_ru": "МИД",
+    "press_email": "press@example.org",
+    "press_phone": "+994 12 000 00 00",
+    "address_en": "Demo address, not a real office\n1 Example Street, Baku AZ1000",
+    "address_az": "Nümayiş ünvanı, real ofis deyil\nNümunə küçəsi 1, Bakı AZ1000",
+    "address_ru": "Демонстрационный адрес, не настоящий офис\nул. Примерная, 1, Баку AZ1000",
+    "office_hours_en": "Monday to Friday, 09:00–18:00 (demo)",
+    "office_hours_az": "Bazar ertəsi – cümə, 09:00–18:00 (nümayiş)",
+    "office_hours_ru": "Понедельник – пятница, 09:00–18:00 (демо)",
+}
+FORMER_MINISTRY_NAME = "Ministry of Foreign Affairs"  # the demo's name before it had an identity
+
+PLACES = {"en": "Baku", "az": "Bakı", "ru": "Баку"}
 
 TOPICS = [
     ("mine-action", "Mine action", "Mina əməliyyatları", "Разминирование"),
@@ -137,6 +163,63 @@ DEMO_STATEMENTS = [
 ]
 
 
+# Complete Azerbaijani and Russian versions of the 4 April 2024 statement, paragraph for
+# paragraph: (title, summary, paragraphs).
+TRANSLATIONS_2024 = {
+    "az": (
+        "Beynəlxalq Mina Maarifləndirmə və Mina Əməliyyatlarında Yardım Günü ilə bağlı bəyanat",
+        "4 aprel münasibətilə Nazirlik münaqişə başa çatandan sonra minalardan zərər çəkmiş "
+        "350 nəfəri xatırladır və minalanmış ərazilər barədə tam məlumatın verilməsinə çağırır.",
+        [
+            "Hər il 4 aprel dünyada Beynəlxalq Mina Maarifləndirmə və Mina Əməliyyatlarında "
+            "Yardım Günü kimi qeyd olunur. Ölkəmiz üçün bu gün rəmzi xarakter daşımır: minalar "
+            "hələ də şəhərlərdə, tarlalarda və yollar boyunca insanların həyatına son qoyur və "
+            "onları şikəst edir.",
+            "Münaqişə başa çatandan bəri 350 nəfər mina partlayışlarının qurbanı olub. Onlardan "
+            "65-i həlak olub: 50 mülki şəxs və 15 hərbçi.",
+            "Bu partlayışların əksəriyyəti keçmiş təmas xəttindən kənarda, insanların yaşadığı, "
+            "torpaq əkdiyi, evlərini bərpa etdiyi və qəbiristanlıqları ziyarət etdiyi yerlərdə "
+            "baş verib.",
+            "Son hadisələrin 55 faizdən çoxu təhvil verilmiş minalanmış sahələr barədə "
+            "məlumatın əhatə etmədiyi ərazilərdə baş verib; bu məlumatın dəqiqliyi təxminən "
+            "25 faiz olub.",
+            "Nazirlik beynəlxalq ictimaiyyəti minalanmış ərazilər barədə tam və dəqiq məlumatın "
+            "əldə edilməsinə dəstək verməyə çağırır ki, təmizləmə işləri planlaşdırılsın və "
+            "insanların həyatı xilas edilsin.",
+        ],
+    ),
+    "ru": (
+        "Заявление по случаю Международного дня просвещения по вопросам минной опасности и "
+        "помощи в деятельности, связанной с разминированием",
+        "4 апреля Министерство напоминает о 350 людях, пострадавших от мин после окончания "
+        "конфликта, и призывает предоставить полную информацию о заминированных территориях.",
+        [
+            "Ежегодно 4 апреля мир отмечает Международный день просвещения по вопросам минной "
+            "опасности и помощи в деятельности, связанной с разминированием. Для нашей страны "
+            "этот день не символичен: мины по-прежнему убивают и калечат людей в городах, на "
+            "полях и вдоль дорог.",
+            "После окончания конфликта жертвами взрывов мин стали 350 человек. 65 из них "
+            "погибли: 50 мирных жителей и 15 военнослужащих.",
+            "Большинство этих взрывов произошло за пределами бывшей линии соприкосновения, там, "
+            "где люди живут, обрабатывают землю, восстанавливают дома и посещают кладбища.",
+            "Более 55 процентов недавних случаев произошло за пределами районов, охваченных "
+            "переданной информацией о минных полях, точность которой составила около "
+            "25 процентов.",
+            "Министерство призывает международное сообщество содействовать получению полной и "
+            "точной информации о заминированных территориях, чтобы можно было планировать "
+            "разминирование и спасать жизни.",
+        ],
+    ),
+}
+
+
+def first_publication(issued_on: datetime.date) -> datetime.datetime | None:
+    """10:00 in Baku on the issue date: when the demo statement was first published (None,
+    i.e. now, for a date still to come)."""
+    moment = datetime.datetime.combine(issued_on, datetime.time(PUBLICATION_HOUR), tzinfo=BAKU)
+    return moment if moment < timezone.now() else None
+
+
 def local_demo_mode() -> bool:
     """True only for a developer's machine: DEBUG on and the embedded SQLite database."""
     return settings.DEBUG and connection.vendor == "sqlite"
@@ -185,14 +268,20 @@ class Command(BaseCommand):
         return user
 
     def _organisation(self) -> Organisation:
-        organisation, _created = Organisation.objects.get_or_create(
-            name_en="Ministry of Foreign Affairs",
-            defaults={
-                "name_az": "Xarici İşlər Nazirliyi",
-                "name_ru": "Министерство иностранных дел",
-                "is_default": not Organisation.objects.filter(is_default=True).exists(),
-            },
-        )
+        """The demo ministry, the default issuer; fields an editor has filled are kept."""
+        organisation = Organisation.objects.filter(
+            name_en__in=[MINISTRY["name_en"], FORMER_MINISTRY_NAME]
+        ).first()
+        if organisation is None:
+            organisation = Organisation(
+                is_default=not Organisation.objects.filter(is_default=True).exists()
+            )
+        if organisation.name_en == FORMER_MINISTRY_NAME:
+            organisation.name_en = organisation.name_az = organisation.name_ru = ""
+        for field, value in MINISTRY.items():
+            if not getattr(organisation, field):
+                setattr(organisation, field, value)
+        organisation.save()
         return organisation
 
     def _topics(self) -> dict[str, Topic]:
@@ -251,38 +340,17 @@ class Command(BaseCommand):
         original = Edition.objects.listed().filter(slug="mine-awareness-day-2024").first()
         if original is None or original.document.translations().exists():
             return 0
-        texts = {
-            "az": (
-                "Beynəlxalq Mina Maarifləndirmə Günü ilə bağlı bəyanat",
-                "4 aprel münasibətilə Nazirlik münaqişə başa çatandan sonra minaların "
-                "qurbanı olmuş 350 nəfəri xatırladır.",
-                [
-                    "Münaqişə başa çatandan sonra 350 nəfər mina partlayışlarının qurbanı "
-                    "olub. Onlardan 65-i həlak olub: 50 mülki şəxs və 15 hərbçi.",
-                    "Nazirlik minalanmış ərazilər barədə tam və dəqiq məlumatın verilməsinə "
-                    "çağırır.",
-                ],
-            ),
-            "ru": (
-                "Заявление по случаю Международного дня просвещения по вопросам минной опасности",
-                "4 апреля Министерство напоминает о 350 пострадавших от мин после окончания "
-                "конфликта.",
-                [
-                    "После окончания конфликта жертвами взрывов мин стали 350 человек. 65 из "
-                    "них погибли: 50 мирных жителей и 15 военнослужащих.",
-                    "Министерство призывает предоставить полную и точную информацию о "
-                    "заминированных территориях.",
-                ],
-            ),
-        }
+        texts = TRANSLATIONS_2024
         for language, (title, summary, paragraphs) in texts.items():
             draft = actions.create_translation(original, by=editor, language=language)
-            draft.title, draft.summary = title, summary
+            draft.title, draft.summary, draft.place = title, summary, PLACES[language]
             body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
             draft.body = body  # type: ignore[assignment]  # the stubs see the field's class
             draft.save()
             actions.submit(draft, by=editor)
-            actions.publish(draft, by=publisher)
+            actions.publish(
+                draft, by=publisher, first_published_at=first_publication(original.issued_on)
+            )
         return len(texts)
 
     def _statement(self, spec, topics, editor, publisher, observance) -> int:
@@ -296,7 +364,7 @@ class Command(BaseCommand):
             issued_on=issued_on,
             kind=kind,
             summary=summary,
-            place="Baku",
+            place=PLACES["en"],
             by=editor,
         )
         statement.slug = slug
@@ -313,7 +381,7 @@ class Command(BaseCommand):
                 statement, by=publisher, at=timezone.now() + datetime.timedelta(days=3)
             )
             return 1
-        actions.publish(statement, by=publisher)
+        actions.publish(statement, by=publisher, first_published_at=first_publication(issued_on))
         if fate == "withdrawn":
             actions.withdraw(
                 statement,

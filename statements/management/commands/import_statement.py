@@ -37,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="submit and publish it now (as the system)"
         )
+        parser.add_argument(
+            "--published-at",
+            help="with --publish, for a statement already public elsewhere: when it was first "
+            "published, YYYY-MM-DD or YYYY-MM-DDTHH:MM in the site's time zone (in the past)",
+        )
 
     def handle(self, *args, **options):
         languages = [code for code, _name in settings.LANGUAGES]
@@ -56,6 +61,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Bad --issued-on {options['issued_on']!r}: use YYYY-MM-DD, e.g. 2024-04-04."
                 ) from error
+        published_at = self._published_at(options)
         path = Path(options["path"])
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -77,7 +83,12 @@ class Command(BaseCommand):
             )
             if options["publish"]:
                 actions.submit(statement, by=None, comment="import_statement --publish")
-                actions.publish(statement, by=None, comment="import_statement --publish")
+                actions.publish(
+                    statement,
+                    by=None,
+                    comment="import_statement --publish",
+                    first_published_at=published_at,
+                )
         state = "published" if options["publish"] else "created as a draft"
         self.stdout.write(
             self.style.SUCCESS(
@@ -85,3 +96,25 @@ class Command(BaseCommand):
                 f"({len(paragraphs)} paragraphs)"
             )
         )
+
+    @staticmethod
+    def _published_at(options) -> datetime.datetime | None:
+        value = options["published_at"]
+        if value is None:
+            return None
+        if not options["publish"]:
+            raise CommandError("--published-at goes with --publish: a draft is not published.")
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError as error:
+            raise CommandError(
+                f"Bad --published-at {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM, "
+                "e.g. 2024-04-04T10:00."
+            ) from error
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        if parsed >= timezone.now():
+            raise CommandError(
+                f"Bad --published-at {value!r}: the first publication must be in the past."
+            )
+        return parsed
