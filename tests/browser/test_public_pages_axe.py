@@ -47,3 +47,8 @@ def test_every_public_page_has_no_accessibility_violation(people, client, width)
         assert client.get(path).status_code == 200, path
         reader.goto(path)
         assert reader.page.evaluate("document.documentElement.lang") == path.split("/")[1]
+    for language in LANGUAGES:  # the page of an address that does not exist
+        missing = f"/{language}/statements/2024/04/04/no-such-statement/"
+        assert client.get(missing).status_code == 404
+        reader.allow_console_error("404")
+        reader.goto(missing)
