@@ -19,8 +19,8 @@ CACHE_SECONDS = 24 * 3600
 # Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
 # Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
 # reads an older pickle (2: Table moved out of the former victims/stats.py; 3: district
-# labels in the reader's language, rows by size).
-FORMAT = 3
+# labels in the reader's language, rows by size; 4: months named in full).
+FORMAT = 4
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import dateformat, timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -231,7 +231,7 @@ def by_month(year: int) -> Table:
     casualties = public_casualties().filter(incident__occurred_on__year=year)
     counts = grouped_with_unknown_months(casualties, ["month", "outcome"])
     months = [
-        (value, MONTHS_3[int(value)] if value != "unknown" else _("Month unknown"))
+        (value, MONTHS[int(value)] if value != "unknown" else _("Month unknown"))
         for value in MONTH_VALUES
     ]
     return build_table(
@@ -396,9 +396,11 @@ def display_rows(table: Table) -> list[list[str]]:
         if several:
             figures.append(table.row_totals[row])
         body.append([str(label), *(figure.display() for figure in figures)])
-    totals = [table.column_totals[column] for column, _label in table.columns]
     if several:
+        totals = [table.column_totals[column] for column, _label in table.columns]
         totals.append(table.total)
+    else:  # one column: its total is the table's
+        totals = [table.total]
     body.append([gettext("Total"), *(figure.display() for figure in totals)])
     return body
 

@@ -215,3 +215,21 @@ def test_the_stats_api_names_the_methodology_version(client, register):
 
     assert body["methodology_version"] == METHODOLOGY_VERSION
     assert body["methodology"].endswith("/casualties/#methodology")
+
+
+def test_a_one_column_table_ends_with_the_tables_total(register):
+    for table in (figures.by_device_category(), figures.by_activity()):
+        total_row = figures.display_rows(table)[-1]
+        assert total_row == ["Total", table.total.display()]
+        assert table.total.value == 12
+
+
+@pytest.mark.parametrize(
+    ("language", "june", "july"),
+    [("en", "June", "July"), ("az", "İyun", "İyul"), ("ru", "Июнь", "Июль")],
+)
+def test_months_are_named_in_full_in_the_readers_language(register, language, june, july):
+    with translation.override(language):
+        labels = [str(label) for _value, label in figures.by_month(2023).rows]
+    assert labels[5:7] == [june, july]
+    assert "Iyn" not in labels
