@@ -355,6 +355,15 @@ def partial_year_label(year: int, until: datetime.date) -> str:
     }
 
 
+def period_label(period: Period, until: datetime.date) -> str:
+    """The period as the page names it: the current year marked as partial ("2026, to 6
+    December"; "2024–2026, to 6 December")."""
+    if period.is_all_time or period.end_year != until.year:
+        return period.label()
+    partial = partial_year_label(until.year, until)
+    return partial if period.start_year == period.end_year else f"{period.start_year}–{partial}"
+
+
 def as_shown(table: Table, until: datetime.date, month_year: int | None = None) -> Table:
     """The table as the page shows it on a day whose figures run to `until`: the current year
     is marked as partial ("2026, to 27 November"), and in a table by month of the current

@@ -75,6 +75,7 @@ def casualties(request: HttpRequest) -> HttpResponse:
     shown = [figures.as_shown(table, until, month_year) for table in charts]
     context = {
         "period": period,
+        "period_label": figures.period_label(period, until),
         "error": error,
         "years": years,
         "headline": headline,
@@ -92,6 +93,9 @@ def casualties(request: HttpRequest) -> HttpResponse:
                 "headers": figures.header_labels(table),
                 "rows": figures.display_rows(table),
                 "month_year": month_year,
+                # The charts other than the months cover the whole register, whatever period
+                # the headline figures are for: said beside their titles.
+                "all_time": not period.is_all_time and table.row_dimension != "month",
             }
             for table in shown
         ],

@@ -233,3 +233,22 @@ def test_months_are_named_in_full_in_the_readers_language(register, language, ju
         labels = [str(label) for _value, label in figures.by_month(2023).rows]
     assert labels[5:7] == [june, july]
     assert "Iyn" not in labels
+
+
+def test_a_chosen_year_is_named_partial_and_the_whole_register_charts_say_all_time(
+    client, settings
+):
+    settings.CASUALTY_MIN_CELL = 1
+    today = timezone.localdate()
+    CasualtyFactory(incident=IncidentFactory(occurred_on=today.replace(day=1)))
+    CasualtyFactory(incident=IncidentFactory(occurred_on=datetime.date(today.year - 1, 6, 1)))
+
+    this_year = client.get("/en/casualties/", {"year": today.year}).text
+    last_year = client.get("/en/casualties/", {"year": today.year - 1}).text
+    whole = client.get("/en/casualties/").text
+
+    assert f"Headline figures, {today.year}, to {today.day} {today:%B}<" in this_year
+    assert f"Headline figures, {today.year - 1}<" in last_year
+    assert "Casualties by district, all time<" in last_year
+    assert "Casualties by district<" in whole
+    assert ", all time<" not in whole.replace("Headline figures, all time<", "")
