@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config import csvfiles
+from statements.identity import site_identity
 from victims import disclosure, figures, methodology
 from victims.caching import cached
 from victims.charts import bar_chart
@@ -38,15 +39,6 @@ def parse_period(request: HttpRequest) -> figures.Period:
             raise PeriodError(_("The period's first year comes after its last year."))
         return figures.Period(first, last)
     return figures.Period()
-
-
-def organisation_name() -> str:
-    """Who publishes the figures, for the suggested citation: the default issuing
-    organisation in the reader's language, or the site's name."""
-    from statements.models import Organisation
-
-    organisation = Organisation.default()
-    return organisation.name if organisation else settings.SITE_NAME
 
 
 def casualties(request: HttpRequest) -> HttpResponse:
@@ -110,7 +102,8 @@ def casualties(request: HttpRequest) -> HttpResponse:
         "vocabularies": methodology.vocabularies(),
         "licence_name": methodology.LICENCE_NAME,
         "licence_url": methodology.LICENCE_URL,
-        "organisation": organisation_name(),
+        # Who publishes the figures, for the citation: the identity the page header shows.
+        "organisation": site_identity(request).name,
     }
     return render(request, "victims/casualties.html", context, status=status)
 
