@@ -33,5 +33,5 @@ def canonical_text(title: str, issued_on, body_html: str) -> str:
 
 def statement_digest(statement) -> str:
     """The hex SHA-256 of an edition's canonical text."""
-    text = canonical_text(statement.title, statement.issued_on, statement.body)
+    text = canonical_text(statement.title, statement.issued_on, statement.rendered_body)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from statements import citations
 from statements.models import (
     TEXT_FIELDS,
     Attachment,
@@ -19,6 +20,7 @@ from statements.models import (
 )
 from statements.richtext import sanitize_html
 from statements.uploads import clean_image, recognise_attachment
+from victims.models import Snapshot
 
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
@@ -40,6 +42,15 @@ def image_field(label) -> forms.FileField:
         widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
     )
+
+
+def snapshot_label(snapshot: Snapshot) -> str:
+    return _("Snapshot %(number)s: %(start)s – %(end)s (taken %(taken)s)") % {
+        "number": snapshot.number,
+        "start": snapshot.period_from.isoformat(),
+        "end": snapshot.period_to.isoformat(),
+        "taken": timezone.localtime(snapshot.taken_at).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 class StatementForm(forms.ModelForm):
@@ -72,6 +83,33 @@ class StatementForm(forms.ModelForm):
             self.fields["language"].disabled = True
             self.fields["language"].initial = self.instance.document.language
             self.fields["lock_version"].initial = self.instance.lock_version
+        self._set_up_figures()
+
+    def _set_up_figures(self) -> None:
+        """The snapshot field lists snapshots without their tables; a translation's is its
+        original's, shown but not chosen. The body's help lists the figure placeholders."""
+        if "figures_snapshot" in self.fields:
+            field = cast(forms.ModelChoiceField, self.fields["figures_snapshot"])
+            field.queryset = Snapshot.objects.light().order_by("-number")
+            field.label_from_instance = snapshot_label  # type: ignore[method-assign]
+            if self.original_snapshot_source() is not None:
+                field.disabled = True
+                field.help_text = _("A translation cites the snapshot of its original.")
+        if "body" in self.fields:
+            self.fields["body"].help_text = _(
+                "Figures from the cited register snapshot (below): write a placeholder, "
+                "e.g. [[killed.civilian]]; readers see the snapshot's figure in the "
+                "statement's language. The placeholders are: %(names)s."
+            ) % {"names": citations.valid_names()}
+
+    def original_snapshot_source(self) -> "Edition | None":
+        """For a translation: the original's latest edition, whose snapshot it cites."""
+        if not self.instance.pk:
+            return None
+        made_from = self.instance.document.translated_from
+        if made_from is None:
+            return None
+        return made_from.editions.order_by("-number").first()
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -83,7 +121,21 @@ class StatementForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.instance.pk:
             self._check_not_changed_meanwhile(cleaned.get("lock_version"))
+        if "figures_snapshot" in self.fields:
+            original = self.original_snapshot_source()
+            if original is not None:
+                cleaned["figures_snapshot"] = original.figures_snapshot
+            self._check_placeholders(cleaned.get("body") or "", cleaned.get("figures_snapshot"))
         return cleaned
+
+    def _check_placeholders(self, body: str, snapshot) -> None:
+        if snapshot is not None:
+            snapshot = Snapshot.objects.light().get(pk=snapshot.pk)
+        errors = citations.problems(
+            body, snapshot.figures if snapshot else None, snapshot.number if snapshot else None
+        )
+        for error in errors:
+            self.add_error("body", error)
 
     def _check_not_changed_meanwhile(self, seen_version) -> None:
         current = (
@@ -216,16 +268,25 @@ class PublishForm(CommentForm):
         ),
     )
 
+    confirm_figures = forms.BooleanField(
+        label=_("I have checked the figures marked as contradicting the snapshot"),
+        required=True,
+        help_text=_("The text gives a number that differs from the cited snapshot's figure."),
+    )
+
     def __init__(
         self,
         *args,
         schedule: bool = False,
         later_edition: bool = False,
         first_publication: bool = False,
+        figures_to_confirm: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.fields["go_live_at"].required = schedule
+        if not figures_to_confirm:
+            del self.fields["confirm_figures"]
         if not later_edition:
             del self.fields["minor_change"]
             del self.fields["change_note"]

@@ -64,9 +64,14 @@ class EditionQuerySet(models.QuerySet):
 
         from statements.models import Attachment, Topic
 
-        return self.select_related("document", "issuer", "observance").prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+        return (
+            self.select_related("document", "issuer", "observance", "figures_snapshot")
+            # The cited snapshot's headline figures, not its full tables.
+            .defer("figures_snapshot__content", "figures_snapshot__worksheet")
+            .prefetch_related(
+                Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
+                Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+            )
         )
 
     def versions_by_translation(self, keys: Iterable[uuid.UUID]) -> dict:

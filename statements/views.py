@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
+from statements import citations
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
 from statements.models import Edition, Observance, Statement
@@ -146,7 +147,7 @@ def canonical_text_view(request: HttpRequest, year: int, month: int, day: int, s
     statement = _find(request, year, month, day, slug)
     if isinstance(statement, HttpResponse):
         return statement
-    text = canonical_text(statement.title, statement.issued_on, statement.body)
+    text = canonical_text(statement.title, statement.issued_on, statement.rendered_body)
     response = HttpResponse(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = (
         f'inline; filename="statement-{statement.document_id}-{statement.sha256[:12]}.txt"'
@@ -230,6 +231,7 @@ def render_statement(
             ],
             "alternates": [] if preview else alternates(request, by_language),
             "source_update": source_update,
+            "figures_box": citations.figures_box(statement.cited_snapshot, language),
             "source_language": (
                 get_language_info(source_update.language)["name_local"] if source_update else ""
             ),

@@ -16,15 +16,16 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from config.admin_changelists import SafeChangeListMixin
 from config.history import ReadableHistoryAdmin, describe_revisions
-from victims import exporting, import_files, importing
+from victims import disclosure, exporting, import_files, importing, snapshots
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
-from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey
+from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey, Snapshot
 
 VERIFY_PERMISSION = "victims.verify_incident"
 IMPORT_PERMISSION = "victims.import_incident"
@@ -368,3 +369,125 @@ class PartnerKeyAdmin(SafeChangeListMixin, APIKeyModelAdmin):
     # The library's columns and search, and the partner's. (Its stubs fix their length.)
     list_display = (*APIKeyModelAdmin.list_display, "partner", "last_used_at")  # type: ignore[assignment]
     search_fields = (*APIKeyModelAdmin.search_fields, "partner")  # type: ignore[assignment]
+
+
+class SnapshotForm(forms.ModelForm):
+    """Taking a snapshot: its period, and what it supersedes, if anything, and why."""
+
+    class Meta:
+        model = Snapshot
+        fields = ["period_from", "period_to", "supersedes", "reason"]
+        widgets = {
+            "period_from": forms.DateInput(attrs={"type": "date"}),
+            "period_to": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "period_from": _(
+                "The first day of the period, e.g. the end of the conflict. Totals by outcome "
+                "and status are exact only when the period starts with the register."
+            ),
+            "period_to": _("The last day of the period: today or earlier."),
+            "supersedes": _("Only to replace a mistaken snapshot, which stays public."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        superseded = Snapshot.objects.filter(supersedes__isnull=False).values("supersedes")
+        field = self.fields["supersedes"]
+        field.queryset = Snapshot.objects.light().exclude(pk__in=superseded)  # type: ignore[attr-defined]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end:
+            try:
+                snapshots.check_period(start, end)
+            except snapshots.SnapshotError as error:
+                self.add_error("period_to", str(error))
+        if cleaned.get("supersedes") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the snapshot it supersedes was wrong."))
+        return cleaned
+
+    def _post_clean(self):
+        # The snapshot is made by snapshots.take(), not from this form's instance.
+        pass
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """Snapshots are taken here and then only read: nobody may change or delete one."""
+
+    form = SnapshotForm
+    list_display = ["__str__", "period_from", "period_to", "taken_at", "taken_by", "superseded"]
+    list_select_related = ["taken_by"]
+    readonly_fields = [
+        "public_page",
+        "period",
+        "taken",
+        "headline",
+        "sha256",
+        "supersedes",
+        "reason",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).light().prefetch_related("superseded_by")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["period_from", "period_to", "supersedes", "reason"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("superseded by"))
+    def superseded(self, obj):
+        following = getattr(obj, "superseded_by", None)
+        return str(following) if following else ""
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    @admin.display(description=_("period"))
+    def period(self, obj):
+        return f"{obj.period_from:%Y-%m-%d} – {obj.period_to:%Y-%m-%d}"
+
+    @admin.display(description=_("taken"))
+    def taken(self, obj):
+        when = timezone.localtime(obj.taken_at).strftime("%Y-%m-%d %H:%M")
+        return f"{when}, {obj.taken_by or _('a command')}"
+
+    @admin.display(description=_("figures to cite"))
+    def headline(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'><code>[[{}]]</code></th><td>{}</td></tr>",
+            (
+                (name, disclosure.hidden_mark() if value is None else value)
+                for name, value in obj.figures.items()
+            ),
+        )
+        return format_html('<table class="snapshot-figures">{}</table>', rows)
+
+    def save_model(self, request, obj, form, change):
+        taken = snapshots.take(
+            period_from=form.cleaned_data["period_from"],
+            period_to=form.cleaned_data["period_to"],
+            supersedes=form.cleaned_data.get("supersedes"),
+            reason=form.cleaned_data.get("reason") or "",
+            by=request.user,
+        )
+        obj.pk, obj.number = taken.pk, taken.number
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass

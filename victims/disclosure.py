@@ -101,9 +101,49 @@ What an attacker can and cannot learn
   an attacker who reads every table just before and just after one record is added or
   changed sees which protected cells changed, and so which cells hold that record (its
   district, sex, age group…; its outcome and status are exact anyway). Re-drawing all
-  noise at every change would instead let an attacker average many draws. The remedy is to
-  publish protected figures as scheduled releases (snapshots) rather than live, so that
-  many changes land at once; see the register-snapshots issue.
+  noise at every change would instead let an attacker average many draws. Snapshots
+  (below) are the figures to cite; they do not have this weakness.
+
+Across snapshots
+----------------
+A register snapshot (snapshots.py) freezes every table of a period (from one date to
+another) as the register stood when it was taken. Snapshots stay public for good, so any
+two of them, or one and today's figures, can be subtracted. The rule for their figures:
+
+* **Exact**: national counts by outcome, by status and by outcome × status, when the
+  period starts with the register (no public incident before its first day): the
+  "since the end of the conflict" figures a statement cites ("350, of them 65 killed").
+  The difference of two such snapshots is the national count by outcome and status of the
+  days between, which anyone reading the live page on those days sees too: these are the
+  figures the office announces, exact by design. In a period that starts later, they are
+  protected, like a year's national counts on the live page (see above).
+* **Protected, and held**: every other figure is named across snapshots by what it fixes
+  ("area=AZ-LAC|outcome=killed", "month=4|outcome=killed|year=2023"), whatever the
+  period. A snapshot publishes the figure the latest earlier snapshot published for that
+  name, *unless* the true count has moved by K or more since that figure was drawn; only
+  then is a new figure drawn, by cell key perturbation with a cell name that includes the
+  snapshot's period (so a new draw is unrelated to every earlier one). The true count at
+  each draw is kept in the snapshot's private worksheet, never shown.
+
+  What this gives: for any name, two snapshots show either the very same figure (fewer
+  than K people came or went between the draws: an attacker cannot tell 0 from 1 to K−1)
+  or two unrelated draws made when K or more people had moved. "One new casualty between
+  two snapshots" therefore changes no protected figure at all: the attack in
+  tests/victims/test_snapshots.py adds one casualty, takes a second snapshot and finds
+  nothing to subtract; without the hold the same attack finds the casualty's district,
+  sex and age group. A held figure is out of date by fewer than K (plus the perturbation),
+  the price of the rule; the snapshot page says so beside every "what changed".
+  Repetition averages nothing away either: a name is drawn again only after K or more
+  people moved, so the same people never get two draws in snapshots.
+* **A snapshot and today's figures**: the live figures are named by whole years and are
+  not held; a snapshot's draws are named by its period. For the same people a visitor so
+  has at most two unrelated draws (the live one and the snapshot's), and subtracting a
+  snapshot from the live figures gives the true change plus two unrelated perturbations
+  (up to ±8): it cannot tell which district, sex or age group one new casualty is in
+  (tested too). Periods of a snapshot are dates, not whole years, so a snapshot's cells
+  are never the same question as a live cell.
+* A figure of a snapshot that the placeholders of a statement cite is a figure of the
+  snapshot: the citation publishes nothing new.
 """
 
 import random

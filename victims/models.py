@@ -389,3 +389,97 @@ class PartnerKey(AbstractAPIKey):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.name}"
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def light(self) -> "SnapshotQuerySet":
+        """Without the full tables and the private worksheet: enough for a citation, the
+        figures box and placeholders (`figures` holds the headline figures and shares)."""
+        return self.defer("content", "worksheet")
+
+    def update(self, **kwargs):
+        raise ImmutableSnapshot(_("A register snapshot cannot be changed once taken."))
+
+    def delete(self):
+        raise ImmutableSnapshot(_("A register snapshot cannot be deleted."))
+
+
+class Snapshot(models.Model):
+    """A numbered, immutable record of the public figures of a period, as the register stood
+    when it was taken (snapshots.py takes it; the rule across snapshots is in
+    disclosure.py). Never changed and never deleted: on PostgreSQL a trigger refuses both
+    (migration 0006); everywhere, save() and delete() refuse and the admin offers neither.
+    A mistaken snapshot is superseded by a new one that names it and says why."""
+
+    number = models.PositiveIntegerField(_("number"), unique=True, editable=False)
+    period_from = models.DateField(_("period from"))
+    period_to = models.DateField(_("period to"))
+    taken_at = models.DateTimeField(_("taken at"), editable=False)
+    # Empty for a snapshot taken by a command (the demo's).
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+        editable=False,
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    reason = models.TextField(
+        _("reason for superseding"),
+        blank=True,
+        help_text=_("Why the snapshot it supersedes was wrong. Shown on both snapshots' pages."),
+    )
+    # The canonical record: every published table, after disclosure control. Its canonical
+    # JSON (snapshots.canonical_json) is what `sha256` digests and what the JSON download is.
+    content = models.JSONField(editable=False)
+    # The headline figures and shares of `content`, for citations and placeholders.
+    figures = models.JSONField(editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
+    # Never shown: for each protected figure, the true count when it was last drawn and the
+    # figure then published (the rule across snapshots in disclosure.py reads it).
+    worksheet = models.JSONField(editable=False)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register snapshot")
+        verbose_name_plural = _("register snapshots")
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_from__lte=models.F("period_to")),
+                name="snapshot_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(reason=""),
+                name="snapshot_superseding_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Register snapshot %(number)s") % {"number": self.number})
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableSnapshot(_("A register snapshot cannot be changed once taken."))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("victims:snapshot", kwargs={"number": self.number})
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableSnapshot(_("A register snapshot cannot be deleted."))
+
+
+class ImmutableSnapshot(Exception):
+    """Raised on an attempt to change or delete a register snapshot."""

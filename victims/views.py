@@ -3,18 +3,20 @@
 from typing import cast
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config import csvfiles
 from statements.identity import site_identity
-from victims import disclosure, figures, methodology
+from victims import disclosure, figures, methodology, snapshot_pages, snapshots
 from victims.caching import cached
 from victims.charts import bar_chart
 from victims.choices import Verification
-from victims.models import Area
+from victims.models import Area, Snapshot
 
 
 class PeriodError(ValueError):
@@ -88,6 +90,8 @@ def casualties(request: HttpRequest) -> HttpResponse:
                 # The charts other than the months cover the whole register, whatever period
                 # the headline figures are for: said beside their titles.
                 "all_time": not period.is_all_time and table.row_dimension != "month",
+                "csv_url": reverse("victims:chart_csv", args=[table.key])
+                + (f"?year={month_year}" if table.key == "by_month" else ""),
             }
             for table in shown
         ],
@@ -130,3 +134,101 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="casualties-{key}.csv"'
     csvfiles.writer(response).writerows(figures.csv_rows(table, names))
     return response
+
+
+# --- register snapshots ----------------------------------------------------------------------
+
+
+def snapshot_list(request: HttpRequest) -> HttpResponse:
+    snapshots = (
+        Snapshot.objects.light()
+        .select_related("supersedes")
+        .prefetch_related(Prefetch("superseded_by", queryset=Snapshot.objects.light()))
+    )
+    return render(request, "victims/snapshots.html", {"snapshots": snapshots})
+
+
+def _snapshot(number: int) -> Snapshot:
+    if number > 2**31 - 1:  # beyond any number the database can hold
+        raise Http404
+    return get_object_or_404(Snapshot.objects.select_related("supersedes"), number=number)
+
+
+def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """A snapshot's frozen figures, drawn as the statistics page draws today's."""
+    snapshot = _snapshot(number)
+    content = snapshot.content
+    years = list(range(snapshot.period_to.year, snapshot.period_from.year - 1, -1))
+    chosen = figures.year_from_text(request.GET.get("year", "").strip())
+    month_year = chosen if chosen in years else years[0]
+    tables = snapshot_pages.page_tables(content, month_year)
+    shares = content["shares"]
+    context = {
+        "snapshot": snapshot,
+        "superseded_by": Snapshot.objects.light().filter(supersedes=snapshot).first(),
+        "headline": snapshot_pages.headline(content),
+        "exact": content["exact_national_figures"],
+        "quality": {
+            name: disclosure.hidden_mark() if share is None else f"{share}%"
+            for name, share in content["headline"]["quality"].items()
+        },
+        "shares": shares["period"],
+        "last_year": shares["last_year"],
+        "years": years,
+        "month_year": month_year,
+        "charts": [
+            {
+                "table": table,
+                "chart": bar_chart(table, table.key),
+                "headers": figures.header_labels(table),
+                "rows": figures.display_rows(table),
+            }
+            for table in tables
+        ],
+        "earlier": Snapshot.objects.light().filter(number__lt=snapshot.number).first(),
+        "hidden_mark": disclosure.hidden_mark(),
+        "organisation": site_identity(request).name,
+    }
+    return render(request, "victims/snapshot.html", context)
+
+
+def snapshot_json(request: HttpRequest, number: int) -> HttpResponse:
+    """The snapshot's canonical JSON: `sha256sum` of this file is the digest on its page."""
+    snapshot = _snapshot(number)
+    response = HttpResponse(
+        snapshots.canonical_json(snapshot.content), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="register-snapshot-{number}.json"'
+    return immutable(response, snapshot)
+
+
+def snapshot_csv(request: HttpRequest, number: int) -> HttpResponse:
+    snapshot = _snapshot(number)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="register-snapshot-{number}.csv"'
+    writer = csvfiles.writer(response)
+    writer.writerow(snapshot_pages.CSV_COLUMNS)
+    for row in snapshot_pages.csv_rows(snapshot.content):
+        writer.writerow(
+            ["" if row.get(name) is None else row.get(name) for name in snapshot_pages.CSV_COLUMNS]
+        )
+    return immutable(response, snapshot)
+
+
+def immutable(response: HttpResponse, snapshot: Snapshot) -> HttpResponse:
+    """A snapshot's files never change: cached for a year, validated by its digest."""
+    response["ETag"] = f'"{snapshot.sha256}"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def snapshot_compare(request: HttpRequest, first: int, second: int) -> HttpResponse:
+    """What changed from one snapshot to another, per outcome, status, year and district."""
+    before, after = _snapshot(first), _snapshot(second)
+    context = {
+        "before": before,
+        "after": after,
+        "sections": snapshot_pages.differences(before.content, after.content),
+        "min_cell": before.content["min_cell"],
+    }
+    return render(request, "victims/snapshot_compare.html", context)

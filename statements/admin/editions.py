@@ -83,7 +83,10 @@ class EditionAdmin(WorkflowViews, HistoryViews):
     }
     history_long_texts: ClassVar[set[str]] = {"body"}
     fieldsets = [
-        (_("Text"), {"fields": ["language", "title", "slug", "summary", "body"]}),
+        (
+            _("Text"),
+            {"fields": ["language", "title", "slug", "summary", "body", "figures_snapshot"]},
+        ),
         (
             _("Details"),
             {

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.history import ReadableHistoryAdmin
-from statements import actions, forms, workflow
+from statements import actions, citations, forms, workflow
 from statements.models import Edition, WorkflowError
 
 
@@ -180,7 +180,12 @@ class WorkflowViews(ReadableHistoryAdmin):
         later_edition = statement.document.editions.filter(
             number__lt=statement.number, go_live_at__isnull=False
         ).exists()
+        snapshot = statement.cited_snapshot
+        figure_checks = citations.figure_check(
+            statement.body, snapshot.figures if snapshot else None, statement.language
+        )
         publish_options = {
+            "figures_to_confirm": any(not check.matches for check in figure_checks),
             "later_edition": later_edition,
             "first_publication": statement.number == 1
             and statement.document.first_published_at is None,
@@ -220,6 +225,8 @@ class WorkflowViews(ReadableHistoryAdmin):
             "action_label": spec.label,
             "title": f"{spec.label}: {statement.title}",
             "time_zone": timezone.get_current_timezone_name(),
+            "figure_checks": figure_checks if action in ("publish", "schedule") else [],
+            "snapshot": snapshot,
         }
         return TemplateResponse(request, "admin/statements/edition/workflow.html", context)
 

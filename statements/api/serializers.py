@@ -144,8 +144,21 @@ STATEMENT_EXAMPLE = {
     "short_url": "https://press.example.org/s/12/",
     "image": None,
     "attachments": [],
+    "figures": {
+        "snapshot": 1,
+        "url": "https://press.example.org/en/casualties/snapshots/1/",
+        "sha256": "9b2e0c3f5d7a41c6b8e2f0a9d3c5e7b1a4f6d8c0e2b4a6c8d0f2e4a6b8c0d2e4",
+    },
     "sha256": "f47d74bd7743cd5a88c55c9c6497da905c79f6846ea2e75d1de32c7a1d34122f",
 }
+
+
+class CitedFiguresSerializer(serializers.Serializer):
+    """The register snapshot whose figures the statement cites."""
+
+    snapshot = serializers.IntegerField(source="number", help_text="The snapshot's number.")
+    url = AbsoluteURLField(source="get_absolute_url", help_text="Its public page.")
+    sha256 = serializers.CharField(help_text="SHA-256 of its canonical JSON.")
 
 
 @extend_schema_serializer(examples=[OpenApiExample("A statement", value=STATEMENT_EXAMPLE)])
@@ -160,7 +173,9 @@ class StatementSerializer(serializers.ModelSerializer):
     )
     translation_key = serializers.UUIDField(source="document.translation_key")
     language = serializers.CharField(source="document.language")
-    body_html = serializers.CharField(source="body", help_text="Sanitised HTML.")
+    body_html = serializers.CharField(
+        source="rendered_body", help_text="Sanitised HTML, figure placeholders rendered."
+    )
     issuer = IssuerSerializer()
     topics = TopicSerializer(many=True)
     observance = ObservanceSerializer(allow_null=True)
@@ -173,6 +188,11 @@ class StatementSerializer(serializers.ModelSerializer):
     short_url = AbsoluteURLField(source="document.get_absolute_url")
     image = ImageSerializer(source="*", allow_null=True)
     attachments = AttachmentSerializer(many=True)
+    figures = CitedFiguresSerializer(
+        source="cited_snapshot",
+        allow_null=True,
+        help_text="The register snapshot the statement's figures come from, or null.",
+    )
 
     class Meta:
         model = Edition
@@ -201,6 +221,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "short_url",
             "image",
             "attachments",
+            "figures",
             "sha256",
         ]
 

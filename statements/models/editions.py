@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,8 @@ from statements.workflow import display_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from victims.models import Snapshot
 
 
 class WorkflowError(Exception):
@@ -99,6 +102,18 @@ class Edition(models.Model):
         blank=True,
         related_name="statements",
         verbose_name=_("observance"),
+    )
+    figures_snapshot = models.ForeignKey(
+        "victims.Snapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citing_editions",
+        verbose_name=_("figures from register snapshot"),
+        help_text=_(
+            "The register snapshot whose figures the text cites: shown in a box beside the "
+            "text, and the source of the figure placeholders such as [[killed]]."
+        ),
     )
     image = models.ImageField(_("image"), upload_to=uploads.statement_image_path, blank=True)
     image_alt = models.CharField(
@@ -273,7 +288,31 @@ class Edition(models.Model):
         return Edition.objects.published().filter(document=self.document_id).first()
 
     def body_text(self) -> str:
-        return html_to_text(self.body)
+        return html_to_text(self.rendered_body)
+
+    @cached_property
+    def cited_snapshot(self) -> "Snapshot | None":
+        """The register snapshot the text cites, without its full tables."""
+        from victims.models import Snapshot
+
+        if self.figures_snapshot_id is None:
+            return None
+        if "figures_snapshot" in self._state.fields_cache:  # joined by for_display()
+            return self.figures_snapshot
+        return Snapshot.objects.light().filter(pk=self.figures_snapshot_id).first()
+
+    @cached_property
+    def rendered_body(self) -> str:
+        """The body as readers see it: figure placeholders replaced by the cited snapshot's
+        figures, in the statement's language (citations.py). What the page, the API, the
+        canonical text and its SHA-256 carry."""
+        if "[[" not in (self.body or ""):
+            return self.body
+        from statements import citations
+
+        snapshot = self.cited_snapshot
+        figures = snapshot.figures if snapshot else None
+        return citations.render(self.body, figures, self.document.language)
 
     def last_public_update(self, change_notes: "list[Edition] | None" = None) -> "datetime | None":
         """When the public text last changed after its first publication, or None if it has
@@ -377,6 +416,7 @@ TEXT_FIELDS = [
     "issuer",
     "topics",
     "observance",
+    "figures_snapshot",
     "image",
     "image_alt",
     "minor_change",

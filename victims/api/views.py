@@ -3,6 +3,7 @@ generalised incident records for partners with a key."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,13 +19,13 @@ from config.api import (
     dataset_headers,
 )
 from config.schema import error_responses
-from victims import counting, figures
+from victims import counting, figures, snapshot_pages
 from victims.api import tables
 from victims.api.filters import IncidentFilterSet
 from victims.api.keys import HasPartnerKey
 from victims.caching import cached
 from victims.choices import DeviceCategory, Verification
-from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident
+from victims.models import AGE_COLUMNS, COUNT_COLUMNS, Area, Incident, Snapshot
 
 HXL_TAGS = {
     "year": "#date+year",
@@ -348,3 +349,191 @@ def deleted_since(since: datetime.datetime) -> list[dict]:
     return [{"reference": ref, "time": time, "reason": "removed"} for ref, time in removed] + [
         {"reference": ref, "time": time, "reason": "discounted"} for ref, time in discounted
     ]
+
+
+# --- register snapshots ------------------------------------------------------------------------
+
+EXAMPLE_DIGEST = "9b2e0c3f5d7a41c6b8e2f0a9d3c5e7b1a4f6d8c0e2b4a6c8d0f2e4a6b8c0d2e4"
+SNAPSHOT_HXL = {
+    "table": "#meta+table",
+    "dimension_1": "#meta+dimension+first",
+    "value_1": "#meta+value+first",
+    "dimension_2": "#meta+dimension+second",
+    "value_2": "#meta+value+second",
+    "count": "#affected",
+    "suppressed": "#meta+suppressed",
+    "exact": "#meta+exact",
+}
+SNAPSHOT_LIST_COLUMNS = [
+    "number",
+    "period_from",
+    "period_to",
+    "taken_at",
+    "sha256",
+    "supersedes",
+    "superseded_by",
+    "url",
+]
+
+
+def _snapshot_or_404(number: str) -> Snapshot:
+    if not number.isascii() or not number.isdigit() or len(number) > 9:
+        raise exceptions.NotFound("No snapshot has this number.")
+    snapshot = Snapshot.objects.filter(number=int(number)).first()
+    if snapshot is None:
+        raise exceptions.NotFound("No snapshot has this number.")
+    return snapshot
+
+
+@extend_schema(
+    tags=["casualties"],
+    summary="Register snapshots",
+    description=(
+        "Every register snapshot, newest first: the public figures of a period, frozen as "
+        "the register stood when the snapshot was taken. Statements cite them "
+        "(`figures.snapshot`). A snapshot never changes; a mistaken one is superseded by a "
+        "newer one (`superseded_by`)."
+    ),
+    parameters=[OpenApiParameter("format", str, enum=["json", "csv", "hxl"])],
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            examples=[
+                OpenApiExample(
+                    "Snapshots",
+                    value={
+                        "rows": [
+                            {
+                                "number": 1,
+                                "period_from": "2020-11-10",
+                                "period_to": "2024-04-04",
+                                "taken_at": "2026-12-06T09:00:00+00:00",
+                                "sha256": EXAMPLE_DIGEST,
+                                "supersedes": None,
+                                "superseded_by": None,
+                                "url": "https://press.example.org/api/v1/casualties/snapshots/1/",
+                            }
+                        ]
+                    },
+                )
+            ],
+        ),
+        **error_responses(406, 429),
+    },
+)
+class SnapshotList(APIView):
+    renderer_classes = FORMATS
+
+    def get(self, request):
+        snapshots = Snapshot.objects.light().select_related("supersedes", "superseded_by")
+        rows = [
+            {
+                "number": snapshot.number,
+                "period_from": snapshot.period_from.isoformat(),
+                "period_to": snapshot.period_to.isoformat(),
+                "taken_at": snapshot.taken_at.isoformat(),
+                "sha256": snapshot.sha256,
+                "supersedes": snapshot.supersedes.number if snapshot.supersedes else None,
+                "superseded_by": _superseded_by(snapshot),
+                "url": request.build_absolute_uri(
+                    reverse("api:snapshot-detail", args=[snapshot.number])
+                ),
+            }
+            for snapshot in snapshots
+        ]
+        data: dict = {"rows": rows}
+        if request.accepted_renderer.format != "json":
+            data.update(
+                columns=SNAPSHOT_LIST_COLUMNS,
+                hxl=[f"#meta+{name.replace('_', '')}" for name in SNAPSHOT_LIST_COLUMNS],
+            )
+        return Response(data)
+
+
+def _superseded_by(snapshot: Snapshot) -> int | None:
+    try:
+        return snapshot.superseded_by.number  # type: ignore[attr-defined]
+    except Snapshot.DoesNotExist:
+        return None
+
+
+@extend_schema(
+    tags=["casualties"],
+    summary="One register snapshot, every table",
+    description=(
+        "A snapshot's content: its period, when it was taken, the verification states "
+        "counted, the minimum cell size, the methodology version, the headline figures, the "
+        "shares of incidents and every table by one or two dimensions (each figure as "
+        "`[row, column, count, exact]`, `null` when hidden), after disclosure control. In CSV "
+        "and HXL, one figure per row. Never changes: `ETag` is its SHA-256 (of the canonical "
+        "JSON download on its page) and it may be cached for a year."
+    ),
+    parameters=[OpenApiParameter("format", str, enum=["json", "csv", "hxl"])],
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            examples=[
+                OpenApiExample(
+                    "A snapshot",
+                    value={
+                        "format": 1,
+                        "number": 1,
+                        "period": {"from": "2020-11-10", "to": "2024-04-04"},
+                        "taken_at": "2026-12-06T09:00:00+00:00",
+                        "supersedes": None,
+                        "reason": "",
+                        "verification": ["reported", "verified"],
+                        "min_cell": 5,
+                        "max_perturbation": 4,
+                        "methodology_version": "1.0",
+                        "synthetic_data": False,
+                        "exact_national_figures": True,
+                        "headline": {
+                            "figures": {"casualties": 350, "killed": 65, "killed.civilian": 50},
+                            "exact": ["casualties", "killed", "killed.civilian"],
+                            "quality": {"sex": 97, "age_group": 95, "status": 99, "outcome": 100},
+                        },
+                        "shares": {
+                            "period": {"from": "2020-11-10", "to": "2024-04-04", "incidents": 260},
+                            "last_year": {
+                                "from": "2023-04-05",
+                                "to": "2024-04-04",
+                                "incidents": 70,
+                            },
+                        },
+                        "tables": [
+                            {
+                                "key": "outcome",
+                                "dimensions": ["outcome"],
+                                "year": None,
+                                "figures": [
+                                    ["killed", "all", 65, True],
+                                    ["total", "all", 350, True],
+                                ],
+                            }
+                        ],
+                        "sha256": EXAMPLE_DIGEST,
+                    },
+                )
+            ],
+        ),
+        **error_responses(404, 406, 429),
+    },
+)
+class SnapshotDetail(APIView):
+    renderer_classes = FORMATS
+
+    def get(self, request, number: str):
+        snapshot = _snapshot_or_404(number)
+        if request.accepted_renderer.format == "json":
+            data = {**snapshot.content, "sha256": snapshot.sha256}
+        else:
+            data = {
+                "columns": snapshot_pages.CSV_COLUMNS,
+                "hxl": [SNAPSHOT_HXL[name] for name in snapshot_pages.CSV_COLUMNS],
+                "rows": snapshot_pages.csv_rows(snapshot.content),
+            }
+        response = Response(data)
+        response["ETag"] = f'"{snapshot.sha256}-{request.accepted_renderer.format}"'
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

@@ -2,8 +2,9 @@
 
 The demo accounts, whose passwords are printed, are created only on a local development
 database: DEBUG on and the embedded SQLite engine. Anywhere else the command adds content but
-never an account with a known password. The demo texts are written for the demo; their
-figures come from the register statement in shared/seeds.
+never an account with a known password. The demo texts are written for the demo; the
+figures of the 4 April statements come from the demonstration register (demo/register.py)
+through register snapshots, as placeholders.
 """
 
 import datetime
@@ -16,8 +17,18 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo import register
 from statements import actions
 from statements.models import Edition, Kind, Observance, Organisation, Topic
+from victims import snapshots
+from victims.models import Snapshot
+
+# The periods whose figures demo statements cite, by slug: since the end of the conflict to
+# the statement's date (one register snapshot each).
+CITED_PERIODS = {
+    "mine-awareness-day-2024": register.PERIOD,
+    "mine-awareness-day-2025": register.SECOND_PERIOD,
+}
 
 DEMO_EDITOR = ("editor", "editor-demo-password")
 DEMO_PUBLISHER = ("publisher", "publisher-demo-password")
@@ -67,13 +78,15 @@ DEMO_STATEMENTS = [
             "Each year on 4 April the world marks the International Day for Mine Awareness and "
             "Assistance in Mine Action. For our country the day is not symbolic: landmines "
             "still kill and maim people in towns, fields and along roads.",
-            "Since the end of the conflict, 350 people have become victims of landmine "
-            "explosions. 65 of them were killed: 50 civilians and 15 servicemen.",
-            "Most of these explosions happened outside the former line of contact, in places "
-            "where people live, farm, rebuild and visit cemeteries.",
-            "More than 55 per cent of recent cases occurred outside the areas covered by the "
-            "minefield information that was handed over, whose accuracy was found to be about "
-            "25 per cent.",
+            "Since the end of the conflict, [[casualties]] people have become victims of "
+            "landmine explosions. [[killed]] of them were killed: [[killed.civilian]] "
+            "civilians and [[killed.military]] servicemen.",
+            "Most of these explosions ([[share.outside_contact_line]] of the incidents where "
+            "it is known) happened outside the former line of contact, in places where people "
+            "live, farm, rebuild and visit cemeteries, from Lachin and Kalbajar to the south.",
+            "In the last year, [[share.outside_mapped_areas.last_year]] of the cases occurred "
+            "outside the areas covered by the minefield information that was handed over, "
+            "whose accuracy was found to be about 25 per cent.",
             "The Ministry calls on the international community to support complete and "
             "accurate information on mined areas, so that clearance can be planned and lives "
             "saved.",
@@ -92,7 +105,8 @@ DEMO_STATEMENTS = [
             "On this International Day for Mine Awareness and Assistance in Mine Action the "
             "Ministry thanks the deminers who risk their lives so that others can go home.",
             "Landmines and explosive remnants of war continue to cause casualties among "
-            "civilians returning to their towns and fields.",
+            "civilians returning to their towns and fields: since the end of the conflict "
+            "[[casualties]] people have been killed or injured, [[killed]] of them killed.",
             "We repeat our call for complete and accurate information on mined areas.",
         ],
         ["mine-action", "victim-assistance"],
@@ -175,14 +189,16 @@ TRANSLATIONS_2024 = {
             "Yardım Günü kimi qeyd olunur. Ölkəmiz üçün bu gün rəmzi xarakter daşımır: minalar "
             "hələ də şəhərlərdə, tarlalarda və yollar boyunca insanların həyatına son qoyur və "
             "onları şikəst edir.",
-            "Münaqişə başa çatandan bəri 350 nəfər mina partlayışlarının qurbanı olub. Onlardan "
-            "65-i həlak olub: 50 mülki şəxs və 15 hərbçi.",
-            "Bu partlayışların əksəriyyəti keçmiş təmas xəttindən kənarda, insanların yaşadığı, "
-            "torpaq əkdiyi, evlərini bərpa etdiyi və qəbiristanlıqları ziyarət etdiyi yerlərdə "
-            "baş verib.",
-            "Son hadisələrin 55 faizdən çoxu təhvil verilmiş minalanmış sahələr barədə "
-            "məlumatın əhatə etmədiyi ərazilərdə baş verib; bu məlumatın dəqiqliyi təxminən "
-            "25 faiz olub.",
+            "Münaqişə başa çatandan bəri [[casualties]] nəfər mina partlayışlarının qurbanı "
+            "olub. Onlardan [[killed]] nəfəri həlak olub: [[killed.civilian]] mülki şəxs və "
+            "[[killed.military]] hərbçi.",
+            "Bu partlayışların əksəriyyəti (məlum olan hadisələrin "
+            "[[share.outside_contact_line]]) keçmiş təmas xəttindən kənarda, insanların "
+            "yaşadığı, torpaq əkdiyi, evlərini bərpa etdiyi və qəbiristanlıqları ziyarət etdiyi "
+            "yerlərdə, Laçından və Kəlbəcərdən cənuba qədər baş verib.",
+            "Son bir ildə hadisələrin [[share.outside_mapped_areas.last_year]] təhvil verilmiş "
+            "minalanmış sahələr barədə məlumatın əhatə etmədiyi ərazilərdə baş verib; bu "
+            "məlumatın dəqiqliyi təxminən 25 faiz olub.",
             "Nazirlik beynəlxalq ictimaiyyəti minalanmış ərazilər barədə tam və dəqiq məlumatın "
             "əldə edilməsinə dəstək verməyə çağırır ki, təmizləmə işləri planlaşdırılsın və "
             "insanların həyatı xilas edilsin.",
@@ -198,13 +214,16 @@ TRANSLATIONS_2024 = {
             "опасности и помощи в деятельности, связанной с разминированием. Для нашей страны "
             "этот день не символичен: мины по-прежнему убивают и калечат людей в городах, на "
             "полях и вдоль дорог.",
-            "После окончания конфликта жертвами взрывов мин стали 350 человек. 65 из них "
-            "погибли: 50 мирных жителей и 15 военнослужащих.",
-            "Большинство этих взрывов произошло за пределами бывшей линии соприкосновения, там, "
-            "где люди живут, обрабатывают землю, восстанавливают дома и посещают кладбища.",
-            "Более 55 процентов недавних случаев произошло за пределами районов, охваченных "
-            "переданной информацией о минных полях, точность которой составила около "
-            "25 процентов.",
+            "После окончания конфликта жертвами взрывов мин стали [[casualties]] человек. "
+            "[[killed]] из них погибли: [[killed.civilian]] мирных жителей и "
+            "[[killed.military]] военнослужащих.",
+            "Большинство этих взрывов ([[share.outside_contact_line]] случаев, где это "
+            "известно) произошло за пределами бывшей линии соприкосновения, там, где люди "
+            "живут, обрабатывают землю, восстанавливают дома и посещают кладбища, от Лачина и "
+            "Кельбаджара до юга страны.",
+            "За последний год [[share.outside_mapped_areas.last_year]] случаев произошло за "
+            "пределами районов, охваченных переданной информацией о минных полях, точность "
+            "которой составила около 25 процентов.",
             "Министерство призывает международное сообщество содействовать получению полной и "
             "точной информации о заминированных территориях, чтобы можно было планировать "
             "разминирование и спасать жизни.",
@@ -243,11 +262,11 @@ class Command(BaseCommand):
         self._organisation()
         topics = self._topics()
         observance = self._observance()
+        cited = self._register(registrar_mode=editor is not None)
         created = 0
         for spec in DEMO_STATEMENTS:
-            created += self._statement(spec, topics, editor, publisher, observance)
+            created += self._statement(spec, topics, editor, publisher, observance, cited)
         created += self._translations(editor, publisher)
-        self._register(registrar_mode=editor is not None)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content is in place ({created} statements added).")
         )
@@ -292,17 +311,22 @@ class Command(BaseCommand):
             )
         return topics
 
-    def _register(self, registrar_mode: bool) -> None:
-        """The AZ gazetteer and a few hundred synthetic casualties (marked as such)."""
+    def _register(self, registrar_mode: bool) -> dict[str, Snapshot]:
+        """The AZ gazetteer, the demonstration register (demo/register.py: its snapshot for
+        10 November 2020 to 4 April 2024 gives the 4 April 2024 statement's figures), and a
+        snapshot for each period a demo statement cites, by statement slug."""
         from django.core.management import call_command
 
-        from victims.models import Incident
-
         call_command("load_areas", "AZ", stdout=self.stdout)
-        if not Incident.objects.filter(source_type="synthetic").exists():
-            call_command(
-                "generate_casualties", count=400, seed=2026, verbosity=0, stdout=self.stdout
-            )
+        register.build_demo_register(timezone.localdate())
+        cited = {}
+        for slug, (start, end) in CITED_PERIODS.items():
+            if end > timezone.localdate():
+                continue
+            snapshot = Snapshot.objects.light().filter(period_from=start, period_to=end).first()
+            if snapshot is None:
+                snapshot = snapshots.take(period_from=start, period_to=end, by=None)
+            cited[slug] = snapshot
         if registrar_mode:
             self._demo_account(
                 "registrar",
@@ -311,6 +335,7 @@ class Command(BaseCommand):
                 first_name="Demo",
                 last_name="Registrar",
             )
+        return cited
 
     def _observance(self) -> Observance:
         observance, _created = Observance.objects.get_or_create(
@@ -353,7 +378,7 @@ class Command(BaseCommand):
             )
         return len(texts)
 
-    def _statement(self, spec, topics, editor, publisher, observance) -> int:
+    def _statement(self, spec, topics, editor, publisher, observance, cited) -> int:
         slug, kind, issued_on, title, summary, paragraphs, topic_slugs, fate = spec
         if Edition.objects.filter(document__language="en", slug=slug).exists():
             return 0
@@ -373,6 +398,9 @@ class Command(BaseCommand):
         if slug.startswith("mine-awareness-day"):
             statement.observance = observance
             statement.save(update_fields=["observance"])
+        if slug in cited:
+            statement.figures_snapshot = cited[slug]
+            statement.save(update_fields=["figures_snapshot"])
         if fate == "draft":
             return 1
         actions.submit(statement, by=editor)
