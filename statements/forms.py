@@ -106,10 +106,10 @@ class StatementForm(forms.ModelForm):
         """For a translation: the original's latest edition, whose snapshot it cites."""
         if not self.instance.pk:
             return None
-        made_from = self.instance.document.translated_from
+        made_from = self.instance.document.translated_from  # the original's edition
         if made_from is None:
             return None
-        return made_from.editions.order_by("-number").first()
+        return made_from.document.editions.order_by("-number").first()
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

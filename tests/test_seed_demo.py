@@ -140,3 +140,41 @@ def test_the_demo_ministry_is_the_sites_identity(settings, client):
         assert f'<span class="site-name__full">{name}</span>' in html
     assert '<a href="mailto:press@example.org">press@example.org</a>' in html
     assert "Демонстрационный адрес" in html
+
+
+def test_the_demo_snapshot_gives_the_4_april_statements_figures(settings, client):
+    from statements.models import Edition
+    from victims.models import Snapshot
+
+    settings.DEBUG = False
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: no second snapshot of the same period
+
+    first, second = Snapshot.objects.order_by("number")
+    assert (str(first.period_from), str(first.period_to)) == ("2020-11-10", "2024-04-04")
+    assert first.figures["casualties"] == 350
+    assert first.figures["killed"] == 65
+    assert first.figures["killed.civilian"] == 50
+    assert first.figures["killed.military"] == 15
+    assert first.figures["share.outside_mapped_areas.last_year"] > 55
+    assert first.figures["share.outside_contact_line"] > 50
+    lachin_and_kalbajar = {
+        row: value
+        for row, _column, value, _exact in next(
+            table for table in first.content["tables"] if table["key"] == "area"
+        )["figures"]
+    }
+    assert lachin_and_kalbajar["AZ-LAC"] and lachin_and_kalbajar["AZ-KAL"]
+    assert str(second.period_to) == "2025-04-04" and second.figures["casualties"] > 350
+
+    four_april = Edition.objects.published().filter(slug="mine-awareness-day-2024")
+    assert {edition.figures_snapshot for edition in four_april} == {first}
+    words = {"en": "350 people", "az": "350 nəfər", "ru": "350 человек"}
+    for edition in four_april:
+        page = client.get(edition.get_absolute_url()).text
+        assert words[edition.language] in page
+        assert "[[" not in page and "/casualties/snapshots/1/" in page
+    later = Edition.objects.published().get(slug="mine-awareness-day-2025")
+    assert later.figures_snapshot == second
+    changes = client.get("/en/casualties/snapshots/1...2/").text
+    assert "Demonstration data." in changes and "<td>350</td>" in changes

@@ -393,6 +393,8 @@ class SnapshotForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "supersedes" not in self.fields:  # a snapshot's own page: nothing to choose
+            return
         superseded = Snapshot.objects.filter(supersedes__isnull=False).values("supersedes")
         field = self.fields["supersedes"]
         field.queryset = Snapshot.objects.light().exclude(pk__in=superseded)  # type: ignore[attr-defined]

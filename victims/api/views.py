@@ -385,45 +385,46 @@ def _snapshot_or_404(number: str) -> Snapshot:
     return snapshot
 
 
-@extend_schema(
-    tags=["casualties"],
-    summary="Register snapshots",
-    description=(
-        "Every register snapshot, newest first: the public figures of a period, frozen as "
-        "the register stood when the snapshot was taken. Statements cite them "
-        "(`figures.snapshot`). A snapshot never changes; a mistaken one is superseded by a "
-        "newer one (`superseded_by`)."
-    ),
-    parameters=[OpenApiParameter("format", str, enum=["json", "csv", "hxl"])],
-    responses={
-        200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
-            examples=[
-                OpenApiExample(
-                    "Snapshots",
-                    value={
-                        "rows": [
-                            {
-                                "number": 1,
-                                "period_from": "2020-11-10",
-                                "period_to": "2024-04-04",
-                                "taken_at": "2026-12-06T09:00:00+00:00",
-                                "sha256": EXAMPLE_DIGEST,
-                                "supersedes": None,
-                                "superseded_by": None,
-                                "url": "https://press.example.org/api/v1/casualties/snapshots/1/",
-                            }
-                        ]
-                    },
-                )
-            ],
-        ),
-        **error_responses(406, 429),
-    },
-)
 class SnapshotList(APIView):
     renderer_classes = FORMATS
 
+    @extend_schema(
+        tags=["casualties"],
+        summary="Register snapshots",
+        operation_id="casualties_snapshots_list",
+        description=(
+            "Every register snapshot, newest first: the public figures of a period, frozen as "
+            "the register stood when the snapshot was taken. Statements cite them "
+            "(`figures.snapshot`). A snapshot never changes; a mistaken one is superseded by a "
+            "newer one (`superseded_by`)."
+        ),
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv", "hxl"])],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                examples=[
+                    OpenApiExample(
+                        "Snapshots",
+                        value={
+                            "rows": [
+                                {
+                                    "number": 1,
+                                    "period_from": "2020-11-10",
+                                    "period_to": "2024-04-04",
+                                    "taken_at": "2026-12-06T09:00:00+00:00",
+                                    "sha256": EXAMPLE_DIGEST,
+                                    "supersedes": None,
+                                    "superseded_by": None,
+                                    "url": "https://press.example.org/api/v1/casualties/snapshots/1/",
+                                }
+                            ]
+                        },
+                    )
+                ],
+            ),
+            **error_responses(400, 406, 429),
+        },
+    )
     def get(self, request):
         snapshots = Snapshot.objects.light().select_related("supersedes", "superseded_by")
         rows = [
@@ -517,7 +518,7 @@ def _superseded_by(snapshot: Snapshot) -> int | None:
                 )
             ],
         ),
-        **error_responses(404, 406, 429),
+        **error_responses(400, 404, 406, 429),
     },
 )
 class SnapshotDetail(APIView):

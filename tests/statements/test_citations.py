@@ -1,0 +1,297 @@
+"""Statements cite register snapshots: placeholders, the figures box, the figure check before
+publishing, translations, the API, and figures that hold when the register changes."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from demo.register import PERIOD, build_demo_register
+from statements import actions, citations
+from statements.models import Edition
+from tests.factories import EditionFactory, UserFactory
+from tests.statements.test_admin import ADD, change_url, edit_data, form_data, workflow_url
+from victims import snapshots
+from victims.models import Casualty, Incident
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "<p>Since the end of the conflict, [[casualties]] people have become victims of mines; "
+    "[[killed.civilian]] civilians were killed.</p>"
+)
+
+
+@pytest.fixture
+def snapshot(settings):
+    settings.CASUALTY_MIN_CELL = 5
+    call_command("load_areas", "AZ", verbosity=0)
+    build_demo_register(datetime.date(2026, 12, 6))
+    cache.clear()
+    reviewer = UserFactory(username="reviewer1", groups=["Register reviewers"])
+    return snapshots.take(period_from=PERIOD[0], period_to=PERIOD[1], by=reviewer)
+
+
+def page_of(client, edition):
+    return client.get(edition.get_absolute_url())
+
+
+# --- placeholders -----------------------------------------------------------------------------
+
+
+def test_placeholders_are_rendered_from_the_cited_snapshot(client, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+
+    page = page_of(client, edition).text
+
+    assert "Since the end of the conflict, 350 people have become victims" in page
+    assert "50 civilians were killed" in page
+    assert "[[" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "thousands", "share"),
+    [("en", "12,345", "68%"), ("az", "12.345", "68%"), ("ru", "12\xa0345", "68\xa0%")],
+)
+def test_each_language_writes_numbers_its_own_way(language, thousands, share):
+    figures = {"casualties": 12345, "share.outside_mapped_areas": 68}
+    body = "<p>[[casualties]] people; [[share.outside_mapped_areas]] of incidents.</p>"
+
+    rendered = citations.render(body, figures, language)
+
+    assert rendered == f"<p>{thousands} people; {share} of incidents.</p>"
+
+
+def test_a_russian_statement_renders_its_figures_in_russian(client, snapshot, publish):
+    edition = EditionFactory(
+        body="<p>[[share.outside_mapped_areas.last_year]] случаев.</p>",
+        figures_snapshot=snapshot,
+        document__language="ru",
+    )
+    publish(edition)
+
+    share = snapshot.figures["share.outside_mapped_areas.last_year"]
+    assert f"{share}\xa0% случаев" in page_of(client, edition).text
+
+
+def test_an_unknown_placeholder_is_refused_on_save_with_the_valid_names(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.post(
+        ADD, form_data(body="<p>[[killed.civilians]] died.</p>", figures_snapshot=snapshot.pk)
+    )
+
+    assert page.status_code == 200
+    assert "Unknown figure placeholder [[killed.civilians]]" in page.text
+    assert "[[killed.civilian]], [[killed.military]]" in page.text
+    assert not Edition.objects.exists()
+
+
+def test_a_placeholder_without_a_cited_snapshot_is_refused(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.post(ADD, form_data(body="<p>[[killed]] were killed.</p>"))
+
+    assert page.status_code == 200
+    assert "uses [[killed]] but cites no register snapshot" in page.text
+    assert not Edition.objects.exists()
+
+
+def test_a_figure_the_snapshot_hides_is_refused(client, editor, snapshot):
+    # A period that starts after the register does: every figure is protected, and the few
+    # deminers killed in 2023 are hidden.
+    later = snapshots.take(
+        period_from=datetime.date(2023, 1, 1), period_to=PERIOD[1], by=snapshot.taken_by
+    )
+    assert later.figures["killed.deminer"] is None
+    client.force_login(editor)
+
+    page = client.post(
+        ADD, form_data(body="<p>[[killed.deminer]] deminers.</p>", figures_snapshot=later.pk)
+    )
+
+    assert "Snapshot 2 hides [[killed.deminer]]" in page.text
+    assert not Edition.objects.exists()
+
+
+def test_the_editor_sees_the_placeholders_beside_the_text(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.get(ADD).text
+
+    assert "[[share.outside_mapped_areas.last_year]]" in page
+    assert "Snapshot 1: 2020-11-10 – 2024-04-04" in page
+
+
+def test_a_valid_placeholder_is_saved_as_written(client, editor, snapshot):
+    client.force_login(editor)
+
+    saved = client.post(ADD, form_data(body=BODY, figures_snapshot=snapshot.pk))
+
+    assert saved.status_code == 302
+    edition = Edition.objects.get()
+    assert "[[casualties]]" in edition.body and edition.figures_snapshot == snapshot
+
+
+# --- the box, the digest, the API ----------------------------------------------------------
+
+
+def test_the_page_shows_the_figures_box_with_a_link_to_the_snapshot(client, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+
+    page = page_of(client, edition).text
+
+    assert "Figures as of 4 April 2024 — register snapshot 1" in page
+    assert "<dt>Killed</dt><dd>65</dd>" in page
+    assert 'href="/en/casualties/snapshots/1/"' in page
+
+
+def test_the_canonical_text_and_its_digest_hold_the_rendered_numbers(client, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+    edition.refresh_from_db()
+
+    canonical = client.get(edition.get_absolute_url() + "canonical.txt").content
+
+    assert b"350 people" in canonical and b"[[" not in canonical
+    assert hashlib.sha256(canonical).hexdigest() == edition.sha256
+
+
+def test_the_api_names_the_cited_snapshot(client, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+
+    data = client.get(f"/api/v1/statements/{edition.document_id}/").json()
+
+    assert data["figures"] == {
+        "snapshot": 1,
+        "url": "http://testserver/en/casualties/snapshots/1/",
+        "sha256": snapshot.sha256,
+    }
+    assert "350 people" in data["body_html"]
+
+
+def test_a_statement_without_a_snapshot_has_no_box_and_null_figures(client, publish):
+    edition = EditionFactory()
+    publish(edition)
+
+    assert "register snapshot" not in page_of(client, edition).text
+    assert client.get(f"/api/v1/statements/{edition.document_id}/").json()["figures"] is None
+
+
+def test_the_register_changes_and_the_published_statement_does_not(client, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+    edition.refresh_from_db()
+    before = (
+        page_of(client, edition).text,
+        client.get(edition.get_absolute_url() + "canonical.txt").content,
+        client.get(f"/api/v1/statements/{edition.document_id}/").json(),
+    )
+
+    # Late reports, verification and discounting: the register's figures move...
+    incident = Incident.objects.public().filter(occurred_on__lte=PERIOD[1]).first()
+    Incident.objects.filter(pk=incident.pk).update(verification="discounted")
+    Casualty.objects.filter(outcome="killed", status="civilian").first().delete()
+    cache.clear()
+
+    after = (
+        page_of(client, edition).text,
+        client.get(edition.get_absolute_url() + "canonical.txt").content,
+        client.get(f"/api/v1/statements/{edition.document_id}/").json(),
+    )
+    assert after == before
+    assert "350 people" in after[0]
+    edition.refresh_from_db()
+    assert hashlib.sha256(after[1]).hexdigest() == edition.sha256
+
+
+# --- translations ----------------------------------------------------------------------------
+
+
+def test_a_translation_follows_its_originals_snapshot(client, editor, snapshot, publish):
+    original = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(original)
+    translation = actions.create_translation(original, by=editor, language="ru")
+    assert translation.figures_snapshot == snapshot
+    client.force_login(editor)
+
+    # The field is shown but not chosen: a value posted for it is ignored.
+    saved = client.post(
+        change_url(translation),
+        edit_data(
+            translation,
+            language="ru",
+            body="<p>Погибли [[killed]] человек.</p>",
+            figures_snapshot="",
+        ),
+    )
+
+    assert saved.status_code == 302, saved.text
+    translation.refresh_from_db()
+    assert translation.figures_snapshot == snapshot
+    assert "Погибли 65 человек" in translation.rendered_body
+
+
+# --- the figure check ---------------------------------------------------------------------------
+
+
+def test_the_figure_check_matches_and_contradicts_numbers_written_by_hand(snapshot):
+    body = (
+        "<p>[[killed]] were killed. Since 2020, 350 people were harmed; 49 civilians died "
+        "and 2,700 mines were found, about 25 per cent of them mapped.</p>"
+    )
+
+    checks = citations.figure_check(body, snapshot.figures, "en")
+
+    found = {(check.text, check.name, check.matches, check.placeholder) for check in checks}
+    assert ("65", "killed", True, True) in found
+    assert ("350", "casualties", True, False) in found
+    assert ("49", "killed.civilian", False, False) in found  # the snapshot says 50
+    texts = {check.text for check in checks}
+    assert "2020" not in texts and "2,700" not in texts and "25" not in texts
+
+
+def test_a_contradicting_number_must_be_confirmed_before_publishing(
+    client, editor, publisher, snapshot
+):
+    edition = EditionFactory(
+        body="<p>[[casualties]] people; 49 civilians were killed.</p>", figures_snapshot=snapshot
+    )
+    actions.submit(edition, by=editor)
+    client.force_login(publisher)
+
+    page = client.get(workflow_url(edition, "publish")).text
+    assert "Figure check" in page and "Contradicts the snapshot" in page
+    assert "<td>50</td>" in page
+
+    refused = client.post(workflow_url(edition, "publish"), {"seen_version": edition.lock_version})
+    assert refused.status_code == 200 and "This field is required." in refused.text
+    edition.refresh_from_db()
+    assert edition.state == "in_review"
+
+    done = client.post(
+        workflow_url(edition, "publish"),
+        {"seen_version": edition.lock_version, "confirm_figures": "on"},
+    )
+    assert done.status_code == 302
+    edition.refresh_from_db()
+    assert edition.state == "published"
+
+
+def test_figures_that_agree_need_no_confirmation(client, editor, publisher, snapshot):
+    edition = EditionFactory(
+        body="<p>[[casualties]] people; 50 civilians were killed.</p>", figures_snapshot=snapshot
+    )
+    actions.submit(edition, by=editor)
+    client.force_login(publisher)
+
+    page = client.get(workflow_url(edition, "publish")).text
+    assert "Matches: a placeholder would keep it right" in page
+    assert "confirm_figures" not in page
+    done = client.post(workflow_url(edition, "publish"), {"seen_version": edition.lock_version})
+    assert done.status_code == 302
