@@ -91,7 +91,7 @@ class StatementForm(forms.ModelForm):
         if "figures_snapshot" in self.fields:
             field = cast(forms.ModelChoiceField, self.fields["figures_snapshot"])
             field.queryset = Snapshot.objects.light().order_by("-number")
-            field.label_from_instance = snapshot_label  # type: ignore[method-assign]
+            field.label_from_instance = snapshot_label  # type: ignore[method-assign, assignment]
             if self.original_snapshot_source() is not None:
                 field.disabled = True
                 field.help_text = _("A translation cites the snapshot of its original.")

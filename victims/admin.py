@@ -434,7 +434,7 @@ class SnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).light().prefetch_related("superseded_by")
+        return Snapshot.objects.light().prefetch_related("superseded_by")
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -186,7 +186,7 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[Lab
     there."""
     areas = Area.display_names()
     first, second = tables_by_key(before), tables_by_key(after)
-    sections = []
+    sections: list[tuple[Label, list[Change]]] = []
     total = Change(
         _("Casualties"),
         headline(before).get("casualties", Figure(None)),

@@ -26,6 +26,10 @@ def public_paths(language: str) -> list[str]:
         f"/{language}/casualties/",
         f"/{language}/casualties/?year=2024",
         f"/{language}/observances/",
+        f"/{language}/casualties/snapshots/",
+        f"/{language}/casualties/snapshots/1/",
+        f"/{language}/casualties/snapshots/2/?year=2022",
+        f"/{language}/casualties/snapshots/1...2/",
     ]
     if statement is not None:
         paths.append(statement.get_absolute_url())
@@ -41,7 +45,7 @@ def test_every_public_page_has_no_accessibility_violation(people, client, width)
     reader = people("reader", width=width)
     reader.axe_failing = {"minor", "moderate", "serious", "critical"}
     paths = [path for language in LANGUAGES for path in public_paths(language)]
-    assert len(paths) >= 8 * len(LANGUAGES)  # a statement and an observance in each
+    assert len(paths) >= 12 * len(LANGUAGES)  # a statement and an observance in each
 
     for path in paths:
         assert client.get(path).status_code == 200, path

@@ -453,7 +453,7 @@ class SnapshotList(APIView):
 
 def _superseded_by(snapshot: Snapshot) -> int | None:
     try:
-        return snapshot.superseded_by.number  # type: ignore[attr-defined]
+        return snapshot.superseded_by.number
     except Snapshot.DoesNotExist:
         return None
 
