@@ -3,12 +3,15 @@ snapshot's frozen content (snapshots.py): its tables as the statistics page draw
 the reader's language, and the differences between two snapshots. Nothing here counts: the
 figures are the snapshot's, already published through disclosure control."""
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from victims import figures
 from victims.disclosure import Figure, Label, Table
 from victims.figures import by_size
 from victims.models import Area
@@ -78,8 +81,10 @@ def tables_by_key(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {entry["key"]: entry for entry in content["tables"]}
 
 
-def page_tables(content: dict[str, Any], month_year: int) -> list[Table]:
-    """The statistics page's charts, from a snapshot: months for `month_year`."""
+def page_tables(content: dict[str, Any], month_year: int, period: tuple[date, date]) -> list[Table]:
+    """The statistics page's charts, from a snapshot: months for `month_year`. As on the
+    statistics page, the period's last year is named partial ("2024, to 4 April") and its
+    months after the period are left out, as are the first year's months before it."""
     entries = tables_by_key(content)
     areas = Area.display_names()
     shown = []
@@ -92,8 +97,21 @@ def page_tables(content: dict[str, Any], month_year: int) -> list[Table]:
         if entry is None:
             continue
         table = to_table(entry, key, title, areas)
-        shown.append(by_size(table) if key in ORDERED_BY_SIZE else table)
+        table = by_size(table) if key in ORDERED_BY_SIZE else table
+        shown.append(within(table, month_year, period))
     return shown
+
+
+def within(table: Table, month_year: int, period: tuple[date, date]) -> Table:
+    table = figures.as_shown(table, period[1], month_year)
+    if table.row_dimension == "month" and month_year == period[0].year:
+        rows = [
+            (row, text)
+            for row, text in table.rows
+            if not row.isdigit() or int(row) >= period[0].month
+        ]
+        table = dataclasses.replace(table, rows=rows)
+    return table
 
 
 def headline(content: dict[str, Any]) -> dict[str, Figure]:
@@ -180,19 +198,29 @@ DIFFERENCE_TABLES: list[tuple[str, Label]] = [
 ]
 
 
-def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[Label, list[Change]]]:
+@dataclass
+class Section:
+    """One table of the "what changed" page: its title, the header of its first column, and
+    a change per value."""
+
+    title: Label
+    header: Label
+    changes: list[Change]
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
     """Per outcome, status, year and district, each value's figure in both snapshots and the
     change. A value missing from one snapshot (a year outside its period) counts as hidden
     there."""
     areas = Area.display_names()
     first, second = tables_by_key(before), tables_by_key(after)
-    sections: list[tuple[Label, list[Change]]] = []
+    sections: list[Section] = []
     total = Change(
         _("Casualties"),
         headline(before).get("casualties", Figure(None)),
         headline(after).get("casualties", Figure(None)),
     )
-    sections.append((_("In all"), [total]))
+    sections.append(Section(_("In all"), _("Figure"), [total]))
     for name, title in DIFFERENCE_TABLES:
         values_before = _single(first.get(name))
         values_after = _single(second.get(name))
@@ -205,7 +233,7 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[Lab
             )
             for value in order
         ]
-        sections.append((title, changes))
+        sections.append(Section(title, figures.DIMENSION_LABELS[name], changes))
     return sections
 
 

@@ -1,5 +1,6 @@
 """Public casualty statistics: every figure comes from figures.py, through disclosure.py's rule."""
 
+import datetime
 from typing import cast
 
 from django.conf import settings
@@ -161,7 +162,9 @@ def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
     years = list(range(snapshot.period_to.year, snapshot.period_from.year - 1, -1))
     chosen = figures.year_from_text(request.GET.get("year", "").strip())
     month_year = chosen if chosen in years else years[0]
-    tables = snapshot_pages.page_tables(content, month_year)
+    tables = snapshot_pages.page_tables(
+        content, month_year, (snapshot.period_from, snapshot.period_to)
+    )
     shares = content["shares"]
     context = {
         "snapshot": snapshot,
@@ -174,6 +177,9 @@ def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
         },
         "shares": shares["period"],
         "last_year": shares["last_year"],
+        "last_year_from": datetime.date.fromisoformat(shares["last_year"]["from"]),
+        "last_year_to": datetime.date.fromisoformat(shares["last_year"]["to"]),
+        "counted": [str(Verification(value).label).lower() for value in content["verification"]],
         "years": years,
         "month_year": month_year,
         "charts": [
