@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal, format_percent
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from statements.richtext import html_to_text
 from victims.snapshots import PLACEHOLDERS
@@ -97,11 +97,11 @@ def render(body: str, figures: Mapping[str, int | None] | None, language: str) -
 # --- the figures box on the statement's page ----------------------------------------------------
 
 BOX_FIGURES = [
-    ("casualties", _lazy("Casualties")),
-    ("killed", _lazy("Killed")),
-    ("injured", _lazy("Injured")),
-    ("killed.civilian", _lazy("Civilians killed")),
-    ("killed.military", _lazy("Military and security personnel killed")),
+    ("casualties", gettext_lazy("Casualties")),
+    ("killed", gettext_lazy("Killed")),
+    ("injured", gettext_lazy("Injured")),
+    ("killed.civilian", gettext_lazy("Civilians killed")),
+    ("killed.military", gettext_lazy("Military and security personnel killed")),
 ]
 
 

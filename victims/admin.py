@@ -466,7 +466,8 @@ class SnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
     @admin.display(description=_("taken"))
     def taken(self, obj):
         when = timezone.localtime(obj.taken_at).strftime("%Y-%m-%d %H:%M")
-        return f"{when}, {obj.taken_by or _('a command')}"
+        who = obj.taken_by or _("a command")
+        return f"{when}, {who}"
 
     @admin.display(description=_("figures to cite"))
     def headline(self, obj):

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from victims import disclosure
 from victims.api.tables import public_area_codes
@@ -378,9 +379,9 @@ def digest(content: dict) -> str:
 
 def check_period(period_from: datetime.date, period_to: datetime.date) -> None:
     if period_from > period_to:
-        raise SnapshotError("The period's first day comes after its last day.")
+        raise SnapshotError(_("The period's first day comes after its last day."))
     if period_to > timezone.localdate():
-        raise SnapshotError("The period ends in the future: figures are only for days past.")
+        raise SnapshotError(_("The period ends in the future: figures are only for days past."))
 
 
 @transaction.atomic
@@ -395,9 +396,11 @@ def take(
     """Take a snapshot of the period's public figures, as the register stands now."""
     check_period(period_from, period_to)
     if supersedes is not None and not reason.strip():
-        raise SnapshotError("Say why the snapshot it supersedes was wrong.")
+        raise SnapshotError(_("Say why the snapshot it supersedes was wrong."))
     if supersedes is not None and Snapshot.objects.filter(supersedes=supersedes).exists():
-        raise SnapshotError(f"Snapshot {supersedes.number} is already superseded.")
+        raise SnapshotError(
+            _("Snapshot %(number)s is already superseded.") % {"number": supersedes.number}
+        )
     # One snapshot at a time: the next number, and the worksheets it reads, are settled.
     latest = Snapshot.objects.select_for_update().light().order_by("-number").first()
     number = (latest.number if latest else 0) + 1
