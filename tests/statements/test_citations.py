@@ -295,3 +295,12 @@ def test_figures_that_agree_need_no_confirmation(client, editor, publisher, snap
     assert "confirm_figures" not in page
     done = client.post(workflow_url(edition, "publish"), {"seen_version": edition.lock_version})
     assert done.status_code == 302
+
+
+def test_the_readme_lists_every_placeholder():
+    from pathlib import Path
+
+    from victims.snapshots import PLACEHOLDERS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert [name for name in PLACEHOLDERS if f"`[[{name}]]`" not in readme] == []
