@@ -128,9 +128,12 @@ def test_the_database_refuses_where_it_can(register, reviewer):
             "UPDATE victims_snapshot SET figures = '{}' WHERE id = %s",
             "DELETE FROM victims_snapshot WHERE id = %s",
         ):
-            with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(sql, [snapshot.pk])
+            with (
+                pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql, [snapshot.pk])
     else:
         with pytest.raises(ImmutableSnapshot):
             Snapshot.objects.all().update(figures={})
