@@ -37,12 +37,12 @@ DROP FUNCTION IF EXISTS victims_snapshot_immutable();
 
 def add_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
+        schema_editor.execute(TRIGGER, params=None)
 
 
 def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER)
+        schema_editor.execute(DROP_TRIGGER, params=None)
 
 
 def grant(apps, schema_editor):
