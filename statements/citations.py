@@ -119,17 +119,213 @@ def figures_box(snapshot, language: str) -> list[tuple[str, str]] | None:
 
 # --- the figure check -----------------------------------------------------------------------
 
+# What a number written by hand counts, read from the words around it, in each language: word
+# stems (matched at the start of a word, case-insensitive).
+OUTCOME_WORDS = {
+    "killed": [
+        "killed",
+        "died",
+        "dead",
+        "death",
+        "lost their li",
+        "həlak",
+        "öldü",
+        "ölüb",
+        "погиб",
+        "убит",
+        "смерт",
+    ],
+    "injured": ["injur", "wounded", "maimed", "yaral", "xəsarət", "ранен", "ранены", "травм"],
+}
+STATUS_WORDS = {
+    "civilian": ["civilian", "mülki", "мирн", "гражданск"],
+    "military": [
+        "military",
+        "servicem",
+        "soldier",
+        "service personnel",
+        "security",
+        "hərbçi",
+        "hərbi",
+        "военн",
+        "силов",
+    ],
+    "deminer": ["deminer", "minatəmizləy", "сапёр", "сапер"],
+}
+OTHER_WORDS = {
+    "children": ["child", "uşaq", "дет", "ребён", "ребен"],
+    "women_and_girls": ["women", "girls", "qadın", "qız", "женщин", "девоч"],
+    "incidents": [
+        "incident",
+        "explosion",
+        "cases",
+        "hadisə",
+        "partlayış",
+        "инцидент",
+        "взрыв",
+        "случа",
+    ],
+    "casualties": [
+        "people",
+        "persons",
+        "casualt",
+        "victim",
+        "harmed",
+        "nəfər",
+        "zərərçək",
+        "qurban",
+        "insan",
+        "человек",
+        "пострадав",
+        "жертв",
+        "люд",
+    ],
+}
+SHARE_WORDS = {
+    "outside_contact_line": [
+        "contact line",
+        "line of contact",
+        "təmas xətt",
+        "линии соприкосновения",
+    ],
+    "outside_mapped_areas": [
+        "map",
+        "minefield information",
+        "xəritə",
+        "minalanmış sahə",
+        "карт",
+        "минных пол",
+    ],
+}
+RECENT_WORDS = [
+    "last year",
+    "past year",
+    "recent",
+    "son il",
+    "son hadisə",
+    "последний год",
+    "за год",
+    "недавн",
+]
+SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
+
+
+def _words_at(text: str, stems: list[str]) -> list[int]:
+    """Where in `text` (character offsets) a word starts with one of `stems`."""
+    lowered = text.lower()
+    return [
+        match.start()
+        for stem in stems
+        for match in re.finditer(r"(?<!\w)" + re.escape(stem), lowered)
+    ]
+
+
+def _nearest_kind(text: str, position: int, kinds: dict[str, list[str]]) -> str | None:
+    """The kind whose word is nearest to `position` in `text`, if any."""
+    found = [
+        (abs(offset - position), kind)
+        for kind, stems in kinds.items()
+        for offset in _words_at(text, stems)
+    ]
+    return min(found)[1] if found else None
+
+
+def _right_after(text: str, end: int, kinds: dict[str, list[str]], words: int = 3) -> str | None:
+    """The kind of a word among the few right after a number ("50 civilians", "15
+    военнослужащих", "350 nəfər")."""
+    following = " ".join(text[end:].split()[:words])
+    return _nearest_kind(following, 0, kinds)
+
+
+def counted_by(
+    sentence: str, start: int, end: int, percent: bool, limit: int | None = None
+) -> str | None:
+    """The placeholder a number written by hand in `sentence` (at start:end) stands for, read
+    from the words around it; None when it does not count people or incidents of the
+    register (a year, a date, "2,700 mines", "25 per cent accurate"). Words about the outcome
+    count from the start of the sentence up to the next number (`limit`): in "350 people
+    were harmed and 65 of them killed", "killed" is the 65's."""
+    recent = bool(_words_at(sentence, RECENT_WORDS))
+    if percent:
+        share = _nearest_kind(sentence, start, SHARE_WORDS)
+        if share is None or not _of_incidents(sentence, start, end):
+            return None
+        return f"share.{share}" + (".last_year" if recent else "")
+    status = _right_after(sentence, end, STATUS_WORDS)
+    other = _right_after(sentence, end, OTHER_WORDS)
+    outcome_near = _right_after(sentence, end, OUTCOME_WORDS, words=5)
+    if status is None and other is None and outcome_near is None:
+        return None
+    if other in ("children", "women_and_girls", "incidents") and status is None:
+        return other
+    outcome = _nearest_kind(sentence[: limit or len(sentence)], start, OUTCOME_WORDS)
+    if status is not None:
+        return (
+            f"{outcome}.{status}"
+            if outcome
+            else {"civilian": "civilians", "military": "military", "deminer": "deminers"}[status]
+        )
+    return outcome or "casualties"
+
+
+# "More than 55 per cent", "about 350": a number written with one of these words agrees with
+# a figure above it, below it, or within 5 % of it.
+MORE_THAN = ["more than", "over", "at least", "above", "более", "свыше", "больше", "не менее"]
+LESS_THAN = ["less than", "fewer than", "under", "below", "менее", "меньше", "не более"]
+ABOUT = [
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "около",
+    "примерно",
+    "почти",
+    "порядка",
+    "təxminən",
+    "təqribən",
+    "yaxın",
+]
+MORE_THAN_AFTER = ["çox", "artıq"]  # az: "55 faizdən çoxu"
+
+
+def agrees(sentence: str, start: int, end: int, written: int, value: int) -> bool:
+    """Whether a number written by hand agrees with the snapshot's figure, reading "more
+    than", "about" and the like before it (or Azerbaijani "…dan çox" after it)."""
+    before = " ".join(sentence[:start].split()[-3:])
+    after = " ".join(sentence[end:].split()[:2])
+    if _words_at(before, MORE_THAN) or _words_at(after, MORE_THAN_AFTER):
+        return value > written
+    if _words_at(before, LESS_THAN):
+        return value < written
+    if _words_at(before, ABOUT):
+        return abs(value - written) <= max(1, round(value * 0.05))
+    return value == written
+
+
+OF_INCIDENTS = ["of", "из", "hadisə", "случа", "инцидент", "incident", "cases"]
+
+
+def _of_incidents(sentence: str, start: int, end: int) -> bool:
+    """Whether a per cent is a share of incidents ("72% of incidents", "81 % случаев",
+    "hadisələrin 55 faizi"), not of something else ("about 25 per cent accurate")."""
+    after = " ".join(sentence[end:].split()[:4])
+    before = " ".join(sentence[:start].split()[-2:])
+    return bool(_words_at(after, OF_INCIDENTS) or _words_at(before, OF_INCIDENTS[2:]))
+
 
 @dataclass(frozen=True)
 class Check:
-    """One figure of the text beside the snapshot's: `placeholder` None for a number
-    written by hand; `matches` False for one that contradicts the snapshot."""
+    """One figure of the text beside the snapshot's: a placeholder, or a number written by
+    hand with the sentence it is in; `matches` False for one that contradicts the snapshot."""
 
     text: str
     name: str
     snapshot_value: str
     placeholder: bool
     matches: bool
+    context: str = ""
 
 
 def _as_int(text: str) -> int:
@@ -137,11 +333,15 @@ def _as_int(text: str) -> int:
 
 
 def figure_check(body: str, figures: Mapping[str, int | None] | None, language: str) -> list[Check]:
-    """Every figure of the text a placeholder gives or could have given, beside the
-    snapshot's value. A number written by hand counts when it is within 5 % (at least 2) of
-    a figure of the snapshot, a per cent of a share: equal is a match (a placeholder would
-    keep it right), close but different contradicts the snapshot. Years and numbers far
-    from every figure (25 per cent accuracy, 2,700 mines) are not figures of the register."""
+    """Every figure of the text beside the snapshot's value: each placeholder, and each
+    number written by hand that counts people or incidents of the register, read from the
+    words around it ("50 civilians were killed" is [[killed.civilian]]; "65 of them were
+    killed" is [[killed]]; "more than 55 per cent of recent cases outside the mapped areas"
+    is [[share.outside_mapped_areas.last_year]]). Equal is a match (a placeholder would keep
+    it right), and so is "more than 55 per cent" of 81 %; anything else contradicts the
+    snapshot, and the publisher must confirm it. Years, dates and numbers of other things
+    (2,700 mines, 25 per cent accuracy) are not checked: a number whose words do not say
+    what it counts is left alone rather than matched to whichever figure it equals."""
     if not figures:
         return []
     checks = [
@@ -155,43 +355,33 @@ def figure_check(body: str, figures: Mapping[str, int | None] | None, language: 
         for name in names_in(body)
         if name in PLACEHOLDERS
     ]
-    text = html_to_text(PLACEHOLDER.sub(" ", body or ""))
-    for match in NUMBER.finditer(text):
+    text = html_to_text(PLACEHOLDER.sub(" [figure] ", body or ""))
+    for sentence in SENTENCE.findall(text):
+        checks += _hand_written(sentence.strip(), figures, language)
+    return checks
+
+
+def _hand_written(sentence: str, figures: Mapping[str, int | None], language: str) -> list[Check]:
+    checks = []
+    numbers = list(NUMBER.finditer(sentence))
+    for index, match in enumerate(numbers):
         written = _as_int(match.group(2))
-        after = text[match.end() : match.end() + 12]
+        after = sentence[match.end() : match.end() + 12]
         percent = bool(match.group(1) or match.group(3) or PERCENT_WORDS.match(after))
-        nearest = _nearest(written, figures, percent)
-        if nearest is None:
+        if not percent and 1900 <= written <= 2100 and "," not in match.group(2):
+            continue  # a year
+        following = numbers[index + 1].start() if index + 1 < len(numbers) else None
+        name = counted_by(sentence, match.start(), match.end(), percent, following)
+        if name is None or name not in figures or figures[name] is None:
             continue
-        name, value = nearest
         checks.append(
             Check(
                 text=match.group(0).strip(),
                 name=name,
-                snapshot_value=format_figure(name, value, language),
+                snapshot_value=format_figure(name, figures[name], language),
                 placeholder=False,
-                matches=written == value,
+                matches=agrees(sentence, match.start(), match.end(), written, figures[name]),
+                context=sentence,
             )
         )
     return checks
-
-
-def _nearest(
-    written: int, figures: Mapping[str, int | None], percent: bool
-) -> tuple[str, int] | None:
-    """The snapshot figure a number written by hand is close to, if any: the equal one
-    first, else the closest within 5 % (at least 2)."""
-    candidates = [
-        (name, value)
-        for name, value in figures.items()
-        if value is not None and name.startswith("share.") == percent
-    ]
-    close = [
-        (abs(written - value), name, value)
-        for name, value in candidates
-        if abs(written - value) <= max(2, round(value * 0.05))
-    ]
-    if written < 10 or not close or (not percent and 1990 <= written <= 2100):
-        return None
-    _distance, name, value = min(close)
-    return name, value

@@ -272,6 +272,12 @@ class PublishForm(CommentForm):
         label=_("I have checked the figures marked as contradicting the snapshot"),
         required=True,
         help_text=_("The text gives a number that differs from the cited snapshot's figure."),
+        error_messages={
+            "required": _(
+                "Tick the box to confirm that you have checked the figures marked as "
+                "contradicting the snapshot, or go back and correct the text."
+            )
+        },
     )
 
     def __init__(
