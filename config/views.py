@@ -219,6 +219,7 @@ def api_root(request: Request) -> Response:
             "statement_changes": link("api:statement-changes"),
             "casualty_statistics": link("api:casualty-stats"),
             "incidents": link("api:incident-list"),
+            "casualty_snapshots": link("api:snapshot-list"),
             "health": link("healthz"),
         }
     )

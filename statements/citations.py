@@ -7,6 +7,7 @@ snapshot (immutable), so the published text, its canonical text and its SHA-256 
 the same numbers, whatever happens to the register afterwards.
 """
 
+import difflib
 import html
 import re
 from collections.abc import Mapping
@@ -35,36 +36,60 @@ def valid_names() -> str:
     return ", ".join(f"[[{name}]]" for name in PLACEHOLDERS)
 
 
+def broken(body: str) -> list[str]:
+    """Placeholders the reader would see as they are written: formatting inside the brackets
+    ("[[<strong>killed</strong>]]"), or brackets left open."""
+    text = html_to_text(body or "")
+    inside = [name for name in PLACEHOLDER.findall(text) if name not in names_in(body)]
+    opened = text.count("[[") != len(PLACEHOLDER.findall(text))
+    found = [f"[[{name}]]" for name in dict.fromkeys(inside)]
+    return [*found, "[["] if opened else found
+
+
+def suggestion(name: str) -> str:
+    close = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def problems(body: str, figures: Mapping[str, int | None] | None, number: int | None) -> list[str]:
-    """Why the body's placeholders cannot be rendered: unknown names, no snapshot cited, or
-    a figure the snapshot hides. Empty when they all can."""
+    """Why the body's placeholders cannot be rendered: formatting inside one, unknown names,
+    no snapshot cited, or a figure the snapshot hides. Empty when they all can."""
     used = names_in(body)
     unknown = [name for name in used if name not in PLACEHOLDERS]
-    errors = []
-    if unknown:
-        errors.append(
-            _("Unknown figure placeholder %(names)s. The placeholders are: %(valid)s.")
-            % {"names": ", ".join(f"[[{name}]]" for name in unknown), "valid": valid_names()}
+    errors: list[tuple[str, str]] = []
+    damaged = broken(body)
+    if damaged:
+        message = _(
+            "Write each figure placeholder in one piece, with no formatting or line break "
+            "inside its brackets and both pairs of brackets: %(names)s."
         )
+        errors.append(("body", message % {"names": ", ".join(damaged)}))
+    for name in unknown:
+        near = suggestion(name)
+        if near:
+            message = _("Unknown figure placeholder [[%(name)s]]: did you mean [[%(near)s]]?")
+            errors.append(("body", message % {"name": name, "near": near}))
+    if unknown:
+        message = _("Unknown figure placeholder %(names)s. The placeholders are: %(valid)s.")
+        names = ", ".join(f"[[{name}]]" for name in unknown)
+        errors.append(("body", message % {"names": names, "valid": valid_names()}))
     known = [name for name in used if name in PLACEHOLDERS]
     if known and figures is None:
-        errors.append(
-            _(
-                "The text uses %(names)s but cites no register snapshot: choose the snapshot "
-                "whose figures it gives. The placeholders are: %(valid)s."
-            )
-            % {"names": ", ".join(f"[[{name}]]" for name in known), "valid": valid_names()}
+        message = _(
+            "The text uses %(names)s but cites no register snapshot: choose the snapshot "
+            "whose figures it gives."
         )
+        names = ", ".join(f"[[{name}]]" for name in known)
+        errors.append(("figures_snapshot", message % {"names": names}))
     elif known and figures is not None:
         hidden = [name for name in known if figures.get(name) is None]
         if hidden:
-            errors.append(
-                _(
-                    "Snapshot %(number)s hides %(names)s (too few people to publish, or a "
-                    "share of hidden figures): write the text without it."
-                )
-                % {"number": number, "names": ", ".join(f"[[{name}]]" for name in hidden)}
+            message = _(
+                "Snapshot %(number)s hides %(names)s (too few people to publish, or a "
+                "share of hidden figures): write the text without it."
             )
+            names = ", ".join(f"[[{name}]]" for name in hidden)
+            errors.append(("body", message % {"number": number, "names": names}))
     return errors
 
 
@@ -92,6 +117,19 @@ def render(body: str, figures: Mapping[str, int | None] | None, language: str) -
         return html.escape(format_figure(name, values[name], language))
 
     return PLACEHOLDER.sub(replace, body)
+
+
+def in_plain_fields(**fields: str) -> dict[str, str]:
+    """For each plain-text field (title, summary…) holding a placeholder, why it is refused:
+    figures are cited in the body only, where they are rendered."""
+    return {
+        name: _(
+            "Figure placeholders such as [[killed]] are rendered in the body only: write the "
+            "number here, or move it to the body."
+        )
+        for name, value in fields.items()
+        if "[[" in (value or "")
+    }
 
 
 # --- the figures box on the statement's page ----------------------------------------------------

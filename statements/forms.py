@@ -45,12 +45,16 @@ def image_field(label) -> forms.FileField:
 
 
 def snapshot_label(snapshot: Snapshot) -> str:
-    return _("Snapshot %(number)s: %(start)s – %(end)s (taken %(taken)s)") % {
+    label = _("Snapshot %(number)s: %(start)s – %(end)s (taken %(taken)s)") % {
         "number": snapshot.number,
         "start": snapshot.period_from.isoformat(),
         "end": snapshot.period_to.isoformat(),
         "taken": timezone.localtime(snapshot.taken_at).strftime("%Y-%m-%d %H:%M"),
     }
+    following = getattr(snapshot, "superseded_by", None)
+    if following is not None:
+        label += " " + _("— superseded by snapshot %(number)s") % {"number": following.number}
+    return label
 
 
 class StatementForm(forms.ModelForm):
@@ -90,7 +94,7 @@ class StatementForm(forms.ModelForm):
         original's, shown but not chosen. The body's help lists the figure placeholders."""
         if "figures_snapshot" in self.fields:
             field = cast(forms.ModelChoiceField, self.fields["figures_snapshot"])
-            field.queryset = Snapshot.objects.light().order_by("-number")
+            field.queryset = Snapshot.objects.with_successor().order_by("-number")
             field.label_from_instance = snapshot_label  # type: ignore[method-assign, assignment]
             if self.original_snapshot_source() is not None:
                 field.disabled = True
@@ -129,13 +133,26 @@ class StatementForm(forms.ModelForm):
         return cleaned
 
     def _check_placeholders(self, body: str, snapshot) -> None:
+        """Placeholders only in the body, each one a known figure the cited snapshot shows;
+        a snapshot newly chosen must not be one that was superseded."""
+        cleaned = self.cleaned_data
+        plain = {name: cleaned.get(name) or "" for name in ("title", "summary", "slug")}
+        for field, error in citations.in_plain_fields(**plain).items():
+            self.add_error(field, error)
         if snapshot is not None:
-            snapshot = Snapshot.objects.light().get(pk=snapshot.pk)
-        errors = citations.problems(
-            body, snapshot.figures if snapshot else None, snapshot.number if snapshot else None
-        )
-        for error in errors:
-            self.add_error("body", error)
+            snapshot = Snapshot.objects.with_successor().get(pk=snapshot.pk)
+            following = getattr(snapshot, "superseded_by", None)
+            if following is not None and "figures_snapshot" in self.changed_data:
+                self.add_error(
+                    "figures_snapshot",
+                    _("Snapshot %(old)s was superseded by snapshot %(new)s: cite that one.")
+                    % {"old": snapshot.number, "new": following.number},
+                )
+        figures = snapshot.figures if snapshot else None
+        for field, error in citations.problems(
+            body, figures, snapshot.number if snapshot else None
+        ):
+            self.add_error(field if field in self.fields else "body", error)
 
     def _check_not_changed_meanwhile(self, seen_version) -> None:
         current = (

@@ -65,9 +65,17 @@ class EditionQuerySet(models.QuerySet):
         from statements.models import Attachment, Topic
 
         return (
-            self.select_related("document", "issuer", "observance", "figures_snapshot")
-            # The cited snapshot's headline figures, not its full tables.
-            .defer("figures_snapshot__content", "figures_snapshot__worksheet")
+            self.select_related(
+                "document", "issuer", "observance", "figures_snapshot__superseded_by"
+            )
+            # The cited snapshot's headline figures, and whether it was superseded; not
+            # their full tables.
+            .defer(
+                "figures_snapshot__content",
+                "figures_snapshot__worksheet",
+                "figures_snapshot__superseded_by__content",
+                "figures_snapshot__superseded_by__worksheet",
+            )
             .prefetch_related(
                 Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
                 Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),

@@ -1,5 +1,6 @@
-"""/sitemap.xml: every published statement, the list pages and the observance pages, in every
-language, with hreflang alternates (Django's sitemaps framework)."""
+"""/sitemap.xml: every published statement, the list pages, the observance pages and the
+casualty pages with every register snapshot, in every language, with hreflang alternates
+(Django's sitemaps framework)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -70,4 +71,31 @@ class ObservanceSitemap(Sitemap):
         return item.get_absolute_url()
 
 
-SITEMAPS = {"pages": PageSitemap, "observances": ObservanceSitemap, "statements": StatementSitemap}
+class SnapshotSitemap(Sitemap):
+    """The casualty pages: today's figures, the list of register snapshots and each snapshot,
+    in every language (a snapshot never changes)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "never"
+
+    def items(self):
+        from victims.models import Snapshot
+
+        return [
+            "victims:casualties",
+            "victims:snapshots",
+            *Snapshot.objects.light().order_by("number"),
+        ]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "observances": ObservanceSitemap,
+    "statements": StatementSitemap,
+    "casualties": SnapshotSitemap,
+}

@@ -17,12 +17,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from config.admin_changelists import SafeChangeListMixin
 from config.history import ReadableHistoryAdmin, describe_revisions
-from victims import disclosure, exporting, import_files, importing, snapshots
+from statements.citations import format_figure
+from victims import exporting, import_files, importing, snapshots
 from victims.choices import Outcome, Status, Verification
 from victims.forms import CasualtyForm, CasualtyFormSet, ImportForm, IncidentForm
 from victims.models import Area, Casualty, DeviceModel, Incident, PartnerKey, Snapshot
@@ -473,10 +475,14 @@ class SnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
     def headline(self, obj):
         rows = format_html_join(
             "",
-            "<tr><th scope='row'><code>[[{}]]</code></th><td>{}</td></tr>",
+            "<tr><th scope='row'><code>[[{}]]</code></th><td>{}</td><td>{}</td></tr>",
             (
-                (name, disclosure.hidden_mark() if value is None else value)
-                for name, value in obj.figures.items()
+                (
+                    name,
+                    description,
+                    format_figure(name, obj.figures.get(name), get_language() or "en"),
+                )
+                for name, description in snapshots.PLACEHOLDERS.items()
             ),
         )
         return format_html('<table class="snapshot-figures">{}</table>', rows)

@@ -397,6 +397,14 @@ class SnapshotQuerySet(models.QuerySet):
         figures box and placeholders (`figures` holds the headline figures and shares)."""
         return self.defer("content", "worksheet")
 
+    def with_successor(self) -> "SnapshotQuerySet":
+        """Light, with the snapshot that supersedes each (itself light), if any."""
+        return (
+            self.light()
+            .select_related("superseded_by")
+            .defer("superseded_by__content", "superseded_by__worksheet")
+        )
+
     def update(self, **kwargs):
         raise ImmutableSnapshot(_("A register snapshot cannot be changed once taken."))
 

@@ -15,7 +15,7 @@ from victims import figures
 from victims.disclosure import Figure, Label, Table
 from victims.figures import by_size
 from victims.models import Area
-from victims.snapshots import TOTAL, VOCABULARIES
+from victims.snapshots import PLACEHOLDERS, TOTAL, VOCABULARIES
 
 # The statistics page's charts, in its order, as a snapshot names its tables; a table by
 # month is shown for one year of the period.
@@ -120,6 +120,17 @@ def headline(content: dict[str, Any]) -> dict[str, Figure]:
     return {name: Figure(value, exact=name in exact) for name, value in top["figures"].items()}
 
 
+def figures_to_cite(figures: dict[str, int | None], language: str) -> list[tuple[str, Label, str]]:
+    """Every figure a statement can cite from the snapshot: its placeholder, what it counts
+    and its value as a statement in `language` writes it (hidden ones too, marked)."""
+    from statements.citations import format_figure
+
+    return [
+        (name, description, format_figure(name, figures.get(name), language))
+        for name, description in PLACEHOLDERS.items()
+    ]
+
+
 # --- downloads ---------------------------------------------------------------------------------
 
 CSV_COLUMNS = [
@@ -136,7 +147,8 @@ CSV_COLUMNS = [
 
 def csv_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     """Every figure of the snapshot, one per row: its table, the values it fixes (codes;
-    "total" for a total), the count (empty when hidden), suppressed and exact."""
+    "total" for a total), the count (empty when hidden), suppressed and exact. Shares of
+    incidents are in the table "shares", per cent as the count."""
     rows = []
     for top_name, value in content["headline"]["figures"].items():
         rows.append(
@@ -149,6 +161,22 @@ def csv_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
                 "exact": top_name in content["headline"]["exact"],
             }
         )
+    for window, shares in content["shares"].items():
+        for name, value in shares.items():
+            if name in ("from", "to"):
+                continue
+            rows.append(
+                {
+                    "table": "shares",
+                    "dimension_1": "window",
+                    "value_1": f"{window}:{shares['from']}..{shares['to']}",
+                    "dimension_2": "figure",
+                    "value_2": name,
+                    "count": value,
+                    "suppressed": value is None,
+                    "exact": False,
+                }
+            )
     for entry in content["tables"]:
         dimensions = entry["dimensions"]
         for row, column, value, exact in entry["figures"]:
@@ -169,6 +197,9 @@ def csv_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
 # --- what changed ------------------------------------------------------------------------------
 
 
+OUTSIDE = Figure(None)  # a value of a dimension outside a snapshot's period (a later year)
+
+
 @dataclass
 class Change:
     label: Label
@@ -180,6 +211,17 @@ class Change:
         if self.before.value is None or self.after.value is None:
             return None
         return self.after.value - self.before.value
+
+    def shown(self, figure: Figure) -> str:
+        return str(_("not in the period")) if figure is OUTSIDE else figure.display()
+
+    @property
+    def before_display(self) -> str:
+        return self.shown(self.before)
+
+    @property
+    def after_display(self) -> str:
+        return self.shown(self.after)
 
     def display(self) -> str:
         difference = self.difference
@@ -210,8 +252,8 @@ class Section:
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
     """Per outcome, status, year and district, each value's figure in both snapshots and the
-    change. A value missing from one snapshot (a year outside its period) counts as hidden
-    there."""
+    change. A value missing from one snapshot (a year outside its period) is "not in the
+    period" there."""
     areas = Area.display_names()
     first, second = tables_by_key(before), tables_by_key(after)
     sections: list[Section] = []
@@ -228,11 +270,13 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
         changes = [
             Change(
                 label(name, value, areas),
-                values_before.get(value, Figure(None)),
-                values_after.get(value, Figure(None)),
+                values_before.get(value, OUTSIDE),
+                values_after.get(value, OUTSIDE),
             )
             for value in order
         ]
+        if name == "area":  # districts by name in the reader's language, as on the page
+            changes.sort(key=lambda change: str(change.label))
         sections.append(Section(title, figures.DIMENSION_LABELS[name], changes))
     return sections
 

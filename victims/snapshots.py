@@ -24,7 +24,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from victims import disclosure
 from victims.api.tables import public_area_codes
@@ -71,28 +73,30 @@ VOCABULARIES = {
 TOTAL = "total"
 
 # What a statement can cite by name, as a placeholder [[name]]: the name and what it counts.
-PLACEHOLDERS = {
-    "casualties": "people killed or injured",
-    "killed": "people killed",
-    "injured": "people injured",
-    "civilians": "civilians killed or injured",
-    "military": "military and security personnel killed or injured",
-    "deminers": "deminers killed or injured",
-    "killed.civilian": "civilians killed",
-    "killed.military": "military and security personnel killed",
-    "killed.deminer": "deminers killed",
-    "injured.civilian": "civilians injured",
-    "injured.military": "military and security personnel injured",
-    "injured.deminer": "deminers injured",
-    "children": "children killed or injured",
-    "women_and_girls": "women and girls killed or injured",
-    "incidents": "incidents",
-    "share.outside_contact_line": "per cent of incidents outside the former contact line",
-    "share.outside_mapped_areas": "per cent of incidents outside the mapped areas",
-    "share.outside_contact_line.last_year": (
+PLACEHOLDERS: dict[str, Promise] = {
+    "casualties": gettext_lazy("people killed or injured"),
+    "killed": gettext_lazy("people killed"),
+    "injured": gettext_lazy("people injured"),
+    "civilians": gettext_lazy("civilians killed or injured"),
+    "military": gettext_lazy("military and security personnel killed or injured"),
+    "deminers": gettext_lazy("deminers killed or injured"),
+    "killed.civilian": gettext_lazy("civilians killed"),
+    "killed.military": gettext_lazy("military and security personnel killed"),
+    "killed.deminer": gettext_lazy("deminers killed"),
+    "injured.civilian": gettext_lazy("civilians injured"),
+    "injured.military": gettext_lazy("military and security personnel injured"),
+    "injured.deminer": gettext_lazy("deminers injured"),
+    "children": gettext_lazy("children killed or injured"),
+    "women_and_girls": gettext_lazy("women and girls killed or injured"),
+    "incidents": gettext_lazy("incidents"),
+    "share.outside_contact_line": gettext_lazy(
+        "per cent of incidents outside the former contact line"
+    ),
+    "share.outside_mapped_areas": gettext_lazy("per cent of incidents outside the mapped areas"),
+    "share.outside_contact_line.last_year": gettext_lazy(
         "per cent of the incidents of the period's last year outside the former contact line"
     ),
-    "share.outside_mapped_areas.last_year": (
+    "share.outside_mapped_areas.last_year": gettext_lazy(
         "per cent of the incidents of the period's last year outside the mapped areas"
     ),
 }

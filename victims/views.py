@@ -6,7 +6,7 @@ from typing import cast
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -191,9 +191,13 @@ def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
             }
             for table in tables
         ],
-        "earlier": Snapshot.objects.light().filter(number__lt=snapshot.number).first(),
+        # The latest earlier snapshot of a period starting the same day: the comparable one.
+        "earlier": Snapshot.objects.light()
+        .filter(number__lt=snapshot.number, period_from=snapshot.period_from)
+        .first(),
         "hidden_mark": disclosure.hidden_mark(),
         "organisation": site_identity(request).name,
+        "to_cite": snapshot_pages.figures_to_cite(snapshot.figures, get_language()),
     }
     return render(request, "victims/snapshot.html", context)
 
@@ -230,6 +234,10 @@ def immutable(response: HttpResponse, snapshot: Snapshot) -> HttpResponse:
 
 def snapshot_compare(request: HttpRequest, first: int, second: int) -> HttpResponse:
     """What changed from one snapshot to another, per outcome, status, year and district."""
+    if first == second:
+        raise Http404
+    if first > second:  # the older first, whichever way the address was written
+        return redirect("victims:snapshot_compare", first=second, second=first)
     before, after = _snapshot(first), _snapshot(second)
     context = {
         "before": before,

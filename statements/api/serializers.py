@@ -5,6 +5,7 @@ beyond shaping what the models and querysets already say."""
 import datetime
 
 from django.core.files.storage import default_storage
+from django.utils import translation
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -188,10 +189,8 @@ class StatementSerializer(serializers.ModelSerializer):
     short_url = AbsoluteURLField(source="document.get_absolute_url")
     image = ImageSerializer(source="*", allow_null=True)
     attachments = AttachmentSerializer(many=True)
-    figures = CitedFiguresSerializer(
-        source="cited_snapshot",
-        allow_null=True,
-        help_text="The register snapshot the statement's figures come from, or null.",
+    figures = serializers.SerializerMethodField(
+        help_text="The register snapshot the statement's figures come from, or null."
     )
 
     class Meta:
@@ -224,6 +223,14 @@ class StatementSerializer(serializers.ModelSerializer):
             "figures",
             "sha256",
         ]
+
+    @extend_schema_field(CitedFiguresSerializer(allow_null=True))
+    def get_figures(self, obj):
+        """The snapshot's page in the statement's language."""
+        if obj.cited_snapshot is None:
+            return None
+        with translation.override(obj.language):
+            return CitedFiguresSerializer(obj.cited_snapshot, context=self.context).data
 
     @extend_schema_field(ChangeNoteSerializer(many=True))
     def get_change_notes(self, obj):

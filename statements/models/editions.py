@@ -299,7 +299,7 @@ class Edition(models.Model):
             return None
         if "figures_snapshot" in self._state.fields_cache:  # joined by for_display()
             return self.figures_snapshot
-        return Snapshot.objects.light().filter(pk=self.figures_snapshot_id).first()
+        return Snapshot.objects.with_successor().filter(pk=self.figures_snapshot_id).first()
 
     @cached_property
     def rendered_body(self) -> str:

@@ -385,3 +385,91 @@ def test_the_readme_lists_every_placeholder():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert [name for name in PLACEHOLDERS if f"`[[{name}]]`" not in readme] == []
+
+
+# --- what the form refuses, and superseded snapshots ---------------------------------------------
+
+
+def test_a_placeholder_in_the_title_or_summary_is_refused(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.post(
+        ADD,
+        form_data(
+            title="[[casualties]] casualties since 2020",
+            summary="[[killed]] people were killed.",
+            body=BODY,
+            figures_snapshot=snapshot.pk,
+        ),
+    )
+
+    assert page.text.count("are rendered in the body only") == 2
+    assert not Edition.objects.exists()
+
+
+def test_formatting_inside_a_placeholder_is_refused(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.post(
+        ADD,
+        form_data(
+            body="<p>[[<strong>casualties</strong>]] people and [[killed were killed.</p>",
+            figures_snapshot=snapshot.pk,
+        ),
+    )
+
+    assert "in one piece, with no formatting" in page.text
+    assert "[[casualties]], [[" in page.text
+    assert not Edition.objects.exists()
+
+
+def test_a_misspelt_placeholder_gets_a_suggestion(client, editor, snapshot):
+    client.force_login(editor)
+
+    page = client.post(
+        ADD, form_data(body="<p>[[killed.civilians]] died.</p>", figures_snapshot=snapshot.pk)
+    )
+
+    assert "did you mean [[killed.civilian]]?" in page.text
+
+
+def test_a_superseded_snapshot_is_marked_refused_and_announced(client, editor, snapshot, publish):
+    edition = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+    newer = snapshots.take(
+        period_from=PERIOD[0],
+        period_to=PERIOD[1],
+        by=snapshot.taken_by,
+        supersedes=snapshot,
+        reason="Two incidents were entered twice.",
+    )
+    client.force_login(editor)
+
+    form = client.get(ADD).text
+    refused = client.post(ADD, form_data(body=BODY, figures_snapshot=snapshot.pk))
+    page = client.get(edition.get_absolute_url()).text
+
+    assert "— superseded by snapshot 2" in form
+    assert "Snapshot 1 was superseded by snapshot 2: cite that one." in refused.text
+    assert "This snapshot was later superseded by snapshot 2:" in page
+    assert "Two incidents were entered twice." in page
+    assert f'href="{newer.get_absolute_url()}"' in page
+
+
+def test_the_api_links_a_translations_snapshot_in_its_language(client, editor, snapshot, publish):
+    original = EditionFactory(body=BODY, figures_snapshot=snapshot)
+    publish(original)
+    russian = actions.create_translation(original, by=editor, language="ru")
+    publish(russian)
+
+    data = client.get(f"/api/v1/statements/{russian.document_id}/").json()
+
+    assert data["figures"]["url"] == "http://testserver/ru/casualties/snapshots/1/"
+
+
+def test_snapshots_are_found_from_the_casualty_page_the_sitemap_and_the_api_root(client, snapshot):
+    assert 'href="/en/casualties/snapshots/"' in client.get("/en/casualties/").text
+    sitemap = client.get("/sitemap.xml").text
+    assert "/az/casualties/snapshots/1/" in sitemap and "/en/casualties/snapshots/" in sitemap
+    root = client.get("/api/v1/").json()
+    assert root["casualty_snapshots"] == "http://testserver/api/v1/casualties/snapshots/"

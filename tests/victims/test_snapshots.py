@@ -475,3 +475,44 @@ def test_areas_outside_the_register_do_not_appear(register, reviewer):
     snapshot = take(reviewer)
     area = next(t for t in snapshot.content["tables"] if t["key"] == "area")
     assert "AZ-ZZZ" not in {row for row, *_rest in area["figures"]}
+
+
+def test_the_snapshot_page_lists_every_figure_a_statement_can_cite(client, register, reviewer):
+    snapshot = take(reviewer)
+
+    page = client.get("/ru/casualties/snapshots/1/").text
+
+    for name in snapshots.PLACEHOLDERS:
+        assert f"<code>[[{name}]]</code>" in page
+    share = snapshot.figures["share.outside_mapped_areas.last_year"]
+    assert f"<td>{share}\xa0%</td>" in page  # as a Russian statement writes it
+    assert "<td>50</td>" in page  # killed.civilian, which the statement's box shows
+
+
+def test_the_csv_download_has_the_shares_of_incidents(client, register, reviewer):
+    snapshot = take(reviewer)
+
+    lines = client.get("/en/casualties/snapshots/1.csv").text.splitlines()
+
+    share = snapshot.figures["share.outside_mapped_areas.last_year"]
+    expected = f"shares,window,last_year:2023-04-05..2024-04-04,figure,outside_mapped_areas,{share}"
+    assert any(line.startswith(expected + ",") for line in lines)
+
+
+def test_years_outside_a_period_are_said_to_be_so_and_the_older_comes_first(
+    client, register, reviewer
+):
+    take(reviewer)
+    take(reviewer, end=datetime.date(2025, 4, 4))
+    take(reviewer, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 4, 4))
+
+    page = client.get("/en/casualties/snapshots/1...2/").text
+    backwards = client.get("/en/casualties/snapshots/2...1/")
+
+    assert '<th scope="row">2025</th><td>not in the period</td>' in page
+    assert backwards.status_code == 302
+    assert backwards["Location"] == "/en/casualties/snapshots/1...2/"
+    assert client.get("/en/casualties/snapshots/1...1/").status_code == 404
+    # Snapshot 3 starts on another day: it is compared with no earlier one; 2 with 1.
+    assert "What changed since" not in client.get("/en/casualties/snapshots/3/").text
+    assert "What changed since snapshot 1" in client.get("/en/casualties/snapshots/2/").text
