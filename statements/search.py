@@ -42,7 +42,11 @@ def index_for_search(statement) -> None:
     vector = (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+        # The body as readers see it: figure placeholders rendered ("350", not
+        # "[[casualties]]").
+        + SearchVector(
+            Value(statement.rendered_body, output_field=TextField()), weight="C", config=config
+        )
     )
     type(statement).objects.filter(pk=statement.pk).update(search_vector=vector)
 

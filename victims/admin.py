@@ -487,6 +487,14 @@ class SnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
         )
         return format_html('<table class="snapshot-figures">{}</table>', rows)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "supersedes" and field is not None:
+            field.widget.can_add_related = False  # a snapshot is taken here, not in a pop-up
+            field.widget.can_change_related = False
+            field.widget.can_view_related = False
+        return field
+
     def save_model(self, request, obj, form, change):
         taken = snapshots.take(
             period_from=form.cleaned_data["period_from"],

@@ -473,3 +473,17 @@ def test_snapshots_are_found_from_the_casualty_page_the_sitemap_and_the_api_root
     assert "/az/casualties/snapshots/1/" in sitemap and "/en/casualties/snapshots/" in sitemap
     root = client.get("/api/v1/").json()
     assert root["casualty_snapshots"] == "http://testserver/api/v1/casualties/snapshots/"
+
+
+def test_search_finds_a_statement_by_its_rendered_figures(client, snapshot, publish):
+    from django.db import connection
+
+    edition = EditionFactory(title="Mine awareness", body=BODY, figures_snapshot=snapshot)
+    publish(edition)
+
+    found = client.get("/en/statements/?q=350").text
+    if connection.vendor == "postgresql":  # the full-text index holds the rendered body
+        assert "Mine awareness" in found
+        assert "Mine awareness" not in client.get("/en/statements/?q=killed.civilian").text
+    else:  # SQLite's plain substring search reads the stored body: a known limit
+        assert "Mine awareness" in client.get("/en/statements/?q=conflict").text

@@ -197,7 +197,7 @@ def test_sitemap_queries_do_not_grow(client, publish, count, django_assert_max_n
     for _ in range(count):
         publish(EditionFactory())
 
-    # Observances, statements, their language versions, the register snapshots, and one
-    # more: constant, whatever the number of statements.
+    # A constant number, whatever the number of statements (the register snapshots, listed
+    # in the sitemap too, are one query).
     with django_assert_max_num_queries(5):
         assert client.get("/sitemap.xml").status_code == 200
