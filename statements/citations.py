@@ -80,7 +80,9 @@ def problems(body: str, figures: Mapping[str, int | None] | None, number: int | 
             "whose figures it gives."
         )
         names = ", ".join(f"[[{name}]]" for name in known)
-        errors.append(("figures_snapshot", message % {"names": names}))
+        if not unknown:  # the list of names once, whichever message carries it
+            message += " " + _("The placeholders are: %(valid)s.")
+        errors.append(("figures_snapshot", message % {"names": names, "valid": valid_names()}))
     elif known and figures is not None:
         hidden = [name for name in known if figures.get(name) is None]
         if hidden:

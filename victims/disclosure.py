@@ -119,29 +119,31 @@ two of them, or one and today's figures, can be subtracted. The rule for their f
   protected, like a year's national counts on the live page (see above).
 * **Protected, and held**: every other figure is named across snapshots by what it fixes
   ("area=AZ-LAC|outcome=killed", "month=4|outcome=killed|year=2023"), whatever the
-  period. A snapshot publishes the figure the latest earlier snapshot published for that
-  name, *unless* the true count has moved by K or more since that figure was drawn; only
-  then is a new figure drawn, by cell key perturbation with a cell name that includes the
-  snapshot's period (so a new draw is unrelated to every earlier one). The true count at
-  each draw is kept in the snapshot's private worksheet, never shown.
+  period (in a period within one year, without the year: "area=X|year=2023" is then
+  "area=X"). A snapshot publishes the figure the latest earlier snapshot published for
+  that name, *unless* the true count has moved by K or more since that figure was drawn;
+  only then is a new figure drawn, by cell key perturbation with the name alone as the
+  cell's name ("snapshot|area=AZ-LAC|outcome=killed"), whatever the period. The true count
+  at each draw is kept in the snapshot's private worksheet, never shown.
 
   What this gives: for any name, two snapshots show either the very same figure (fewer
-  than K people came or went between the draws: an attacker cannot tell 0 from 1 to K−1)
-  or two unrelated draws made when K or more people had moved. "One new casualty between
-  two snapshots" therefore changes no protected figure at all: the attack in
+  than K people came or went since it was drawn: an attacker cannot tell 0 from 1 to K−1)
+  or a figure drawn when K or more people had moved. "One new casualty between two
+  snapshots" therefore changes no protected figure at all: the attack in
   tests/victims/test_snapshots.py adds one casualty, takes a second snapshot and finds
   nothing to subtract; without the hold the same attack finds the casualty's district,
   sex and age group. A held figure is out of date by fewer than K (plus the perturbation),
-  the price of the rule; the snapshot page says so beside every "what changed".
-  Repetition averages nothing away either: a name is drawn again only after K or more
-  people moved, so the same people never get two draws in snapshots.
+  the price of the rule; the "what changed" page says so.
+  Repetition averages nothing away either: the name alone (not the period) salts a draw,
+  so the same people get the same figure in every snapshot of any period, however many a
+  reviewer takes (windows that start a day apart, alternating periods…); a figure's noise
+  changes only with the people in it.
 * **A snapshot and today's figures**: the live figures are named by whole years and are
-  not held; a snapshot's draws are named by its period. For the same people a visitor so
-  has at most two unrelated draws (the live one and the snapshot's), and subtracting a
+  not held; a snapshot's draws are named "snapshot|…". For the same people a visitor so
+  has at most two unrelated draws (the live one and the snapshots'), and subtracting a
   snapshot from the live figures gives the true change plus two unrelated perturbations
   (up to ±8): it cannot tell which district, sex or age group one new casualty is in
-  (tested too). Periods of a snapshot are dates, not whole years, so a snapshot's cells
-  are never the same question as a live cell.
+  (tested too).
 * A figure of a snapshot that the placeholders of a statement cite is a figure of the
   snapshot: the citation publishes nothing new.
 """

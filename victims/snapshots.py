@@ -120,7 +120,8 @@ class Draws:
     table it appears in), by the rule across snapshots in disclosure.py: exact national
     counts by outcome and status when the period starts with the register; every other
     figure protected, and *held* (the figure last published for it, in any snapshot) unless
-    its true count has moved by K or more since that figure was drawn."""
+    its true count has moved by K or more since that figure was drawn; a new draw is named
+    by what the figure fixes, whatever the period."""
 
     def __init__(
         self,
@@ -129,7 +130,9 @@ class Draws:
         earlier: dict[str, list[Any]],
         hold: bool = True,
     ) -> None:
-        self.name = f"snapshot|{period[0].isoformat()}|{period[1].isoformat()}"
+        # A period within one year: fixing the year fixes nothing ("area=X|year=2023" is
+        # "area=X"), and one name must not get two draws.
+        self.single_year = period[0].year == period[1].year
         self.cumulative = cumulative
         self.earlier = earlier
         self.hold = hold
@@ -137,6 +140,8 @@ class Draws:
         self.worksheet: dict[str, list[Any]] = {}
 
     def figure(self, fixed: dict[str, str], count: int, keys: int) -> Figure:
+        if self.single_year:
+            fixed = {key: value for key, value in fixed.items() if key != "year"}
         name = quantity(fixed)
         if name in self.drawn:
             if self.drawn[name][0] != count:  # the same figure, counted two ways: a bug
@@ -155,7 +160,9 @@ class Draws:
             figure = Figure(base[1])
             self.worksheet[name] = list(base)
         else:
-            figure = disclosure.protect(count, keys, f"{self.name}|{name}")
+            # Named by what it fixes, not by the period: the same people get the same
+            # figure in every snapshot, so that many snapshots cannot be averaged.
+            figure = disclosure.protect(count, keys, f"snapshot|{name}")
             self.worksheet[name] = [count, figure.value]
         return figure
 

@@ -97,6 +97,7 @@ def test_a_placeholder_without_a_cited_snapshot_is_refused(client, editor, snaps
 
     assert page.status_code == 200
     assert "uses [[killed]] but cites no register snapshot" in page.text
+    assert "The placeholders are: [[casualties]], [[killed]]" in page.text
     assert not Edition.objects.exists()
 
 

@@ -516,3 +516,29 @@ def test_years_outside_a_period_are_said_to_be_so_and_the_older_comes_first(
     # Snapshot 3 starts on another day: it is compared with no earlier one; 2 with 1.
     assert "What changed since" not in client.get("/en/casualties/snapshots/3/").text
     assert "What changed since snapshot 1" in client.get("/en/casualties/snapshots/2/").text
+
+
+def test_the_same_people_get_the_same_figure_in_snapshots_of_any_period(register, reviewer):
+    """Repetition averages nothing away: windows that differ by days with no casualty in
+    them, taken with or without the hold, publish every protected figure identically."""
+    first_day = min(Incident.objects.values_list("occurred_on", flat=True))
+    starts = [START - datetime.timedelta(days=5), START, first_day]  # the same people
+    assert len(set(starts)) == 3
+    contents = [snapshots.compute((start, END), {}, hold=False)[0] for start in starts]
+
+    def published(content):
+        return protected_figures(Snapshot(content=content))
+
+    first = published(contents[0])
+    for other in contents[1:]:
+        assert published(other) == first
+
+
+def test_in_a_period_within_one_year_the_year_is_not_a_second_name(register, reviewer):
+    snapshot = take(reviewer, start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31))
+    tables = {table["key"]: table for table in snapshot.content["tables"]}
+    by_area = {row: value for row, _c, value, _e in tables["area"]["figures"]}
+    by_year_and_area = {
+        column: value for row, column, value, _e in tables["year,area"]["figures"] if row == "2023"
+    }
+    assert by_area == {**by_year_and_area, "total": by_area["total"]}
