@@ -120,8 +120,9 @@ class Draws:
     table it appears in), by the rule across snapshots in disclosure.py: exact national
     counts by outcome and status when the period starts with the register; every other
     figure protected, and *held* (the figure last published for it, in any snapshot) unless
-    its true count has moved by K or more since that figure was drawn; a new draw is named
-    by what the figure fixes, whatever the period."""
+    its true count has moved by K or more since that figure was drawn and the number of
+    people in the period by refresh_step() (see _moved_on); a new draw is named by what the
+    figure fixes, whatever the period."""
 
     def __init__(
         self,
@@ -129,6 +130,7 @@ class Draws:
         cumulative: bool,
         earlier: dict[str, list[Any]],
         hold: bool = True,
+        national: int = 0,
     ) -> None:
         # A period within one year: fixing the year fixes nothing ("area=X|year=2023" is
         # "area=X"), and one name must not get two draws.
@@ -136,6 +138,7 @@ class Draws:
         self.cumulative = cumulative
         self.earlier = earlier
         self.hold = hold
+        self.national = national  # everyone in the period: what a draw is remembered with
         self.drawn: dict[str, tuple[int, Figure]] = {}
         self.worksheet: dict[str, list[Any]] = {}
 
@@ -156,15 +159,53 @@ class Draws:
 
     def _protected(self, name: str, count: int, keys: int) -> Figure:
         base = self.earlier.get(name)
-        if self.hold and base is not None and abs(count - base[0]) < disclosure.min_cell():
+        if self.hold and base is not None and not self._moved_on(count, base):
             figure = Figure(base[1])
             self.worksheet[name] = list(base)
         else:
             # Named by what it fixes, not by the period: the same people get the same
             # figure in every snapshot, so that many snapshots cannot be averaged.
             figure = disclosure.protect(count, keys, f"snapshot|{name}")
-            self.worksheet[name] = [count, figure.value]
+            self.worksheet[name] = [count, figure.value, self.national]
         return figure
+
+    def _moved_on(self, count: int, base: list[Any]) -> bool:
+        """Whether a held figure may be drawn anew: its count has moved by K or more since
+        it was drawn, and so has the number of people in the period, nationally, by
+        refresh_step() (so that no single record, added or asked for by moving the
+        period's ends, decides a redraw)."""
+        national_then = base[2] if len(base) > 2 else 0
+        return (
+            abs(count - base[0]) >= disclosure.min_cell()
+            and abs(self.national - national_then) >= refresh_step()
+        )
+
+
+# How far apart the end days of two snapshots with exact national figures must be (or the
+# same day: a correction), so that subtracting them gives no window shorter than this.
+EXACT_SPACING_DAYS = 28
+
+
+def refresh_step() -> int:
+    """How far the number of people in a snapshot's period must have moved, nationally,
+    since a figure was drawn before that figure may be drawn anew: five times the minimum
+    cell (25 by default)."""
+    return 5 * disclosure.min_cell()
+
+
+def exact_allowed(period: tuple[datetime.date, datetime.date]) -> bool:
+    """Whether the period's national totals by outcome and status may be exact: it starts
+    with the register (no public incident before it), and it ends on the same day as, or
+    EXACT_SPACING_DAYS or more from, the end of every snapshot with exact figures."""
+    if Incident.objects.public().filter(occurred_on__lt=period[0]).exists():
+        return False
+    spacing = datetime.timedelta(days=EXACT_SPACING_DAYS)
+    too_close = (
+        Snapshot.objects.filter(content__exact_national_figures=True)
+        .exclude(period_to=period[1])
+        .filter(period_to__gt=period[1] - spacing, period_to__lt=period[1] + spacing)
+    )
+    return not too_close.exists()
 
 
 def earlier_worksheet() -> dict[str, list[Any]]:
@@ -331,18 +372,13 @@ def last_year(period: tuple[datetime.date, datetime.date]) -> tuple[datetime.dat
     return max(start, period[0]), end
 
 
-def is_cumulative(period: tuple[datetime.date, datetime.date]) -> bool:
-    """Whether the period starts with the register: no public incident before it."""
-    return not Incident.objects.public().filter(occurred_on__lt=period[0]).exists()
-
-
 def compute(
     period: tuple[datetime.date, datetime.date], earlier: dict[str, list[Any]], hold: bool = True
 ) -> tuple[dict, dict, dict]:
     """The snapshot's tables, its headline figures and shares, and the worksheet."""
-    cumulative = is_cumulative(period)
-    draws = Draws(period, cumulative, earlier, hold=hold)
+    cumulative = exact_allowed(period)
     casualties = period_casualties(period)
+    draws = Draws(period, cumulative, earlier, hold=hold, national=casualties.count())
     top = headline(draws, casualties)
     content = {
         "exact_national_figures": cumulative,
