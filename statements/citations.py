@@ -51,9 +51,12 @@ def suggestion(name: str) -> str:
     return close[0] if close else ""
 
 
-def problems(body: str, figures: Mapping[str, int | None] | None, number: int | None) -> list[str]:
-    """Why the body's placeholders cannot be rendered: formatting inside one, unknown names,
-    no snapshot cited, or a figure the snapshot hides. Empty when they all can."""
+def problems(
+    body: str, figures: Mapping[str, int | None] | None, number: int | None
+) -> list[tuple[str, str]]:
+    """Why the body's placeholders cannot be rendered, as (field, message): formatting inside
+    one, unknown names, no snapshot cited (said on the snapshot's field), or a figure the
+    snapshot hides. Empty when they all can."""
     used = names_in(body)
     unknown = [name for name in used if name not in PLACEHOLDERS]
     errors: list[tuple[str, str]] = []
@@ -412,15 +415,16 @@ def _hand_written(sentence: str, figures: Mapping[str, int | None], language: st
             continue  # a year
         following = numbers[index + 1].start() if index + 1 < len(numbers) else None
         name = counted_by(sentence, match.start(), match.end(), percent, following)
-        if name is None or name not in figures or figures[name] is None:
+        value = figures.get(name) if name is not None else None
+        if name is None or value is None:
             continue
         checks.append(
             Check(
                 text=match.group(0).strip(),
                 name=name,
-                snapshot_value=format_figure(name, figures[name], language),
+                snapshot_value=format_figure(name, value, language),
                 placeholder=False,
-                matches=agrees(sentence, match.start(), match.end(), written, figures[name]),
+                matches=agrees(sentence, match.start(), match.end(), written, value),
                 context=sentence,
             )
         )
