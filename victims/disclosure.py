@@ -106,66 +106,64 @@ What an attacker can and cannot learn
 
 Across snapshots
 ----------------
-A register snapshot (snapshots.py) freezes every table of a period (from one date to
+A register snapshot (snapshots.py) freezes the figures of a period (from one date to
 another) as the register stood when it was taken. Snapshots stay public for good, so any
 two of them, or one and today's figures, can be subtracted, and a reviewer (careless or
-not) chooses their periods. The rule for their figures:
+not) chooses their periods. Two independent attacks on earlier versions of this rule
+(6 December 2026, scripts kept outside the repository) shaped it: with periods free to the
+day, walking an end day one at a time read every casualty's date, outcome and status;
+re-taking a snapshot after each late report showed, by which figure moved, where the
+report that made a district's count cross K belonged; and snapshots of an empty period
+reset the held figures so that probing windows a day apart singled people out. The rule:
 
-* **Exact**: national counts by outcome, by status and by outcome × status, when the
-  period starts with the register (no public incident before its first day) *and* it ends
-  on the same day as, or 28 days or more (EXACT_SPACING_DAYS) from, the end of every other
-  snapshot with exact figures: the "since the end of the conflict" figures a statement
-  cites ("350, of them 65 killed"). Subtracting two such snapshots gives the national
-  count by outcome and status of a window of four weeks or more (or the corrections to
-  one period), never of a day: an independent attack (helper review, 6 December 2026)
-  walked the end date one day at a time and read every casualty's date, outcome and
-  status; the spacing is the answer. Otherwise these counts are protected like any other.
-* **Protected, held, and refreshed only when the register has moved on**: every other
-  figure is named across snapshots by what it fixes ("area=AZ-LAC|outcome=killed",
-  "month=4|outcome=killed|year=2023"), whatever the period (in a period within one year,
-  without the year: "area=X|year=2023" is then "area=X"). A snapshot publishes the figure
-  the latest earlier snapshot published for that name (it is *held*), unless both
-    1. the figure's true count has moved by K or more since it was drawn, and
-    2. the number of people in the snapshot's period, nationally, differs by 5 × K or
-       more from the number in the period of the snapshot that drew it: the register has
-       moved on by a batch of records, or the period is another one altogether (a year
-       instead of everything since the conflict). No single record, whether added to the
-       register or taken in or out by moving the period's ends a day, decides a redraw.
-  Then it is drawn anew, by cell key perturbation with the name alone as the cell's name
-  ("snapshot|area=AZ-LAC|outcome=killed"), whatever the period. The true counts at each
-  draw are kept in the snapshot's private worksheet, never shown.
+* **Exact**: national counts by outcome, by status and by outcome × status for the
+  period, day for day, when it starts with the register (no public incident before its
+  first day) *and* it ends on the same day as, or 28 days or more (EXACT_SPACING_DAYS)
+  from, the end of every other snapshot with exact figures: the "since the end of the
+  conflict" figures a statement cites ("350, of them 65 killed"). Subtracting two such
+  snapshots gives the national count by outcome and status of a window of four weeks or
+  more (or the corrections to one period), never of a day. Otherwise these counts are
+  protected like the rest.
+* **Protected, over whole years**: every other figure (and the tables and shares) covers
+  the whole calendar years the period touches, as the register stood that day, and is
+  named exactly as the live statistics name that question (canonical_cell, by the years
+  with casualties), with a salt of its own ("snapshot|…"). Moving a period's first or
+  last day within its years changes none of them; there are as many questions as the
+  live API's whole-year periods, no more, and an empty period names other questions
+  (it cannot reset anything).
+* **Held, and redrawn only in batches**: a snapshot publishes the figure the latest
+  earlier snapshot published under that name, unless both
+    1. the register has changed (records added, edited, verified, discounted, deleted:
+       its revisions) by 5 × K or more since the last snapshot that could redraw, and
+    2. the figure's true count has moved by K or more since it was drawn.
+  Then it is drawn anew. The true count at each draw, and the register's revisions at the
+  last snapshot that could redraw, are kept in the snapshot's private worksheet, never
+  shown. Taking snapshots, of any period, never opens a redraw: only the register does.
 
   What this gives:
   - Subtracting two snapshots: for any name, they show the very same figure (fewer than K
-    people came or went since it was drawn, or the register has not moved on: an attacker
-    cannot tell 0 from 1 to K−1), or a figure drawn when K or more people had moved and at
-    least 5 × K people more or fewer were in the period nationally, so that the change
-    cannot be pinned on one record. "One new casualty between two snapshots"
-    changes no protected figure; neither does re-taking a snapshot after each late report
-    (a review found that, with a per-figure threshold alone, the report that made a
-    district's count cross K showed which district it was in: condition 2 is the answer).
-    Moving a period's first or last day to take one casualty in or out changes nothing
-    either. tests/victims/test_snapshots.py runs both attacks, and shows the first
-    succeeding without the hold.
-  - Repetition averages nothing away: the name alone (not the period) salts a draw, so
-    the same people get the same figure in every snapshot of any period, however many a
-    reviewer takes (windows that start a day apart, an empty period to reset the held
-    figures, alternating periods…); a figure's noise changes only with the people in it.
-  - A held figure is out of date by fewer than K (plus the perturbation), or by whatever
-    came since it was drawn (fewer than 5 × K people in the period); the "what changed"
-    page says so.
-  - Residual risk, stated: at a refresh, a figure of a rare category (deminers in one
+    people came or went since it was drawn, or fewer than 5 × K changes reached the
+    register since the last redraw: an attacker cannot tell 0 from 1 to K−1), or a figure
+    redrawn after a batch of 5 × K changes or more, so that the change cannot be pinned on
+    one record. One new casualty, or one late report after another with a snapshot after
+    each, changes no figure until a batch has come (tests/victims/test_snapshots.py runs
+    both attacks, and shows the first succeeding without the hold).
+  - Repetition averages nothing away: the same question about the same people always gets
+    the same figure in snapshots; a figure's noise changes only with the people in it.
+  - A snapshot and today's figures: a snapshot's draws are salted apart from the live
+    ones, so for the same people a visitor has at most two unrelated draws (the live one
+    and the snapshots'), and "which figures differ" between a snapshot and today says
+    nothing (tested). The live exact national totals minus a snapshot's give the national
+    count by outcome and status since its end: what the live totals show over time.
+  - A held figure is out of date by fewer than K (plus the perturbation), or by what came
+    since the last batch; the "what changed" page says so.
+  - Residual risk, stated: at a redraw, a figure of a rare category (deminers in one
     district, say) that crosses K may do so with the one record of that category the
-    batch holds nationally; the attacker then learns that this record is in the district.
-    It needs K such records in one place and a batch with exactly one: rare, and bounded
-    by the number of redraws (one per 5 × K people in the period).
-* **A snapshot and today's figures**: the live figures are named by whole years and are
-  not held; a snapshot's draws are named "snapshot|…". For the same people a visitor so
-  has at most two unrelated draws (the live one and the snapshots'), and subtracting a
-  snapshot from the live figures gives the true change plus two unrelated perturbations
-  (up to ±8): it cannot tell which district, sex or age group one new casualty is in
-  (tested too). The live exact national totals minus a snapshot's give the national count
-  by outcome and status since its end: what the live page's own totals show over time.
+    batch holds; with the exact national counts of the batch's window (four weeks or
+    more), an attacker may then learn that this record is in that district. It needs K
+    such records in one place and a batch holding exactly one more: rare, and bounded by
+    the number of batches. Someone who can write to the register can force batches; they
+    can also read it, so the figures are not what protects the register from them.
 * A figure of a snapshot that the placeholders of a statement cite is a figure of the
   snapshot: the citation publishes nothing new.
 """

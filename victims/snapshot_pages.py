@@ -3,7 +3,6 @@ snapshot's frozen content (snapshots.py): its tables as the statistics page draw
 the reader's language, and the differences between two snapshots. Nothing here counts: the
 figures are the snapshot's, already published through disclosure control."""
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -81,10 +80,10 @@ def tables_by_key(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {entry["key"]: entry for entry in content["tables"]}
 
 
-def page_tables(content: dict[str, Any], month_year: int, period: tuple[date, date]) -> list[Table]:
+def page_tables(content: dict[str, Any], month_year: int, until: date) -> list[Table]:
     """The statistics page's charts, from a snapshot: months for `month_year`. As on the
-    statistics page, the period's last year is named partial ("2024, to 4 April") and its
-    months after the period are left out, as are the first year's months before it."""
+    statistics page, the year of the day it was taken (`until`) is named partial ("2024,
+    to 4 April") and its months after that day are left out."""
     entries = tables_by_key(content)
     areas = Area.display_names()
     shown = []
@@ -98,20 +97,14 @@ def page_tables(content: dict[str, Any], month_year: int, period: tuple[date, da
             continue
         table = to_table(entry, key, title, areas)
         table = by_size(table) if key in ORDERED_BY_SIZE else table
-        shown.append(within(table, month_year, period))
+        shown.append(within(table, month_year, until))
     return shown
 
 
-def within(table: Table, month_year: int, period: tuple[date, date]) -> Table:
-    table = figures.as_shown(table, period[1], month_year)
-    if table.row_dimension == "month" and month_year == period[0].year:
-        rows = [
-            (row, text)
-            for row, text in table.rows
-            if not row.isdigit() or int(row) >= period[0].month
-        ]
-        table = dataclasses.replace(table, rows=rows)
-    return table
+def within(table: Table, month_year: int, until: date) -> Table:
+    """A table of whole years as the register stood on the day the snapshot was taken: that
+    day's year is named partial, and its months after that day left out."""
+    return figures.as_shown(table, until, month_year)
 
 
 def headline(content: dict[str, Any]) -> dict[str, Figure]:
@@ -162,14 +155,15 @@ def csv_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     for window, shares in content["shares"].items():
+        first, last = shares["years"]
         for name, value in shares.items():
-            if name in ("from", "to"):
+            if name == "years":
                 continue
             rows.append(
                 {
                     "table": "shares",
-                    "dimension_1": "window",
-                    "value_1": f"{window}:{shares['from']}..{shares['to']}",
+                    "dimension_1": "years",
+                    "value_1": f"{window}:{first}-{last}",
                     "dimension_2": "figure",
                     "value_2": name,
                     "count": value,
@@ -232,9 +226,17 @@ class Change:
         )
 
 
+# The headline figures compared (exact when both snapshots' are), then tables by year and
+# district.
+HEADLINE_ROWS: list[tuple[str, Label]] = [
+    ("casualties", _("Casualties")),
+    ("killed", _("Killed")),
+    ("injured", _("Injured")),
+    ("civilians", _("Civilians")),
+    ("military", _("Military and security forces")),
+    ("deminers", _("Deminers")),
+]
 DIFFERENCE_TABLES: list[tuple[str, Label]] = [
-    ("outcome", _("By outcome")),
-    ("status", _("By status")),
     ("year", _("By year")),
     ("area", _("By district")),
 ]
@@ -257,12 +259,12 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
     areas = Area.display_names()
     first, second = tables_by_key(before), tables_by_key(after)
     sections: list[Section] = []
-    total = Change(
-        _("Casualties"),
-        headline(before).get("casualties", Figure(None)),
-        headline(after).get("casualties", Figure(None)),
-    )
-    sections.append(Section(_("In all"), _("Figure"), [total]))
+    first, second_headline = headline(before), headline(after)
+    totals = [
+        Change(label_, first.get(name, OUTSIDE), second_headline.get(name, OUTSIDE))
+        for name, label_ in HEADLINE_ROWS
+    ]
+    sections.append(Section(_("Headline figures"), _("Figure"), totals))
     for name, title in DIFFERENCE_TABLES:
         values_before = _single(first.get(name))
         values_after = _single(second.get(name))

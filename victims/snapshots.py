@@ -42,7 +42,12 @@ from victims.choices import (
     Status,
     YesNoUnknown,
 )
-from victims.counting import MONTH_VALUES, counts_and_keys, grouped_with_unknown_months
+from victims.counting import (
+    MONTH_VALUES,
+    counts_and_keys,
+    grouped_with_unknown_months,
+    slice_years,
+)
 from victims.counting import public_casualties as all_public_casualties
 from victims.disclosure import Figure
 from victims.methodology import METHODOLOGY_VERSION
@@ -109,88 +114,87 @@ class SnapshotError(ValueError):
 # --- the rule across snapshots -----------------------------------------------------------------
 
 
-def quantity(fixed: dict[str, str]) -> str:
-    """A figure's name across snapshots: what it fixes, sorted ("area=AZ-LAC|outcome=killed"),
-    whatever the period. "all" for everyone."""
-    return "|".join(f"{name}={fixed[name]}" for name in sorted(fixed)) or "all"
-
-
 class Draws:
     """The published figures of one snapshot, each drawn once (the same figure through every
-    table it appears in), by the rule across snapshots in disclosure.py: exact national
-    counts by outcome and status when the period starts with the register; every other
-    figure protected, and *held* (the figure last published for it, in any snapshot) unless
-    its true count has moved by K or more since that figure was drawn and the number of
-    people in the period by refresh_step() (see _moved_on); a new draw is named by what the
-    figure fixes, whatever the period."""
+    table it appears in), by the rule across snapshots in disclosure.py. Protected figures
+    cover the whole years the period touches and are named as the live statistics name the
+    same question (disclosure.canonical_cell), drawn with a salt of their own. A figure is
+    *held* (the figure last published under that name, in any snapshot) unless this
+    snapshot may redraw (`redraw`: the register has changed by refresh_step() or more since
+    the last snapshot that could) and its true count has moved by K or more."""
 
     def __init__(
         self,
-        period: tuple[datetime.date, datetime.date],
-        cumulative: bool,
+        years: tuple[int, int],
         earlier: dict[str, list[Any]],
+        slices: disclosure.Slices,
         hold: bool = True,
-        national: int = 0,
+        redraw: bool = True,
     ) -> None:
-        # A period within one year: fixing the year fixes nothing ("area=X|year=2023" is
-        # "area=X"), and one name must not get two draws.
-        self.single_year = period[0].year == period[1].year
-        self.cumulative = cumulative
+        self.years = years
         self.earlier = earlier
+        self.slices = slices
         self.hold = hold
-        self.national = national  # everyone in the period: what a draw is remembered with
+        self.redraw = redraw
         self.drawn: dict[str, tuple[int, Figure]] = {}
         self.worksheet: dict[str, list[Any]] = {}
 
-    def figure(self, fixed: dict[str, str], count: int, keys: int) -> Figure:
-        if self.single_year:
-            fixed = {key: value for key, value in fixed.items() if key != "year"}
-        name = quantity(fixed)
+    def name(self, fixed: dict[str, str]) -> str:
+        """The live statistics' name of the question: a year fixed is a period of one year;
+        otherwise the period is the snapshot's whole years."""
+        cell = dict(fixed)
+        year = cell.pop("year", None)
+        cell["years"] = f"{year}-{year}" if year else f"{self.years[0]}-{self.years[1]}"
+        return disclosure.canonical_cell(cell, self.slices)
+
+    def figure(self, fixed: dict[str, str], count: int, keys: int, name: str = "") -> Figure:
+        name = name or self.name(fixed)
         if name in self.drawn:
             if self.drawn[name][0] != count:  # the same figure, counted two ways: a bug
                 raise RuntimeError(f"{name} counted as {self.drawn[name][0]} and {count}")
             return self.drawn[name][1]
-        if self.cumulative and set(fixed) <= disclosure.EXACT_DIMENSIONS:
-            figure = disclosure.exact(count)
-        else:
-            figure = self._protected(name, count, keys)
-        self.drawn[name] = (count, figure)
-        return figure
-
-    def _protected(self, name: str, count: int, keys: int) -> Figure:
         base = self.earlier.get(name)
-        if self.hold and base is not None and not self._moved_on(count, base):
+        moved = base is not None and abs(count - base[0]) >= disclosure.min_cell()
+        if self.hold and base is not None and not (self.redraw and moved):
             figure = Figure(base[1])
             self.worksheet[name] = list(base)
         else:
-            # Named by what it fixes, not by the period: the same people get the same
-            # figure in every snapshot, so that many snapshots cannot be averaged.
+            # Salted apart from the live figure of the same question: comparing a snapshot
+            # with today's figures must not tell which of them changed.
             figure = disclosure.protect(count, keys, f"snapshot|{name}")
-            self.worksheet[name] = [count, figure.value, self.national]
+            self.worksheet[name] = [count, figure.value]
+        self.drawn[name] = (count, figure)
         return figure
 
-    def _moved_on(self, count: int, base: list[Any]) -> bool:
-        """Whether a held figure may be drawn anew: its count has moved by K or more since
-        it was drawn, and so has the number of people in the period, nationally, by
-        refresh_step() (so that no single record, added or asked for by moving the
-        period's ends, decides a redraw)."""
-        national_then = base[2] if len(base) > 2 else 0
-        return (
-            abs(count - base[0]) >= disclosure.min_cell()
-            and abs(self.national - national_then) >= refresh_step()
-        )
+
+EPOCH = "__redraw__"  # the worksheet's entry: the register's revisions at the last redraw
+
+
+def refresh_step() -> int:
+    """How many changes to the register (records added, edited, verified, discounted or
+    deleted) must come between two snapshots that may redraw held figures: five times the
+    minimum cell (25 by default)."""
+    return 5 * disclosure.min_cell()
+
+
+def register_revisions() -> int:
+    """How many times the register has changed: the django-simple-history rows of incidents
+    and casualties, one per change (bulk imports and the generator write them too)."""
+    return Incident.history.count() + Casualty.history.count()
+
+
+def may_redraw(earlier: dict[str, list[Any]], revisions: int) -> bool:
+    """Whether this snapshot may redraw held figures: the register has changed by
+    refresh_step() or more since the last snapshot that could. So between two redraws at
+    least that many changes come, and a redraw is never the doing of one record; taking
+    snapshots, of any period, never opens one."""
+    last = earlier.get(EPOCH)
+    return last is None or revisions - last[0] >= refresh_step()
 
 
 # How far apart the end days of two snapshots with exact national figures must be (or the
 # same day: a correction), so that subtracting them gives no window shorter than this.
 EXACT_SPACING_DAYS = 28
-
-
-def refresh_step() -> int:
-    """How far the number of people in a snapshot's period must have moved, nationally,
-    since a figure was drawn before that figure may be drawn anew: five times the minimum
-    cell (25 by default)."""
-    return 5 * disclosure.min_cell()
 
 
 def exact_allowed(period: tuple[datetime.date, datetime.date]) -> bool:
@@ -310,12 +314,21 @@ for _outcome in (Outcome.KILLED, Outcome.INJURED):
         )
 
 
-def headline(draws: Draws, casualties: QuerySet[Casualty]) -> dict[str, Any]:
-    raw = counts_and_keys(casualties, {name: q for name, (q, _f) in HEADLINE_CELLS.items()})
-    published = {
-        name: draws.figure(fixed, raw[name], raw[f"{name}_keys"])
-        for name, (_q, fixed) in HEADLINE_CELLS.items()
-    }
+def headline(
+    draws: Draws, in_years: QuerySet[Casualty], in_period: QuerySet[Casualty], exact: bool
+) -> dict[str, Any]:
+    """The headline figures. With `exact`, national counts by outcome and status are the
+    period's, day for day, exact; every other figure (and those too without `exact`) is
+    protected over the period's whole years."""
+    conditions = {name: q for name, (q, _f) in HEADLINE_CELLS.items()}
+    protected = counts_and_keys(in_years, conditions)
+    dated = counts_and_keys(in_period, conditions) if exact else {}
+    published = {}
+    for name, (_q, fixed) in HEADLINE_CELLS.items():
+        if exact and set(fixed) <= disclosure.EXACT_DIMENSIONS and "known" not in fixed.values():
+            published[name] = disclosure.exact(dated[name])
+        else:
+            published[name] = draws.figure(fixed, protected[name], protected[f"{name}_keys"])
     total = published["casualties"]
     quality = {
         name: disclosure.share(published.pop(f"{name}_known"), total)
@@ -338,18 +351,21 @@ INCIDENT_CONDITIONS = {
 }
 
 
-def shares(draws: Draws, window: tuple[datetime.date, datetime.date], name: str) -> dict:
-    """Counts of incidents (protected, like people: incidents have record keys too) and the
-    shares computed from them, for the period or a window of it."""
-    incidents = Incident.objects.public().filter(occurred_on__range=window)
+def shares(draws: Draws, years: tuple[int, int]) -> dict:
+    """Counts of incidents of whole years (protected, like people: incidents have record
+    keys too) and the shares computed from them, named as the live statistics name them."""
+    incidents = Incident.objects.public().filter(
+        occurred_on__year__gte=years[0], occurred_on__year__lte=years[1]
+    )
     raw = counts_and_keys(incidents, INCIDENT_CONDITIONS)
+    with_incidents = [day.year for day in incidents.dates("occurred_on", "year")]
+    named = "years=" + ",".join(str(year) for year in sorted(set(with_incidents)))
     figures = {
-        key: draws.figure({"incidents": f"{name}:{key}"}, raw[key], raw[f"{key}_keys"])
+        key: draws.figure({}, raw[key], raw[f"{key}_keys"], name=f"incidents|{key}|{named}")
         for key in INCIDENT_CONDITIONS
     }
     return {
-        "from": window[0].isoformat(),
-        "to": window[1].isoformat(),
+        "years": list(years),
         "incidents": figures["incidents"].value,
         "contact_line_known": figures["contact_known"].value,
         "outside_contact_line": disclosure.share(
@@ -362,35 +378,40 @@ def shares(draws: Draws, window: tuple[datetime.date, datetime.date], name: str)
     }
 
 
-def last_year(period: tuple[datetime.date, datetime.date]) -> tuple[datetime.date, datetime.date]:
-    """The period's last twelve months (all of it when shorter): "recent" incidents."""
+def last_year(period: tuple[datetime.date, datetime.date]) -> int:
+    """The period's last complete calendar year ("recent" incidents): the year before its
+    end, unless it ends on 31 December; the end's year when the period lies in one year."""
     end = period[1]
-    try:
-        start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
-    except ValueError:  # 29 February
-        start = end.replace(year=end.year - 1, day=28) + datetime.timedelta(days=1)
-    return max(start, period[0]), end
+    if end.month == 12 and end.day == 31:
+        return end.year
+    return max(end.year - 1, period[0].year)
 
 
 def compute(
     period: tuple[datetime.date, datetime.date], earlier: dict[str, list[Any]], hold: bool = True
 ) -> tuple[dict, dict, dict]:
     """The snapshot's tables, its headline figures and shares, and the worksheet."""
-    cumulative = exact_allowed(period)
-    casualties = period_casualties(period)
-    draws = Draws(period, cumulative, earlier, hold=hold, national=casualties.count())
-    top = headline(draws, casualties)
+    exact = exact_allowed(period)
+    years = (period[0].year, period[1].year)
+    revisions = register_revisions()
+    redraw = may_redraw(earlier, revisions)
+    draws = Draws(years, earlier, slice_years(), hold=hold, redraw=redraw)
+    in_years = all_public_casualties().filter(
+        incident__occurred_on__year__gte=years[0], incident__occurred_on__year__lte=years[1]
+    )
+    recent = last_year(period)
     content = {
-        "exact_national_figures": cumulative,
-        "headline": top,
+        "exact_national_figures": exact,
+        "tables_years": list(years),
+        "headline": headline(draws, in_years, period_casualties(period), exact),
         "shares": {
-            "period": shares(draws, period, "period"),
-            "last_year": shares(draws, last_year(period), "last_year"),
+            "period": shares(draws, years),
+            "last_year": shares(draws, (recent, recent)),
         },
         "tables": [
             table(
                 draws,
-                casualties.filter(incident__occurred_on__year=year) if year else casualties,
+                in_years.filter(incident__occurred_on__year=year) if year else in_years,
                 dimensions,
                 period,
                 year,
@@ -398,7 +419,8 @@ def compute(
             for dimensions, year in table_specs(period)
         ],
     }
-    return content, placeholder_values(content), draws.worksheet
+    opened = [revisions] if redraw else earlier[EPOCH]
+    return content, placeholder_values(content), {**draws.worksheet, EPOCH: opened}
 
 
 def placeholder_values(content: dict) -> dict[str, int | None]:

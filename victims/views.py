@@ -1,6 +1,5 @@
 """Public casualty statistics: every figure comes from figures.py, through disclosure.py's rule."""
 
-import datetime
 from typing import cast
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -162,9 +162,8 @@ def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
     years = list(range(snapshot.period_to.year, snapshot.period_from.year - 1, -1))
     chosen = figures.year_from_text(request.GET.get("year", "").strip())
     month_year = chosen if chosen in years else years[0]
-    tables = snapshot_pages.page_tables(
-        content, month_year, (snapshot.period_from, snapshot.period_to)
-    )
+    taken_on = timezone.localdate(snapshot.taken_at)
+    tables = snapshot_pages.page_tables(content, month_year, taken_on)
     shares = content["shares"]
     context = {
         "snapshot": snapshot,
@@ -177,8 +176,7 @@ def snapshot_detail(request: HttpRequest, number: int) -> HttpResponse:
         },
         "shares": shares["period"],
         "last_year": shares["last_year"],
-        "last_year_from": datetime.date.fromisoformat(shares["last_year"]["from"]),
-        "last_year_to": datetime.date.fromisoformat(shares["last_year"]["to"]),
+        "tables_years": content["tables_years"],
         "counted": [str(Verification(value).label).lower() for value in content["verification"]],
         "years": years,
         "month_year": month_year,
