@@ -329,7 +329,8 @@ def headline(
             published[name] = disclosure.exact(dated[name])
         else:
             published[name] = draws.figure(fixed, protected[name], protected[f"{name}_keys"])
-    total = published["casualties"]
+    # Data quality compares figures of the same people: the whole years, protected.
+    total = draws.figure({}, protected["casualties"], protected["casualties_keys"])
     quality = {
         name: disclosure.share(published.pop(f"{name}_known"), total)
         for name in ("sex", "age", "status", "outcome")

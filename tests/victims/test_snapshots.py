@@ -644,3 +644,12 @@ def test_another_period_altogether_gets_its_own_figures(register, reviewer):
     shown = {row: value for row, _c, value, _e in table_of(year, "area")["figures"]}
     assert lachin >= disclosure.min_cell() + disclosure.MAX_PERTURBATION
     assert abs(shown["AZ-LAC"] - lachin) <= disclosure.MAX_PERTURBATION
+
+
+def test_data_quality_compares_figures_of_the_same_people(client, register, reviewer):
+    """The headline's exact total is the period's, day for day; the shares of known sex, age
+    and status are of the whole years' protected figures, so none is above 100 %."""
+    snapshot = take(reviewer)
+    quality = snapshot.content["headline"]["quality"]
+    assert all(value is not None and 50 <= value <= 100 for value in quality.values())
+    assert quality["sex"] < 100  # the demo register has casualties of unknown sex
