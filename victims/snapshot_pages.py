@@ -253,15 +253,15 @@ class Section:
 
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Section]:
-    """Per outcome, status, year and district, each value's figure in both snapshots and the
-    change. A value missing from one snapshot (a year outside its period) is "not in the
-    period" there."""
+    """The headline figures, then per year and district, each figure in both snapshots and
+    the change. A value missing from one snapshot (a year outside its period) is "not in
+    the period" there."""
     areas = Area.display_names()
     first, second = tables_by_key(before), tables_by_key(after)
     sections: list[Section] = []
-    first, second_headline = headline(before), headline(after)
+    top_before, top_after = headline(before), headline(after)
     totals = [
-        Change(label_, first.get(name, OUTSIDE), second_headline.get(name, OUTSIDE))
+        Change(label_, top_before.get(name, OUTSIDE), top_after.get(name, OUTSIDE))
         for name, label_ in HEADLINE_ROWS
     ]
     sections.append(Section(_("Headline figures"), _("Figure"), totals))
