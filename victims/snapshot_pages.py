@@ -11,10 +11,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from victims import figures
+from victims.api.tables import VOCABULARIES
 from victims.disclosure import Figure, Label, Table
 from victims.figures import by_size
 from victims.models import Area
-from victims.snapshots import PLACEHOLDERS, TOTAL, VOCABULARIES
+from victims.snapshots import PLACEHOLDERS, TOTAL
 
 # The statistics page's charts, in its order, as a snapshot names its tables; a table by
 # month is shown for one year of the period.

@@ -29,13 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from victims import disclosure
-from victims.api.tables import public_area_codes
+from victims.api.tables import VOCABULARIES, public_area_codes
 from victims.caching import bump_register_version
 from victims.choices import (
     CHILD_AGE_GROUPS,
-    Activity,
     AgeGroup,
-    DeviceCategory,
     Outcome,
     Sex,
     SourceType,
@@ -67,14 +65,6 @@ DIMENSIONS = [
     "device_category",
     "activity",
 ]
-VOCABULARIES = {
-    "outcome": Outcome,
-    "status": Status,
-    "sex": Sex,
-    "age_group": AgeGroup,
-    "device_category": DeviceCategory,
-    "activity": Activity,
-}
 TOTAL = "total"
 
 # What a statement can cite by name, as a placeholder [[name]]: the name and what it counts.
