@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/advocacy_bench}"
+export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/6}"
 export DEBUG=0 SECRET_KEY="bench-only-key-not-a-secret-$(date +%s)-0123456789abcdefghij"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
 # Throttling would measure the throttle: lift it for the benchmark only.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "statements",
     "victims",
+    "pagecache",
     "demo",
 ]
 
@@ -87,6 +88,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public responses for anonymous readers (pagecache/middleware.py): after the
+    # middleware whose headers depend on the request (security, static files, CORS, 304s),
+    # before everything a cached page does not need (its CSP header is kept with it).
+    "pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,7 +140,20 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {"default": cache_config(env_text("REDIS_URL"))}
+# Redis, shared by every process and server. What decides which cached page or figure is
+# current lives in the database (pagecache/versions.py), so a cache of each process's own
+# memory would still never serve a stale page; but throttles count requests in the cache, and
+# counted per process they would let a client through N times the rate. So with DEBUG off the
+# site refuses to start without REDIS_URL, unless SINGLE_PROCESS says there is one process.
+REDIS_URL = env_text("REDIS_URL")
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
+if not (DEBUG or REDIS_URL or SINGLE_PROCESS):
+    raise ImproperlyConfigured(
+        "REDIS_URL is required when DEBUG is off: throttles must count the requests of every "
+        "server process in one place. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0), or "
+        "SINGLE_PROCESS=1 if the site runs as one process."
+    )
+CACHES = {"default": cache_config(REDIS_URL)}
 
 # How many proxies of our own stand in front of the site and append to X-Forwarded-For. 0
 # (default): the socket's address is the client's, whatever the header says. See
@@ -257,9 +275,15 @@ CONTENT_SECURITY_POLICY = {
 # Four eyes: a publisher cannot publish an edition they submitted or last edited. Turn off only
 # for a one-person office.
 STATEMENTS_FOUR_EYES = env.bool("STATEMENTS_FOUR_EYES", default=True)
-# Public pages may be cached by browsers and proxies this long, never past the next scheduled
-# publication.
+# Public pages may be cached by browsers and proxies (a CDN) this long, and served stale for as
+# long again while one is fetched anew: the same for every page (a lifetime that shrank towards
+# a scheduled publication would tell when an embargo ends).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# The server's own page cache (pagecache/middleware.py): on unless PAGE_CACHE=0; exact, so an
+# entry may live long (it is never served after a change or a scheduled go-live).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 # Share links show a draft to anyone holding them, for this many days (revocable in the admin).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.

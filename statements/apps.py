@@ -8,3 +8,4 @@ class StatementsConfig(AppConfig):
 
     def ready(self) -> None:
         import config.schema  # noqa: F401 - registers the OpenAPI description of partner keys
+        from statements import signals  # noqa: F401 - connects the receivers

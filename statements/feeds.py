@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pagecache.middleware import LIST_KEY, surrogate_keys
 from statements.models import Edition, Kind, Topic
 
 FEED_SIZE = 50
@@ -26,7 +27,9 @@ class StatementsRssFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
+            surrogate_keys(response, [LIST_KEY])
+            return response
         except FilterError as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 

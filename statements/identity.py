@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest
 
+from pagecache import versions
+from pagecache.models import Surface
 from statements.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,8 @@ def site_identity(request: HttpRequest | None = None) -> SiteIdentity:
     if isinstance(cached, SiteIdentity):
         return cached
     try:
-        organisation = Organisation.default()
+        # Once per version of the statements (an organisation's edit raises it).
+        organisation = versions.cached("site-identity", Organisation.default, (Surface.STATEMENTS,))
     except DatabaseError:
         # The 503 page is rendered when the database is away: it still gets a header.
         logger.warning("No site identity from the database; using SITE_NAME", exc_info=True)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
+from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements import citations
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
@@ -32,12 +33,14 @@ def public_statements(language: str, *, listed: bool = False):
     return statements.in_language(language).for_display()
 
 
-def cache_public(response: HttpResponse) -> HttpResponse:
+def cache_public(response: HttpResponse, *keys: str) -> HttpResponse:
     """Let browsers and proxies keep a public page for PUBLIC_CACHE_SECONDS, always the same:
     a lifetime that shrank towards the next scheduled publication would tell anyone when an
     embargo ends. A scheduled statement so reaches every reader within that many seconds of
-    its time (the server-side page cache, not this header, is what must be exact)."""
+    its time (the server-side page cache, not this header, is what must be exact). `keys`
+    name what the page shows, for purging a CDN (pagecache/middleware.py)."""
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    surrogate_keys(response, list(keys))
     return response
 
 
@@ -57,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "statements": public_statements(get_language(), listed=True)[:10],
         "observances": upcoming_observances(timezone.localdate()),
     }
-    return cache_public(render(request, "statements/home.html", context))
+    return cache_public(render(request, "statements/home.html", context), LIST_KEY)
 
 
 def statement_list(request: HttpRequest) -> HttpResponse:
@@ -87,7 +90,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         # A page of search results is not a page to index, nor one with language versions.
         "searching": bool(request.GET.get("q", "").strip()),
     }
-    return cache_public(render(request, "statements/list.html", context, status=status))
+    return cache_public(render(request, "statements/list.html", context, status=status), LIST_KEY)
 
 
 def observance_list(request: HttpRequest) -> HttpResponse:
@@ -115,7 +118,7 @@ def observance_list(request: HttpRequest) -> HttpResponse:
         key=lambda item: (item["next_date"], item["observance"].name),
     )
     return cache_public(
-        render(request, "statements/observances.html", {"observances": observances})
+        render(request, "statements/observances.html", {"observances": observances}), LIST_KEY
     )
 
 
@@ -132,14 +135,14 @@ def observance_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "statements": statements,
         "next_date": observance.next_date(timezone.localdate()),
     }
-    return cache_public(render(request, "statements/observance.html", context))
+    return cache_public(render(request, "statements/observance.html", context), LIST_KEY)
 
 
 def statement_detail(request: HttpRequest, year: int, month: int, day: int, slug: str):
     statement = _find(request, year, month, day, slug)
     if isinstance(statement, HttpResponse):
         return statement
-    return cache_public(render_statement(request, statement))
+    return cache_public(render_statement(request, statement), statement_key(statement))
 
 
 def canonical_text_view(request: HttpRequest, year: int, month: int, day: int, slug: str):
@@ -152,18 +155,35 @@ def canonical_text_view(request: HttpRequest, year: int, month: int, day: int, s
     response["Content-Disposition"] = (
         f'inline; filename="statement-{statement.document_id}-{statement.sha256[:12]}.txt"'
     )
-    return cache_public(response)
+    return cache_public(response, statement_key(statement))
 
 
 def _find(request, year: int, month: int, day: int, slug: str) -> "Edition | HttpResponse":
+    """The published statement at this address, with its published language versions: one
+    query applies the visibility rule to the statement and its translations together."""
     language = get_language()
     try:
         issued_on = datetime.date(year, month, day)
     except (ValueError, OverflowError) as error:
         raise Http404 from error
-    statement = public_statements(language).filter(issued_on=issued_on, slug=slug).first()
-    if statement is not None:
-        return statement
+    groups = Statement.objects.filter(
+        language=language, editions__issued_on=issued_on, editions__slug=slug
+    ).values("translation_key")
+    candidates = list(
+        Edition.objects.published().filter(document__translation_key__in=groups).for_display()
+    )
+    for statement in candidates:
+        document = statement.document
+        if document.language == language and (statement.issued_on, statement.slug) == (
+            issued_on,
+            slug,
+        ):
+            statement.published_versions = {
+                other.document.language: other
+                for other in candidates
+                if other.document.translation_key == document.translation_key
+            }
+            return statement
     return _moved_or_gone(request, language, issued_on, slug)
 
 
@@ -197,9 +217,12 @@ def _moved_or_gone(request: HttpRequest, language: str, issued_on, slug: str) ->
 
 
 def language_versions(statement: Edition) -> list[Edition]:
-    """The published versions of this statement in the other site languages."""
-    key = statement.document.translation_key
-    by_language = Edition.objects.published().versions_by_translation([key]).get(key, {})
+    """The published versions of this statement in the other site languages (found with it
+    by `_find`, else one query)."""
+    by_language = getattr(statement, "published_versions", None)
+    if by_language is None:
+        key = statement.document.translation_key
+        by_language = Edition.objects.published().versions_by_translation([key]).get(key, {})
     return [
         by_language[code]
         for code, _name in settings.LANGUAGES

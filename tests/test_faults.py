@@ -55,7 +55,10 @@ def redis_down():
 def test_a_spoofed_forwarded_for_buys_no_extra_requests(throttled):
     api = APIClient()
     statuses = [
-        api.get("/api/v1/statements/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        # A different page each time: the page cache would answer a repeated one.
+        api.get(
+            f"/api/v1/statements/?page_size={n + 1}", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
         for n in range(10)
     ]
 
@@ -67,10 +70,14 @@ def test_behind_one_trusted_proxy_the_address_it_saw_is_the_client(throttled, se
     api_settings.reload()
     api = APIClient()
 
+    sizes = iter(range(1, 100))  # a different page each time: not from the page cache
+
     def get(client_sent: str, proxy_saw: str) -> int:
         forwarded = f"{client_sent}, {proxy_saw}" if client_sent else proxy_saw
         return api.get(
-            "/api/v1/statements/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+            f"/api/v1/statements/?page_size={next(sizes)}",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
         ).status_code
 
     # One real client behind the proxy, inventing a new address every time: throttled.

@@ -95,3 +95,19 @@ def test_proxy_ssl_header_must_name_header_and_value(run_python):
     assert bad.returncode != 0
     assert "SECURE_PROXY_SSL_HEADER must look like" in bad.stderr
     assert good.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_production_refuses_to_start_without_a_shared_cache(run_python):
+    """Throttles count in the cache: per process, N workers would let N times the rate
+    through. With DEBUG off, Redis is required unless one process is declared."""
+    refused = run_python(
+        "import django; django.setup()",
+        env={"DEBUG": "0", "REDIS_URL": "", "SINGLE_PROCESS": "0"},
+    )
+    assert refused.returncode != 0
+    assert "REDIS_URL is required when DEBUG is off" in refused.stderr
+    for allowed in ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, {"SINGLE_PROCESS": "1"}):
+        started = run_python(
+            "import django; django.setup()", env={"DEBUG": "0", "REDIS_URL": "", **allowed}
+        )
+        assert started.returncode == 0, started.stderr

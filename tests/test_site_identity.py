@@ -107,23 +107,32 @@ def test_without_a_default_organisation_the_site_name_setting_is_used(client, se
     assert "A partner" not in html
 
 
-def test_the_identity_costs_one_query_on_a_public_page(client, ministry, django_assert_num_queries):
-    # The home page took 2 queries before the site had an identity: 3 now, one of them for
-    # the organisation, however many times the templates use it.
+def test_the_identity_costs_one_query_per_version_of_the_statements(client, ministry, settings):
+    """Looked up once, then kept until a statement, organisation, topic... changes."""
     from statements.models import Organisation
 
-    client.get("/en/")  # warm up anything cached across requests
-    with django_assert_num_queries(3) as captured:
-        client.get("/en/")
-    identity = [
-        q
-        for q in captured.captured_queries
-        if 'WHERE "statements_organisation"."is_default"' in q["sql"]
-    ]
-    assert len(identity) == 1
+    settings.PAGE_CACHE = False  # every page drawn anew: the identity alone is cached
+
+    def identity_queries(path: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        return sum(
+            'WHERE "statements_organisation"."is_default"' in q["sql"]
+            for q in captured.captured_queries
+        )
+
+    assert identity_queries("/en/") == 1
+    assert identity_queries("/en/observances/") == 0
+    ministry.name_en = "Ministry of Foreign Affairs of the Republic"
+    ministry.save()
+    assert identity_queries("/en/") == 1
+    assert "Ministry of Foreign Affairs of the Republic" in client.get("/en/").text
     Organisation.objects.all().delete()
-    with django_assert_num_queries(3):
-        client.get("/en/")
+    assert identity_queries("/en/") == 1
+    assert identity_queries("/en/observances/") == 0
 
 
 def test_the_admin_header_follows_the_organisation(admin_client, ministry):

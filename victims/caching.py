@@ -2,9 +2,12 @@
 version that expires them all lives here.
 
 A figure is cached under `victims:stats:v<FORMAT>:<register version>:<digest of its name>`
-for CACHE_SECONDS. Whatever changes register data raises the version (signals.py on every save
-or delete of an incident, casualty or area; the import and generate_casualties after their
-bulk writes), so every cached figure expires at once. Callers name a figure by what it
+for CACHE_SECONDS. The register version is held in the database (pagecache/versions.py), so a
+change made in one process, a management command or another server reaches every process's
+cache on its next request. Whatever changes register data raises it in its own transaction
+(signals.py on every save or delete of an incident, casualty or area; the import,
+generate_casualties and snapshots after their bulk writes), so every cached figure expires at
+once. Callers name a figure by what it
 depends on (e.g. "by_month:2024:en"); only this module turns a name into a key.
 """
 
@@ -14,7 +17,9 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-VERSION_KEY = "victims:register-version"
+from pagecache import versions
+from pagecache.models import Surface
+
 CACHE_SECONDS = 24 * 3600
 # Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
 # Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
@@ -25,16 +30,18 @@ FORMAT = 4
 T = TypeVar("T")
 
 
-def register_version() -> int:
+def register_version() -> str:
     """Raised whenever register data changes: cached figures then expire."""
-    return int(cache.get_or_set(VERSION_KEY, 1, None) or 1)
+    return versions.token((Surface.REGISTER,))
 
 
-def bump_register_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+def bump_register_version(*, statements: bool = False) -> None:
+    """In the caller's transaction. `statements`: statement pages change too (they cite
+    snapshots, and the sitemap lists them)."""
+    if statements:
+        versions.bump(Surface.REGISTER, Surface.STATEMENTS)
+    else:
+        versions.bump(Surface.REGISTER)
 
 
 def figure_key(name: str) -> str:

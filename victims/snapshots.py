@@ -496,5 +496,5 @@ def take(
         worksheet=worksheet,
     )
     snapshot.save()
-    bump_register_version()  # pages that list snapshots
+    bump_register_version(statements=True)  # pages that list or cite snapshots
     return snapshot

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from config.api import StrictCursorPagination
 from config.parsing import parse_moment
 from config.schema import error_responses
+from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements.api.filters import StatementFilterSet, StrictOrderingFilter
 from statements.api.serializers import (
     ChangeEventSerializer,
@@ -93,6 +94,7 @@ class StatementList(generics.ListAPIView):
         latest = max((s.public_updated_at for s in page if s.public_updated_at), default=None)
         if latest:
             response["Last-Modified"] = http_date(latest.timestamp())
+        surrogate_keys(response, [LIST_KEY])
         return response
 
 
@@ -123,6 +125,7 @@ class StatementDetail(generics.RetrieveAPIView):
         response = Response(StatementSerializer(statement, context=context).data)
         if statement.public_updated_at:
             response["Last-Modified"] = http_date(statement.public_updated_at.timestamp())
+        surrogate_keys(response, [statement_key(statement)])
         return response
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -317,27 +317,49 @@ class Edition(models.Model):
     def last_public_update(self, change_notes: "list[Edition] | None" = None) -> "datetime | None":
         """When the public text last changed after its first publication, or None if it has
         not: going live here after a first publication elsewhere (a historical
-        `first_published_at`) is no update. `change_notes`, if the caller has them
-        (`public_change_notes()`), spare a query."""
+        `first_published_at`) is no update. Reads the history `public_change_notes()` read
+        (one query for both)."""
         first = self.document.first_published_at
         updated = self.public_updated_at
         if first is None or updated is None or updated <= first:
             return None
-        if change_notes:
+        notes, here = self._public_history()
+        if notes:
             return updated
-        here = self.document.editions.went_live().aggregate(first=Min("go_live_at"))["first"]
         if here is not None and updated <= here:
             return None
         return updated
 
     def public_change_notes(self) -> list["Edition"]:
         """Editions with a public change note that have gone live, newest first."""
-        return list(
-            self.document.editions.went_live()
-            .filter(minor_change=False, number__gt=1, go_live_at__lte=self.go_live_at)
-            .exclude(change_note="")
-            .order_by("-go_live_at")
-        )
+        return self._public_history()[0]
+
+    def _public_history(self) -> "tuple[list[Edition], datetime | None]":
+        """The change notes, and when the statement first went live here: one query over
+        the editions that went live up to this one, kept on the instance."""
+        cached = getattr(self, "_public_history_cache", None)
+        if cached is None:
+            went_live = list(
+                self.document.editions.went_live()
+                .filter(go_live_at__lte=self.go_live_at or timezone.now())
+                .only(
+                    "document",
+                    "number",
+                    "minor_change",
+                    "change_note",
+                    "go_live_at",
+                    "public_updated_at",
+                )
+                .order_by("-go_live_at")
+            )
+            notes = [
+                edition
+                for edition in went_live
+                if not edition.minor_change and edition.number > 1 and edition.change_note
+            ]
+            first = min((edition.go_live_at for edition in went_live), default=None)
+            cached = self._public_history_cache = (notes, first)
+        return cached
 
     def clean(self) -> None:
         errors = {}

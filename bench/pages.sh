@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Public pages and API against the framework's floor, in one run (issue 15).
+#
+#   bash bench/pages.sh     (needs wrk: apt-get install wrk; PostgreSQL on 127.0.0.1:5432,
+#                            Redis on 127.0.0.1:6379)
+#
+# Builds the benchmark database if missing (bench/api_data.py: 1,000 statements, 100,000
+# casualties), then starts three gunicorn servers, each `--workers 2` (sync) with production
+# settings (DEBUG off) on PostgreSQL and Redis:
+#   floor     bench/floor.py, a bare Django view: what Django and gunicorn cost by themselves;
+#   cached    the site with its page cache (the second request of a page onwards);
+#   uncached  the site with PAGE_CACHE=0: every request drawn anew, as the first one after a
+#             change (figures of the register stay in their own cache, as after a change of
+#             statements).
+# wrk (-t2 -c16, BENCH_SECONDS each) measures every URL on both, twice, interleaved with the
+# floor, and prints requests per second and the share of the floor measured in the same round.
+# Then the casualty page and the statistics API are timed on a cold register cache (the
+# register version raised before each request) over the 100,000 casualties.
+# The last run's output is kept in bench/pages.out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/advocacy_bench}"
+export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/7}"
+export DEBUG=0 SECRET_KEY="bench-only-key-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
+# Throttling would measure the throttle: lift it for the benchmark only.
+export API_RATE_ANONYMOUS=1000000/minute
+DURATION="${BENCH_SECONDS:-10}"
+FLOOR_PORT=8770 CACHED_PORT=8771 UNCACHED_PORT=8772
+PY=.venv/bin/python
+
+psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='advocacy_bench'" \
+  | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE advocacy_bench" >/dev/null
+DEBUG=1 $PY bench/api_data.py
+DEBUG=1 $PY manage.py collectstatic --no-input -v0
+redis-cli -u "$REDIS_URL" flushdb >/dev/null
+
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT
+serve() {  # port, wsgi app, extra environment
+  local port=$1 app=$2
+  shift 2
+  env "$@" .venv/bin/gunicorn "$app" --bind "127.0.0.1:$port" --workers 2 \
+    --log-level warning >>/tmp/bench-pages-gunicorn.log 2>&1 &
+  servers+=($!)
+}
+serve $FLOOR_PORT bench.floor:application
+serve $CACHED_PORT config.wsgi PAGE_CACHE=1
+serve $UNCACHED_PORT config.wsgi PAGE_CACHE=0
+for port in $FLOOR_PORT $CACHED_PORT $UNCACHED_PORT; do
+  for _ in $(seq 1 60); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
+    curl -sS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    sleep 0.5
+  done
+done
+
+statement=$(DEBUG=1 $PY -c '
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from statements.models import Edition
+print(Edition.objects.published().in_language("en").order_by("-issued_on").first().get_absolute_url())
+' 2>/dev/null | tail -1)
+api_id=$(curl -fsS "http://127.0.0.1:$CACHED_PORT/api/v1/statements/?page_size=1" \
+  | $PY -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
+
+URLS=(
+  "statement page|$statement"
+  "home page|/en/"
+  "statements list|/en/statements/"
+  "casualties page|/en/casualties/"
+  "API list, page_size=50|/api/v1/statements/?page_size=50"
+  "API statement detail|/api/v1/statements/$api_id/"
+  "stats API (year, outcome)|/api/v1/casualties/stats/?group_by=year,outcome"
+  "Atom feed|/en/statements/feed.atom"
+  "sitemap|/sitemap.xml"
+)
+
+rps() {  # port, path -> requests per second
+  curl -fsS -o /dev/null "http://127.0.0.1:$1$2"  # warm up (fills the cache)
+  curl -fsS -o /dev/null "http://127.0.0.1:$1$2"
+  wrk -t2 -c16 -d"${DURATION}s" "http://127.0.0.1:$1$2" >/tmp/bench-pages-wrk.txt
+  if grep -q "Non-2xx" /tmp/bench-pages-wrk.txt; then
+    echo "error: non-2xx answers from $2" >&2
+    cat /tmp/bench-pages-wrk.txt >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ {printf "%.0f", $2}' /tmp/bench-pages-wrk.txt
+}
+
+declare -A result
+{
+  echo "bench/pages.sh, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; gunicorn --workers 2 (sync)"
+  echo "each server; PostgreSQL, Redis, DEBUG off; wrk -t2 -c16 -d${DURATION}s; two rounds."
+  echo "Statements: $(psql -h 127.0.0.1 -U postgres -d advocacy_bench -tAc \
+    "SELECT count(*) FROM statements_edition WHERE state='published'") published;"\
+    "casualties: $(psql -h 127.0.0.1 -U postgres -d advocacy_bench -tAc \
+    'SELECT count(*) FROM victims_casualty')."
+  echo
+  for round in 1 2; do
+    floor=$(rps $FLOOR_PORT /)
+    result[floor,$round]=$floor
+    for entry in "${URLS[@]}"; do
+      path=${entry#*|}
+      result[cached,$entry,$round]=$(rps $CACHED_PORT "$path")
+      result[uncached,$entry,$round]=$(rps $UNCACHED_PORT "$path")
+    done
+  done
+  floor1=${result[floor,1]} floor2=${result[floor,2]}
+  printf '%-28s %17s %17s\n' "" "round 1" "round 2"
+  printf '%-28s %9s req/s     %9s req/s\n' "bare Django view (floor)" "$floor1" "$floor2"
+  for mode in cached uncached; do
+    echo
+    echo "$mode:"
+    for entry in "${URLS[@]}"; do
+      name=${entry%%|*}
+      a=${result[$mode,$entry,1]} b=${result[$mode,$entry,2]}
+      printf '  %-26s %7s req/s %5.1f %%  %7s req/s %5.1f %%\n' "$name" \
+        "$a" "$(echo "100 * $a / $floor1" | bc -l)" "$b" "$(echo "100 * $b / $floor2" | bc -l)"
+    done
+  done
+  echo
+  echo "Cold register figures (register version raised before each request), ms:"
+  for path in /en/casualties/ "/api/v1/casualties/stats/?group_by=year,outcome" \
+    "/api/v1/casualties/stats/?group_by=area,outcome"; do
+    times=()
+    for _ in 1 2 3 4 5; do
+      psql -h 127.0.0.1 -U postgres -d advocacy_bench -qc \
+        "UPDATE pagecache_publicversion SET version = version + 1,
+         nonce = (random() * 1e15)::bigint WHERE surface = 'register'"
+      times+=("$(curl -fsS -o /dev/null -w '%{time_total}' "http://127.0.0.1:$CACHED_PORT$path")")
+    done
+    printf '  %-48s %s\n' "$path" "$(printf '%s\n' "${times[@]}" \
+      | awk '{printf "%.0f ", $1 * 1000}')"
+  done
+} | tee bench/pages.out

@@ -1,0 +1,199 @@
+"""The page cache: whole public responses, kept until what the public sees changes.
+
+An anonymous GET or HEAD of a public page, feed, the sitemap, a casualty page or CSV, or the
+public API is answered from the cache when it holds a response for the same scheme, host,
+path, query, language (and, for the API, `Accept`) at the current versions of the surfaces
+the page is drawn from (pagecache/versions.py). A change of what the public sees raises a
+version in the database, in the transaction of the change, so the next request anywhere
+looks under a new key: invalidation is exact, across processes and servers, with no purge.
+
+Written here rather than taken from Django's cache middleware, which keys responses by their
+`max-age` and learns nothing of publication: it would serve a page up to its lifetime after
+a change, and a scheduled statement late.
+
+Never cached (the request goes through the whole stack): a request with a session cookie
+(signed-in staff) or an `Authorization` header (partner keys), the admin, share-link
+previews, uploaded files, and any response that is not a 200, streams, sets a cookie,
+varies on `Cookie` or `Authorization`, or says `private`, `no-store` or `no-cache`.
+
+A cached API response is served without running the API's throttles: it costs the server
+nearly nothing. Each response gets an `ETag` of its content (ConditionalGetMiddleware answers
+a matching `If-None-Match` with 304 from the cached entry, without rendering), a short shared
+`max-age` with `stale-while-revalidate` for a CDN in front, and `Surrogate-Key`/`Cache-Tag`
+naming its surface and statement so that an operator can purge a CDN by key (README). None
+of these headers tells when a scheduled statement goes live: the lifetime is the same for
+every page, and the ETag is a digest of the content, not of a version that draft edits move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
+from django.utils.translation import get_language_from_request
+
+from pagecache import versions
+from pagecache.models import Surface
+
+FORMAT = 1  # raise when the shape of a stored entry changes
+HEADER = "X-Page-Cache"
+# Headers a stored response may vary on: the key holds the language and, for the API, the
+# Accept header; Origin is added outside the cache by the CORS middleware.
+KEYED_VARY = {"accept-language", "accept", "origin"}
+PERSONAL_CACHE_CONTROL = {"private", "no-store", "no-cache"}
+
+
+def _public_paths() -> re.Pattern[str]:
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    # The API's schema and its documentation are the code's, not the data's: not kept here.
+    return re.compile(
+        rf"^/(?:(?:{languages})/|api/v1/(?!schema/|docs/)|sitemap\.xml$|robots\.txt$)"
+    )
+
+
+def surfaces_for(path: str) -> tuple[str, ...]:
+    """The surfaces a page is drawn from: casualty pages and the casualty API from the
+    register; everything else (statements, lists, feeds, sitemap, observances) from the
+    statements (taking a register snapshot raises both: statement pages cite them)."""
+    if "/casualties/" in path:
+        return (Surface.REGISTER.value,)
+    return (Surface.STATEMENTS.value,)
+
+
+LIST_KEY = "statement-list"  # pages that list statements: home, lists, feeds, observances
+
+
+def statement_key(edition) -> str:
+    """The key of one statement's pages (its stable public id, as in /s/<id>/)."""
+    return f"statement-{edition.document_id}"
+
+
+def surrogate_keys(response: HttpResponseBase, keys: list[str]) -> None:
+    """Name what a response shows, for purging a CDN by key (views add a statement's key)."""
+    existing = getattr(response, "surrogate_keys", [])
+    response.surrogate_keys = [*existing, *keys]  # type: ignore[attr-defined]
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.paths = _public_paths()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with versions.request_scope():
+            if not self._cacheable_request(request):
+                return self.get_response(request)
+            return self._through_cache(request)
+
+    def _cacheable_request(self, request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and self.paths.match(request.path) is not None
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def _through_cache(self, request: HttpRequest) -> HttpResponseBase:
+        surfaces = surfaces_for(request.path)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        try:
+            key = self._key(request, surfaces)
+        except DatabaseError:
+            # No versions, no cache: the page answers as it would without one (while the
+            # database is away, the site's 503 page in the reader's language).
+            return self.get_response(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._rebuild(request, entry)
+        response = self.get_response(request)
+        if isinstance(response, HttpResponse) and self._storable(request, response):
+            self._finish_headers(request, response, surfaces)
+            timeout = self._timeout(surfaces)
+            if timeout > 0:
+                cache.set(key, self._entry(response), timeout)
+            response[HEADER] = "miss"
+        return response
+
+    def _key(self, request: HttpRequest, surfaces: tuple[str, ...]) -> str:
+        accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
+        parts = "\n".join(
+            [
+                request.scheme or "",
+                request.get_host(),
+                request.get_full_path(),
+                get_language_from_request(request, check_path=True) or "",
+                accept,
+            ]
+        )
+        digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        return f"page:{FORMAT}:{versions.token(surfaces)}:{digest}"
+
+    @staticmethod
+    def _timeout(surfaces: tuple[str, ...]) -> int:
+        """Until the next change by the clock (the key changes then anyway), at most
+        PAGE_CACHE_SECONDS; 0 when that change came while the page was drawn (the page may
+        be from either side of it: not kept)."""
+        seconds = settings.PAGE_CACHE_SECONDS
+        change = versions.next_change(surfaces)
+        if change is not None:
+            seconds = min(seconds, int((change - timezone.now()).total_seconds()))
+        return seconds
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        vary = {
+            value.strip().lower()
+            for value in cc_delim_re.split(response.get("Vary", ""))
+            if value.strip()
+        }
+        if not vary <= KEYED_VARY or ("accept" in vary and not request.path.startswith("/api/")):
+            return False
+        control = {
+            part.split("=", 1)[0].strip().lower()
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        return not control & PERSONAL_CACHE_CONTROL
+
+    @staticmethod
+    def _finish_headers(
+        request: HttpRequest, response: HttpResponse, surfaces: tuple[str, ...]
+    ) -> None:
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        control = response.get("Cache-Control", "")
+        if "immutable" not in control:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=seconds,
+                s_maxage=seconds,
+                stale_while_revalidate=seconds,
+            )
+        keys = list(dict.fromkeys([*surfaces, *getattr(response, "surrogate_keys", [])]))
+        response["Surrogate-Key"] = " ".join(keys)
+        response["Cache-Tag"] = ",".join(keys)
+
+    @staticmethod
+    def _entry(response: HttpResponse) -> tuple:
+        headers = [(name, value) for name, value in response.items() if name != HEADER]
+        return (response.content, headers)
+
+    @staticmethod
+    def _rebuild(request: HttpRequest, entry: tuple) -> HttpResponse:
+        content, headers = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for name, value in headers:
+            response[name] = value
+        response[HEADER] = "hit"
+        return response

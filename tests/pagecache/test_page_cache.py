@@ -1,0 +1,371 @@
+"""The page cache (issue 15): public responses are served from the cache until what the
+public sees changes, and then never again; nothing personal is ever kept.
+
+Each "visible on the next request" test warms every surface first, makes the change through
+the operation an editor uses, and compares what the warm cache answers with what an empty
+cache answers: they must be byte for byte the same (and show the change)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from pagecache import versions
+from pagecache.models import PublicVersion
+from statements import actions
+from statements.models import Observance
+from tests.factories import (
+    CasualtyFactory,
+    EditionFactory,
+    IncidentFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BAKU = zoneinfo.ZoneInfo("Asia/Baku")
+LIST_SURFACES = [
+    "/en/",
+    "/en/statements/",
+    "/en/statements/feed.atom",
+    "/en/statements/feed.rss",
+    "/sitemap.xml",
+    "/api/v1/statements/",
+]
+
+
+def get(url: str, client: Client | None = None, **headers):
+    return (client or Client()).get(url, headers=headers)
+
+
+def warm(*urls: str) -> None:
+    """Request each twice: the second answer comes from the cache."""
+    for url in urls:
+        get(url)
+        assert get(url)["X-Page-Cache"] == "hit", url
+
+
+def assert_same_as_fresh(*urls: str) -> list[bytes]:
+    """What the warm cache serves equals what is drawn from an empty cache."""
+    served = [get(url) for url in urls]
+    cache.clear()
+    bodies = []
+    for url, response in zip(urls, served, strict=True):
+        fresh = get(url)
+        assert response.status_code == fresh.status_code, url
+        assert response.content == fresh.content, url
+        bodies.append(response.content)
+    return bodies
+
+
+@pytest.fixture
+def live(publish):
+    return publish(EditionFactory(title="Mines still kill in the fields"))
+
+
+def test_a_second_anonymous_request_is_served_whole_from_the_cache(live, django_assert_num_queries):
+    url = live.get_absolute_url()
+    first = get(url)
+    with django_assert_num_queries(1):  # the versions, nothing else
+        second = get(url)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    for header in ("Content-Type", "ETag", "Cache-Control", "Content-Language", "X-Frame-Options"):
+        assert second[header] == first[header]
+    assert "Content-Security-Policy" in second  # added outside the cache, on every response
+
+
+def test_if_none_match_is_answered_304_from_the_cache(live, django_assert_num_queries):
+    url = live.get_absolute_url()
+    etag = get(url)["ETag"]
+    with django_assert_num_queries(1):
+        response = get(url, If_None_Match=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_head_is_answered_from_the_cache_without_a_body(live):
+    url = live.get_absolute_url()
+    body = get(url).content
+    response = Client().head(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
+    assert int(response["Content-Length"]) == len(body)
+
+
+def test_headers_for_a_cdn_name_the_statement_and_its_surface(live):
+    page = get(live.get_absolute_url())
+    assert "s-maxage=60" in page["Cache-Control"]
+    assert "stale-while-revalidate=60" in page["Cache-Control"]
+    assert "public" in page["Cache-Control"]
+    assert page["Surrogate-Key"].split() == ["statements", f"statement-{live.document_id}"]
+    assert page["Cache-Tag"] == f"statements,statement-{live.document_id}"
+    assert get("/en/statements/")["Surrogate-Key"].split() == ["statements", "statement-list"]
+    assert get("/api/v1/casualties/stats/?group_by=year")["Surrogate-Key"] == "register"
+
+
+def test_no_header_tells_when_a_scheduled_statement_goes_live(live, editor, publisher):
+    before = get("/en/")
+    cache.clear()
+    secret = EditionFactory(title="Embargoed until tomorrow")
+    actions.submit(secret, by=editor)
+    actions.schedule(secret, by=publisher, at=timezone.now() + datetime.timedelta(minutes=7))
+    after = get("/en/")
+    assert after.content == before.content
+    for header in ("Cache-Control", "ETag", "Surrogate-Key", "Expires", "Last-Modified"):
+        assert after.get(header) == before.get(header), header
+
+
+# --- Exact invalidation: every change is on the next request from a warm cache ----------
+
+
+def test_a_publication_is_on_every_surface_at_once(live, publish):
+    warm(*LIST_SURFACES)
+    second = publish(EditionFactory(title="A second statement on mine risk"))
+    for body in assert_same_as_fresh(*LIST_SURFACES):
+        assert b"A second statement on mine risk" in body or second.slug.encode() in body
+
+
+def test_a_withdrawal_is_on_the_page_and_off_the_lists_at_once(live, publisher):
+    url = live.get_absolute_url()
+    warm(url, "/en/statements/", "/api/v1/statements/")
+    actions.withdraw(live, by=publisher, explanation="Superseded by a joint statement.")
+    page, listing, api = assert_same_as_fresh(url, "/en/statements/", "/api/v1/statements/")
+    assert b"Superseded by a joint statement." in page
+    assert b"Mines still kill in the fields" not in listing
+    assert b"Superseded by a joint statement." in api  # the API lists withdrawn ones, marked
+
+
+def test_an_unpublished_statement_is_gone_at_once(live, publisher):
+    url = live.get_absolute_url()
+    warm(url, "/en/")
+    actions.unpublish(live, by=publisher, explanation="Published in error.")
+    assert get(url).status_code == 410
+    assert b"Mines still kill in the fields" not in get("/en/").content
+
+
+@pytest.mark.parametrize("minor", [True, False])
+def test_a_new_edition_is_on_the_page_at_once(live, editor, publish, minor):
+    url = live.get_absolute_url()
+    warm(url, "/api/v1/statements/")
+    edition = actions.create_new_edition(live, by=editor)
+    edition.body = "<p>The corrected figure is 351 casualties.</p>"
+    edition.save()
+    options = {"minor_change": True} if minor else {"change_note": "Figure corrected."}
+    publish(edition, **options)
+    page, _api = assert_same_as_fresh(url, "/api/v1/statements/")
+    assert b"351 casualties" in page
+    assert (b"Figure corrected." in page) is not minor
+
+
+def test_a_published_translation_is_linked_from_the_original_at_once(live, editor, publish):
+    url = live.get_absolute_url()
+    warm(url)
+    translation = actions.create_translation(live, by=editor, language="az")
+    translation.title = "Minalar hələ də öldürür"
+    translation.save()
+    publish(translation)
+    (page,) = assert_same_as_fresh(url)
+    assert translation.get_absolute_url().encode() in page
+
+
+def test_a_topic_renamed_in_the_admin_is_on_the_page_at_once(publish):
+    topic = TopicFactory(name_en="Victim assistance")
+    statement = EditionFactory()
+    statement.topics.set([topic])
+    publish(statement)
+    url = statement.get_absolute_url()
+    warm(url)
+    topic.name_en = "Assistance to survivors"
+    topic.save()
+    (page,) = assert_same_as_fresh(url)
+    assert b"Assistance to survivors" in page
+
+
+def test_a_register_change_is_in_the_figures_at_once():
+    incident = IncidentFactory()
+    CasualtyFactory.create_batch(30, incident=incident)
+    urls = [
+        "/en/casualties/",
+        "/api/v1/casualties/stats/?group_by=year",
+        "/en/casualties/by_year.csv",
+    ]
+    before = [get(url).content for url in urls]
+    warm(*urls)
+
+    CasualtyFactory.create_batch(40, incident=incident)
+
+    after = assert_same_as_fresh(*urls)
+    assert all(new != old for new, old in zip(after, before, strict=True))
+
+
+def test_a_scheduled_statement_is_everywhere_at_its_second_and_not_before(live, editor, publisher):
+    at = timezone.now().astimezone(BAKU).replace(microsecond=0) + datetime.timedelta(hours=3)
+    at = at.replace(minute=0, second=0)
+    secret = EditionFactory(title="Statement for the fourth of April")
+    actions.submit(secret, by=editor)
+    actions.schedule(secret, by=publisher, at=at)
+    page = secret.get_absolute_url()
+    title = b"Statement for the fourth of April"
+
+    with time_machine.travel(at - datetime.timedelta(seconds=1), tick=False):
+        warm(*LIST_SURFACES)
+        assert get(page).status_code == 404
+        assert all(title not in get(url).content for url in LIST_SURFACES)
+    with time_machine.travel(at, tick=False):
+        assert get(page).status_code == 200
+        for url in LIST_SURFACES:
+            body = get(url).content
+            assert title in body or secret.slug.encode() in body, url
+
+
+def test_the_next_go_live_is_computed_once_per_version(live, editor, publisher):
+    secret = EditionFactory()
+    actions.submit(secret, by=editor)
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    actions.schedule(secret, by=publisher, at=at)
+    row = PublicVersion.objects.get(surface="statements")
+    assert row.next_change_at == at
+    warm("/en/", "/en/statements/")
+    assert PublicVersion.objects.get(surface="statements").version == row.version
+
+
+def test_unscheduling_forgets_the_go_live(live, editor, publisher):
+    secret = EditionFactory()
+    actions.submit(secret, by=editor)
+    actions.schedule(secret, by=publisher, at=timezone.now() + datetime.timedelta(minutes=30))
+    actions.unschedule(secret, by=publisher)
+    midnight = PublicVersion.objects.get(surface="statements").next_change_at
+    assert midnight.astimezone(BAKU).time() == datetime.time(0, 0)
+
+
+def test_dates_on_pages_move_at_local_midnight(publish):
+    eve = datetime.datetime(2027, 2, 2, 23, 59, 59, tzinfo=BAKU)  # 4 April is 61 days away
+    with time_machine.travel(eve - datetime.timedelta(hours=1), tick=False):
+        Observance.objects.create(name_en="Mine Awareness Day", slug="mine-day", month=4, day=4)
+    with time_machine.travel(eve, tick=False):
+        warm("/en/")
+        assert b"Mine Awareness Day" not in get("/en/").content
+    with time_machine.travel(eve + datetime.timedelta(seconds=1), tick=False):
+        assert b"Mine Awareness Day" in get("/en/").content
+
+
+# --- Correct across processes: two caches, one database --------------------------------
+
+
+def memory_cache(name: str) -> dict:
+    """One process's own memory cache (a gunicorn worker without Redis)."""
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    }
+
+
+def test_a_change_made_elsewhere_reaches_every_process_on_its_next_request(
+    live, settings, editor, publish
+):
+    first, second = memory_cache("worker-1"), memory_cache("worker-2")
+    urls = ["/en/statements/", "/api/v1/casualties/stats/?group_by=year"]
+    incident = IncidentFactory()
+    CasualtyFactory.create_batch(30, incident=incident)
+    for caches in (first, second):
+        settings.CACHES = caches
+        warm(*urls)
+    old = [get(url).content for url in urls]
+
+    # Through the first worker: a publication; from `manage.py shell`: casualties added.
+    settings.CACHES = first
+    publish(EditionFactory(title="Published through the first worker"))
+    CasualtyFactory.create_batch(40, incident=incident)
+
+    settings.CACHES = second
+    listing, stats = (get(url) for url in urls)
+    assert listing["X-Page-Cache"] == "miss"
+    assert b"Published through the first worker" in listing.content
+    assert stats.content != old[1]
+    settings.CACHES = first
+    assert get(urls[1]).content == stats.content
+
+
+# --- Nothing personal is ever cached ----------------------------------------------------
+
+
+def test_signed_in_staff_are_never_served_or_stored(live, editor, client):
+    url = live.get_absolute_url()
+    warm(url)
+    client.force_login(editor)
+    staff = client.get(url)
+    assert "X-Page-Cache" not in staff
+    cache.clear()
+    client.get(url)
+    assert get(url)["X-Page-Cache"] == "miss"  # the staff page was not kept
+
+
+def test_a_share_link_preview_is_never_cached(editor):
+    draft = EditionFactory(title="A draft shown to a partner")
+    token = actions.create_share_link(draft, by=editor)
+    url = f"/preview/{token}/"
+    first, second = Client().get(url), Client().get(url)
+    assert first.status_code == second.status_code == 200
+    assert "X-Page-Cache" not in second
+    actions.revoke_share_links(draft, by=editor)
+    assert Client().get(url).status_code == 404
+
+
+def test_keyed_api_responses_are_never_cached(live):
+    from victims.models import PartnerKey
+
+    _key, secret = PartnerKey.objects.create_key(name="Researchers")
+    keyed = {"Authorization": f"Api-Key {secret}"}
+    url = "/api/v1/statements/"
+    get(url, **keyed)
+    second = get(url, **keyed)
+    assert "X-Page-Cache" not in second
+    assert get(url)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.urls("tests.pagecache.urls")
+@pytest.mark.parametrize("path", ["/en/sets-a-cookie/", "/en/varies-on-cookie/", "/en/private/"])
+def test_personal_responses_are_never_stored(path):
+    from tests.pagecache import urls
+
+    urls.CALLS.clear()
+    get(path)
+    second = get(path)
+    assert "X-Page-Cache" not in second
+    assert len(urls.CALLS) == 2  # drawn twice
+
+
+def test_the_admin_and_uploaded_files_are_never_cached(admin_client):
+    assert "X-Page-Cache" not in Client().get("/admin/login/")
+    assert "X-Page-Cache" not in Client().get("/media/statements/none.jpg")
+
+
+def test_errors_are_not_stored():
+    get("/en/statements/2024/04/04/no-such-statement/")
+    assert "X-Page-Cache" not in get("/en/statements/2024/04/04/no-such-statement/")
+
+
+def test_a_migration_raises_every_version():
+    from django.core.management import call_command
+
+    before = versions.current()
+    call_command("migrate", "pagecache", verbosity=0)
+    after = versions.current()
+    assert all(after[name].number == before[name].number + 1 for name in before)
+
+
+def test_languages_and_api_formats_are_kept_apart(live):
+    az = get("/api/v1/casualties/stats/?group_by=year", Accept_Language="az")
+    en = get("/api/v1/casualties/stats/?group_by=year", Accept_Language="en")
+    csv = get("/api/v1/casualties/stats/?group_by=year", Accept="text/csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert get("/api/v1/casualties/stats/?group_by=year", Accept="text/csv").content == csv.content
+    assert get("/api/v1/casualties/stats/?group_by=year", Accept_Language="az").content == (
+        az.content
+    )
+    assert en["Content-Type"].startswith("application/json")
