@@ -7,11 +7,21 @@ from django.dispatch import receiver
 
 from pagecache.models import Surface
 from pagecache.versions import bump
-from statements.models import Attachment, Edition, Observance, Organisation, Statement, Topic
+from statements.models import (
+    Attachment,
+    Edition,
+    Observance,
+    Organisation,
+    Statement,
+    StatementEvent,
+    Topic,
+)
 
 # Drafts included: simpler than deciding, at each save, whether the public could see a
-# difference (a draft's save costs the next reader one rendering).
-SOURCES = (Statement, Edition, Attachment, Observance, Topic, Organisation)
+# difference (a draft's save costs the next reader one rendering). The audit row too: every
+# named operation writes one in its transaction, so one that changes a row with a bulk
+# UPDATE (marking a translation current) still raises the version.
+SOURCES = (Statement, Edition, Attachment, Observance, Topic, Organisation, StatementEvent)
 
 
 @receiver(m2m_changed, sender=Edition.topics.through)

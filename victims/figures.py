@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
@@ -34,9 +33,8 @@ from victims.choices import (
 )
 from victims.counting import (
     MONTH_VALUES,
-    Grouping,
     counts_and_keys,
-    grouped,
+    grouped_public,
     grouped_with_unknown_months,
     public_casualties,
     slice_years,
@@ -211,7 +209,7 @@ def by_year() -> Table:
     """Casualties by year and outcome, all years. National, but each year is a period short of
     the whole register, so its cells and row totals are protected; the totals by outcome
     over every year are exact."""
-    counts = grouped(public_casualties(), ExtractYear("incident__occurred_on"), "outcome")
+    counts = grouped_public("year,outcome")
     years = sorted({int(row) for row, _c in counts})
     return build_table(
         "by_year",
@@ -248,7 +246,7 @@ def by_month(year: int) -> Table:
 
 def by_district() -> Table:
     """Casualties by district and outcome, all time."""
-    counts = grouped(public_casualties(), "incident__area__code", "outcome")
+    counts = grouped_public("area,outcome")
     codes = sorted({row for row, _c in counts})
     names = Area.display_names(codes)  # in the reader's language
     rows = sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
@@ -266,9 +264,9 @@ def by_district() -> Table:
 
 
 def _one_dimension(
-    key: str, title: Label, dimension: str, field: Grouping, choices: Sequence[tuple[str, Label]]
+    key: str, title: Label, dimension: str, choices: Sequence[tuple[str, Label]]
 ) -> Table:
-    counts = grouped(public_casualties(), field, None)
+    counts = grouped_public(dimension)
     return by_size(
         build_table(key, title, dimension, None, list(choices), [("all", _("Casualties"))], counts)
     )
@@ -279,7 +277,6 @@ def by_device_category() -> Table:
         "by_device_category",
         _("Casualties by device category"),
         "device_category",
-        "incident__device_category",
         DeviceCategory.choices,
     )
 
@@ -289,14 +286,13 @@ def by_activity() -> Table:
         "by_activity",
         _("Casualties by activity at the time"),
         "activity",
-        "incident__activity",
         Activity.choices,
     )
 
 
 def by_status_and_age() -> Table:
     """Casualties by status and age group, all time."""
-    counts = grouped(public_casualties(), "status", "age_group")
+    counts = grouped_public("status,age_group")
     return by_size(
         build_table(
             "by_status_and_age",

@@ -501,3 +501,46 @@ def test_the_page_and_the_api_publish_the_same_month_table(settings):
         figure = page.cells[(str(row["month"]), row["outcome"])]
         assert (row["count"], row["suppressed"]) == (figure.value, figure.hidden), row
     assert any(not row["suppressed"] for row in api if row["month"] in ("unknown", "1"))
+
+
+def test_the_page_tables_count_together_as_each_would_alone():
+    """On PostgreSQL the casualty page's tables are counted in one query (GROUPING SETS); every
+    count and key sum is that of its own GROUP BY, and only public incidents count."""
+    from victims.counting import DIMENSIONS, PAGE_GROUPINGS, grouped, grouped_public
+
+    rng = random.Random(15)
+    areas = [AreaFactory(), AreaFactory(), AreaFactory()]
+    for n in range(40):
+        incident = IncidentFactory(
+            occurred_on=datetime.date(2021 + n % 4, 1 + n % 12, 1 + n % 27),
+            area=rng.choice(areas),
+            device_category=rng.choice(["antipersonnel", "antivehicle", "other_erw"]),
+            activity=rng.choice(["farming", "herding", "playing"]),
+            verification=rng.choice(["reported", "verified", "verified", "contested"]),
+            record_key=rng.randrange(256),
+        )
+        for _ in range(rng.randrange(1, 4)):
+            CasualtyFactory(
+                incident=incident,
+                outcome=rng.choice(["killed", "injured", "unknown"]),
+                status=rng.choice(["civilian", "military", "deminer"]),
+                age_group=rng.choice(["0-4", "30-44", "45-59"]),
+                record_key=rng.randrange(256),
+            )
+
+    for grouping in PAGE_GROUPINGS:
+        names = grouping.split(",")
+        if len(names) > 2:
+            years = {year for year, _o, _s in grouped_public(grouping)}
+            assert years == {"2021", "2022", "2023", "2024"}
+            continue
+        alone = grouped(
+            counting.public_casualties(),
+            DIMENSIONS[names[0]],
+            DIMENSIONS[names[1]] if len(names) > 1 else None,
+        )
+        assert grouped_public(grouping) == alone, grouping
+        assert (
+            sum(n for n, _k in alone.values())
+            == Casualty.objects.filter(incident__verification__in=["reported", "verified"]).count()
+        )
