@@ -87,6 +87,8 @@ rps() {  # port, path -> requests per second
     exit 1
   fi
   awk '/Requests\/sec/ {printf "%.0f", $2}' /tmp/bench-pages-wrk.txt
+  # Let the server finish what wrk left in flight (16 slow requests) before the next run.
+  sleep 2
 }
 
 declare -A result
@@ -99,17 +101,22 @@ declare -A result
     'SELECT count(*) FROM victims_casualty')."
   echo
   for round in 1 2; do
-    floor=$(rps $FLOOR_PORT /)
-    result[floor,$round]=$floor
+    # The floor at the start and at the end of the round; the round's floor is their mean.
+    first=$(rps $FLOOR_PORT /)
     for entry in "${URLS[@]}"; do
       path=${entry#*|}
       result[cached,$entry,$round]=$(rps $CACHED_PORT "$path")
       result[uncached,$entry,$round]=$(rps $UNCACHED_PORT "$path")
     done
+    last=$(rps $FLOOR_PORT /)
+    result[floor,$round]=$(( (first + last) / 2 ))
+    result[floorpair,$round]="$first, $last"
   done
   floor1=${result[floor,1]} floor2=${result[floor,2]}
   printf '%-28s %17s %17s\n' "" "round 1" "round 2"
   printf '%-28s %9s req/s     %9s req/s\n' "bare Django view (floor)" "$floor1" "$floor2"
+  printf '%-28s %17s %17s\n' "  (start, end of the round)" "${result[floorpair,1]}" \
+    "${result[floorpair,2]}"
   for mode in cached uncached; do
     echo
     echo "$mode:"

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -141,16 +141,32 @@ def bump(*surfaces: str) -> None:
 
 def _read() -> dict[str, Version]:
     # Plain SQL: read on every public request, cached or not; the ORM would double its cost.
+    # It is also the request's health check of a kept connection (CONN_HEALTH_CHECKS would
+    # spend a round trip of its own on every request): a connection the server has dropped
+    # is replaced, once, and the read repeated.
+    reusable = connection.connection is not None and not connection.in_atomic_block
+    if reusable:
+        connection.health_check_done = True
+    try:
+        rows = _select()
+    except DatabaseError:
+        if not reusable or connection.is_usable():
+            raise
+        connection.close()
+        rows = _select()
+    return {
+        surface: Version(number, nonce, _aware(changed_at), _aware(next_change_at))
+        for surface, number, nonce, changed_at, next_change_at in rows
+    }
+
+
+def _select() -> list[tuple]:
     table = PublicVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT surface, version, nonce, changed_at, next_change_at FROM {table}"  # noqa: S608
         )
-        rows = cursor.fetchall()
-    return {
-        surface: Version(number, nonce, _aware(changed_at), _aware(next_change_at))
-        for surface, number, nonce, changed_at, next_change_at in rows
-    }
+        return cursor.fetchall()
 
 
 def _aware(value):

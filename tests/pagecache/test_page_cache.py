@@ -369,3 +369,29 @@ def test_languages_and_api_formats_are_kept_apart(live):
         az.content
     )
     assert en["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_database_dropped_is_replaced_once(monkeypatch):
+    """Reading the versions is the request's health check of a kept connection."""
+    from django.db import OperationalError, connection
+
+    versions.current()  # a connection is open and kept
+    calls = []
+    real_select = versions._select
+
+    def dropped_once():
+        calls.append(True)
+        if len(calls) == 1:
+            monkeypatch.setattr(connection, "is_usable", lambda: False)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_select()
+
+    closed = []
+    real_close = connection.close
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True) or real_close())
+    monkeypatch.setattr(versions, "_select", dropped_once)
+    found = versions.current()
+    assert set(found) == {"statements", "register"}
+    assert len(calls) == 2
+    assert closed == [True]  # the dropped connection let go before the second try
