@@ -146,7 +146,7 @@ def _read() -> dict[str, Version]:
     # is replaced, once, and the read repeated.
     reusable = connection.connection is not None and not connection.in_atomic_block
     if reusable:
-        connection.health_check_done = True
+        connection.health_check_done = True  # type: ignore[attr-defined]
     try:
         rows = _select()
     except DatabaseError:
