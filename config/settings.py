@@ -284,6 +284,9 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+# Each process also keeps the entries it served most recently in its own memory, up to this
+# many bytes (0: none), so that a hit needs no round trip to Redis.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 # Share links show a draft to anyone holding them, for this many days (revocable in the admin).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.

@@ -29,6 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -42,7 +45,7 @@ from django.utils.translation import get_language_from_request
 from pagecache import versions
 from pagecache.models import Surface
 
-FORMAT = 1  # raise when the shape of a stored entry changes
+FORMAT = 2  # raise when the shape of a stored entry changes
 HEADER = "X-Page-Cache"
 # Headers a stored response may vary on: the key holds the language and, for the API, the
 # Accept header; Origin is added outside the cache by the CORS middleware.
@@ -81,6 +84,54 @@ def surrogate_keys(response: HttpResponseBase, keys: list[str]) -> None:
     response.surrogate_keys = [*existing, *keys]  # type: ignore[attr-defined]
 
 
+class ProcessMemory:
+    """The most recently served entries, kept in this process's memory as well (up to
+    PAGE_CACHE_LOCAL_BYTES): a hit then costs no round trip to Redis. As exact as the shared
+    cache, since its keys hold the same versions. Written here (a few lines) rather than
+    adding a dependency for an LRU dictionary."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[str, tuple[float, int, tuple]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0] <= time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return found[2]
+
+    def set(self, key: str, entry: tuple, timeout: int) -> None:
+        size = len(entry[0]) + 1024
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if size > limit // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + timeout, size, entry)
+            self.size += size
+            while self.size > limit:
+                self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, size, _entry = self.entries.pop(key)
+        self.size -= size
+
+
+local = ProcessMemory()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -98,6 +149,7 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and self.paths.match(request.path) is not None
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES  # a message waiting to be shown
             and "HTTP_AUTHORIZATION" not in request.META
         )
 
@@ -110,7 +162,11 @@ class PageCacheMiddleware:
             # No versions, no cache: the page answers as it would without one (while the
             # database is away, the site's 503 page in the reader's language).
             return self.get_response(request)
-        entry = cache.get(key)
+        entry = local.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local.set(key, entry, self._timeout(surfaces))
         if entry is not None:
             return self._rebuild(request, entry)
         response = self.get_response(request)
@@ -118,7 +174,9 @@ class PageCacheMiddleware:
             self._finish_headers(request, response, surfaces)
             timeout = self._timeout(surfaces)
             if timeout > 0:
-                cache.set(key, self._entry(response), timeout)
+                entry = self._entry(response)
+                cache.set(key, entry, timeout)
+                local.set(key, entry, timeout)
             response[HEADER] = "miss"
         return response
 
@@ -186,14 +244,18 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _entry(response: HttpResponse) -> tuple:
-        headers = [(name, value) for name, value in response.items() if name != HEADER]
+        """The body and the headers, the latter as Django holds them once checked (lower-case
+        name: (name, value)), so that a hit sets them without checking each again."""
+        headers = {
+            lower: pair
+            for lower, pair in response.headers._store.items()
+            if lower != HEADER.lower()
+        }
         return (response.content, headers)
 
     @staticmethod
     def _rebuild(request: HttpRequest, entry: tuple) -> HttpResponse:
         content, headers = entry
         response = HttpResponse(b"" if request.method == "HEAD" else content)
-        for name, value in headers:
-            response[name] = value
-        response[HEADER] = "hit"
+        response.headers._store = {**headers, HEADER.lower(): (HEADER, "hit")}
         return response

@@ -67,7 +67,10 @@ def _empty_cache():
     versions with it), the cache of this process's memory does not."""
     from django.core.cache import cache
 
+    from pagecache.middleware import local
+
     cache.clear()
+    local.clear()
 
 
 @pytest.fixture(autouse=True)

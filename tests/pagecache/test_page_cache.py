@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pagecache import versions
+from pagecache.middleware import local
 from pagecache.models import PublicVersion
 from statements import actions
 from statements.models import Observance
@@ -53,6 +54,7 @@ def assert_same_as_fresh(*urls: str) -> list[bytes]:
     """What the warm cache serves equals what is drawn from an empty cache."""
     served = [get(url) for url in urls]
     cache.clear()
+    local.clear()
     bodies = []
     for url, response in zip(urls, served, strict=True):
         fresh = get(url)
@@ -112,6 +114,7 @@ def test_headers_for_a_cdn_name_the_statement_and_its_surface(live):
 def test_no_header_tells_when_a_scheduled_statement_goes_live(live, editor, publisher):
     before = get("/en/")
     cache.clear()
+    local.clear()
     secret = EditionFactory(title="Embargoed until tomorrow")
     actions.submit(secret, by=editor)
     actions.schedule(secret, by=publisher, at=timezone.now() + datetime.timedelta(minutes=7))
@@ -301,6 +304,7 @@ def test_signed_in_staff_are_never_served_or_stored(live, editor, client):
     staff = client.get(url)
     assert "X-Page-Cache" not in staff
     cache.clear()
+    local.clear()
     client.get(url)
     assert get(url)["X-Page-Cache"] == "miss"  # the staff page was not kept
 
@@ -395,3 +399,26 @@ def test_a_connection_the_database_dropped_is_replaced_once(monkeypatch):
     assert set(found) == {"statements", "register"}
     assert len(calls) == 2
     assert closed == [True]  # the dropped connection let go before the second try
+
+
+def test_each_process_keeps_recent_entries_in_its_memory_within_its_budget(live, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 64 * 1024
+    url = live.get_absolute_url()
+    get(url)
+    cache.clear()  # gone from the shared cache: served from this process's memory
+    assert get(url)["X-Page-Cache"] == "hit"
+    assert local.size <= settings.PAGE_CACHE_LOCAL_BYTES
+    for n in range(40):  # more pages than the budget holds: the oldest go first
+        get(f"/en/statements/?page={n}")
+    assert local.size <= settings.PAGE_CACHE_LOCAL_BYTES
+    assert local.get(next(iter(local.entries))) is not None
+    cache.clear()
+    assert get(url)["X-Page-Cache"] == "miss"  # pushed out of memory too
+
+
+def test_a_waiting_message_is_shown_not_hidden_by_the_cache(live):
+    url = live.get_absolute_url()
+    warm(url)
+    client = Client()
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get(url)
