@@ -63,11 +63,24 @@ def _public_paths() -> re.Pattern[str]:
 
 def surfaces_for(path: str) -> tuple[str, ...]:
     """The surfaces a page is drawn from: casualty pages and the casualty API from the
-    register; everything else (statements, lists, feeds, sitemap, observances) from the
-    statements (taking a register snapshot raises both: statement pages cite them)."""
+    register, and from the statements too (their header and citation name the organisation);
+    everything else (statements, lists, feeds, sitemap, observances) from the statements
+    (taking a register snapshot raises both: statement pages cite them)."""
     if "/casualties/" in path:
-        return (Surface.REGISTER.value,)
+        return (Surface.REGISTER.value, Surface.STATEMENTS.value)
     return (Surface.STATEMENTS.value,)
+
+
+# The query parameters public pages and the API understand. A response to a request with any
+# other is served but not kept: one client inventing parameters cannot fill the cache.
+KNOWN_PARAMETERS = frozenset(
+    {
+        "q", "page", "kind", "topic", "year", "from", "to", "format", "group_by", "period",
+        "area", "page_size", "cursor", "ordering", "language", "observance", "issued_after",
+        "issued_before", "updated_since", "since", "device_category", "verification",
+    }
+)  # fmt: skip
+LONGEST_QUERY = 300
 
 
 LIST_KEY = "statement-list"  # pages that list statements: home, lists, feeds, observances
@@ -140,7 +153,19 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with versions.request_scope():
             if not self._cacheable_request(request):
-                return self.get_response(request)
+                response = self.get_response(request)
+                if "HTTP_AUTHORIZATION" in request.META and not response.has_header(
+                    "Cache-Control"
+                ):
+                    # A partner's own answer: no shared cache (a CDN) may keep it either.
+                    patch_cache_control(response, private=True)
+                elif settings.SESSION_COOKIE_NAME in request.COOKIES and "public" in response.get(
+                    "Cache-Control", ""
+                ):
+                    # Staff see a public page as it is now, not as their browser kept it a
+                    # minute ago (before they published): it asks every time.
+                    response["Cache-Control"] = "private, no-cache"
+                return response
             return self._through_cache(request)
 
     def _cacheable_request(self, request: HttpRequest) -> bool:
@@ -170,7 +195,11 @@ class PageCacheMiddleware:
         if entry is not None:
             return self._rebuild(request, entry)
         response = self.get_response(request)
-        if isinstance(response, HttpResponse) and self._storable(request, response):
+        if (
+            isinstance(response, HttpResponse)
+            and self._storable(request, response)
+            and self._known_query(request)
+        ):
             self._finish_headers(request, response, surfaces)
             timeout = self._timeout(surfaces)
             if timeout > 0:
@@ -193,6 +222,11 @@ class PageCacheMiddleware:
         )
         digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return f"page:{FORMAT}:{versions.token(surfaces)}:{digest}"
+
+    @staticmethod
+    def _known_query(request: HttpRequest) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        return len(query) <= LONGEST_QUERY and set(request.GET) <= KNOWN_PARAMETERS
 
     @staticmethod
     def _timeout(surfaces: tuple[str, ...]) -> int:

@@ -124,16 +124,22 @@ def cached(name: str, compute, surfaces: tuple[str, ...] = SURFACES):
 
 def bump(*surfaces: str) -> None:
     """Raise the version of each surface, in the caller's transaction (it holds the row
-    locked until it commits, so two changes never share a version)."""
+    locked until it commits, so two changes never share a version).
+
+    The row is locked first, and the next change by the clock computed after: a change that
+    waited for another to commit (one that scheduled a statement) then sees it, and does not
+    write over its go-live time."""
     now = timezone.now()
     for name in sorted(set(surfaces)):  # one order everywhere: no deadlock between two bumps
-        fields = _fields(name, now)
-        fields.pop("version")
-        updated = PublicVersion.objects.filter(surface=name).update(
-            version=F("version") + 1, **fields
+        locked = list(
+            PublicVersion.objects.select_for_update().filter(surface=name).values_list("version")
         )
-        if not updated:
-            PublicVersion.objects.get_or_create(surface=name, defaults=_fields(name, now))
+        fields = _fields(name, now)
+        if not locked:
+            PublicVersion.objects.get_or_create(surface=name, defaults=fields)
+            continue
+        fields.pop("version")
+        PublicVersion.objects.filter(surface=name).update(version=F("version") + 1, **fields)
     memo = _memo.get()
     if memo is not None:
         memo.versions = None

@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.models import Surface
+from pagecache.versions import bump
 from statements.actions.base import require
 from statements.models import Edition, Statement, StatementEvent, WorkflowError
 from statements.workflow import PUBLISH_PERMISSION
@@ -22,6 +24,7 @@ def mark_translation_current(edition: Edition, *, by: User | None) -> None:
     if live is None:
         raise WorkflowError(_("The original has no published edition to compare with."))
     Statement.objects.filter(pk=edition.document_id).update(translated_from=live)
+    bump(Surface.STATEMENTS)  # the "outdated translation" notice goes from the public page
     edition.document.translated_from = live
     StatementEvent.record(
         edition,

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.models import Surface
+from pagecache.versions import bump
 from statements.actions.base import require, transition
 from statements.models import Edition, Statement, WorkflowError
 from statements.querysets import WENT_LIVE_STATES
@@ -36,3 +38,6 @@ def unschedule(edition: Edition, *, by: User | None, comment: str = "") -> None:
             earliest=Min("go_live_at")
         )["earliest"]
         Statement.objects.filter(pk=edition.document_id).update(first_published_at=earliest)
+        # Nothing public changed, but the next go-live time did: forgotten now, so that no
+        # cached page turns over at the time this statement was to go live.
+        bump(Surface.STATEMENTS)
