@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -130,7 +130,15 @@ def bump(*surfaces: str) -> None:
     waited for another to commit (one that scheduled a statement) then sees it, and does not
     write over its go-live time."""
     now = timezone.now()
-    for name in sorted(set(surfaces)):  # one order everywhere: no deadlock between two bumps
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or its own
+        _bump_locked(sorted(set(surfaces)), now)
+    memo = _memo.get()
+    if memo is not None:
+        memo.versions = None
+
+
+def _bump_locked(names: list[str], now: datetime.datetime) -> None:
+    for name in names:  # one order everywhere: no deadlock between two bumps
         locked = list(
             PublicVersion.objects.select_for_update().filter(surface=name).values_list("version")
         )
@@ -140,9 +148,6 @@ def bump(*surfaces: str) -> None:
             continue
         fields.pop("version")
         PublicVersion.objects.filter(surface=name).update(version=F("version") + 1, **fields)
-    memo = _memo.get()
-    if memo is not None:
-        memo.versions = None
 
 
 def _read() -> dict[str, Version]:

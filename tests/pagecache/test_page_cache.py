@@ -512,3 +512,31 @@ def test_a_bump_locks_the_row_before_it_looks_for_the_next_go_live():
     assert sql[lock].startswith("SELECT")
     if connection.features.has_select_for_update:
         assert "FOR UPDATE" in sql[lock]
+
+
+def test_commands_raise_versions_outside_any_transaction(run_python, tmp_path):
+    """`migrate`, `generate_casualties` and other commands raise versions in autocommit mode
+    (the test suite's own transaction hides that case). On the database the suite runs on:
+    PostgreSQL refuses a row lock outside a transaction, SQLite has none to refuse."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    if connection.vendor == "postgresql":  # the test database itself, already migrated
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    result = run_python(
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from pagecache import versions\n"
+        "before = versions.current()['register'].number\n"
+        "versions.bump('register')\n"
+        "print(before, versions.current()['register'].number)\n",
+        env={"DEBUG": "1", "DATABASE_URL": url},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    before, after = (int(n) for n in result.stdout.split()[-2:])
+    assert after == before + 1
