@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A page this process served a moment ago, answered from its memory without the rest
+    # of the stack (pagecache/middleware.py): plain anonymous reads only.
+    "pagecache.middleware.ServedFromMemoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -35,6 +35,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -145,6 +146,116 @@ class ProcessMemory:
 local = ProcessMemory()
 
 
+def page_key(request: HttpRequest, surfaces: tuple[str, ...]) -> str:
+    """The cache key of a response: scheme, host, full path, language and (API) `Accept`, at
+    the current versions of `surfaces`. Raises DisallowedHost for a host not allowed."""
+    accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
+    parts = "\n".join(
+        [
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+            get_language_from_request(request, check_path=True) or "",
+            accept,
+        ]
+    )
+    digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return f"page:{FORMAT}:{versions.token(surfaces)}:{digest}"
+
+
+def known_query(request: HttpRequest) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return len(query) <= LONGEST_QUERY and set(request.GET) <= KNOWN_PARAMETERS
+
+
+def lifetime(surfaces: tuple[str, ...]) -> int:
+    """Until the next change by the clock (the key changes then anyway), at most
+    PAGE_CACHE_SECONDS; 0 when that change came while the page was drawn (the page may be
+    from either side of it: not kept)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    change = versions.next_change(surfaces)
+    if change is not None:
+        seconds = min(seconds, int((change - timezone.now()).total_seconds()))
+    return seconds
+
+
+def anonymous_read(request: HttpRequest, paths: re.Pattern[str]) -> bool:
+    """A GET or HEAD of a public address by someone who brings nothing personal: no session
+    (staff), no message waiting to be shown, no partner key."""
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and paths.match(request.path) is not None
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def entry_of(response: HttpResponse) -> tuple:
+    """The body and the headers, the latter as Django holds them once checked (lower-case
+    name: (name, value)), so that a hit sets them without checking each again."""
+    headers = {
+        lower: pair for lower, pair in response.headers._store.items() if lower != HEADER.lower()
+    }
+    return (response.content, headers)
+
+
+def response_of(request: HttpRequest, entry: tuple) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(b"" if request.method == "HEAD" else content)
+    response.headers._store = {**headers, HEADER.lower(): (HEADER, "hit")}
+    return response
+
+
+class ServedFromMemoryMiddleware:
+    """The first middleware: a plain anonymous read of a page this process served a moment
+    ago is answered from its memory (`local`), as the whole stack answered it, headers
+    included, without running the stack again. It costs one query, the versions.
+
+    Plain: nothing personal (as for the page cache), no `Origin` (CORS headers are added per
+    origin) and no conditional header (a 304 is ConditionalGetMiddleware's). Everything else
+    goes through the stack, where PageCacheMiddleware serves it from the shared cache. What
+    is kept here is what the stack answered with `X-Page-Cache` (kept in the shared cache,
+    under the same key) to a GET with none of those headers, so it is never anything the page
+    cache would not keep."""
+
+    BYPASS = ("HTTP_ORIGIN", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.paths = _public_paths()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            not anonymous_read(request, self.paths)
+            or any(name in request.META for name in self.BYPASS)
+            or not known_query(request)
+        ):
+            return self.get_response(request)
+        with versions.request_scope():
+            surfaces = surfaces_for(request.path)
+            try:
+                key = page_key(request, surfaces)
+            except (DatabaseError, DisallowedHost):
+                return self.get_response(request)  # the stack answers (503, 400)
+            entry = local.get(key)
+            if entry is not None:
+                return response_of(request, entry)
+            response = self.get_response(request)
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and response.get(HEADER) in ("hit", "miss")
+                and isinstance(response, HttpResponse)
+                and not response.cookies
+            ):
+                timeout = lifetime(surfaces)
+                if timeout > 0:
+                    local.set(key, entry_of(response), timeout)
+            return response
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -152,7 +263,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with versions.request_scope():
-            if not self._cacheable_request(request):
+            if not anonymous_read(request, self.paths):
                 response = self.get_response(request)
                 if "HTTP_AUTHORIZATION" in request.META and not response.has_header(
                     "Cache-Control"
@@ -168,76 +279,30 @@ class PageCacheMiddleware:
                 return response
             return self._through_cache(request)
 
-    def _cacheable_request(self, request: HttpRequest) -> bool:
-        return (
-            settings.PAGE_CACHE
-            and request.method in ("GET", "HEAD")
-            and self.paths.match(request.path) is not None
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES  # a message waiting to be shown
-            and "HTTP_AUTHORIZATION" not in request.META
-        )
-
     def _through_cache(self, request: HttpRequest) -> HttpResponseBase:
         surfaces = surfaces_for(request.path)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         try:
-            key = self._key(request, surfaces)
+            key = page_key(request, surfaces)
         except DatabaseError:
             # No versions, no cache: the page answers as it would without one (while the
             # database is away, the site's 503 page in the reader's language).
             return self.get_response(request)
-        entry = local.get(key)
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None:
-                local.set(key, entry, self._timeout(surfaces))
+        entry = cache.get(key)
         if entry is not None:
-            return self._rebuild(request, entry)
+            return response_of(request, entry)
         response = self.get_response(request)
         if (
             isinstance(response, HttpResponse)
             and self._storable(request, response)
-            and self._known_query(request)
+            and known_query(request)
         ):
             self._finish_headers(request, response, surfaces)
-            timeout = self._timeout(surfaces)
+            timeout = lifetime(surfaces)
             if timeout > 0:
-                entry = self._entry(response)
-                cache.set(key, entry, timeout)
-                local.set(key, entry, timeout)
+                cache.set(key, entry_of(response), timeout)
             response[HEADER] = "miss"
         return response
-
-    def _key(self, request: HttpRequest, surfaces: tuple[str, ...]) -> str:
-        accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
-        parts = "\n".join(
-            [
-                request.scheme or "",
-                request.get_host(),
-                request.get_full_path(),
-                get_language_from_request(request, check_path=True) or "",
-                accept,
-            ]
-        )
-        digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return f"page:{FORMAT}:{versions.token(surfaces)}:{digest}"
-
-    @staticmethod
-    def _known_query(request: HttpRequest) -> bool:
-        query = request.META.get("QUERY_STRING", "")
-        return len(query) <= LONGEST_QUERY and set(request.GET) <= KNOWN_PARAMETERS
-
-    @staticmethod
-    def _timeout(surfaces: tuple[str, ...]) -> int:
-        """Until the next change by the clock (the key changes then anyway), at most
-        PAGE_CACHE_SECONDS; 0 when that change came while the page was drawn (the page may
-        be from either side of it: not kept)."""
-        seconds = settings.PAGE_CACHE_SECONDS
-        change = versions.next_change(surfaces)
-        if change is not None:
-            seconds = min(seconds, int((change - timezone.now()).total_seconds()))
-        return seconds
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -275,21 +340,3 @@ class PageCacheMiddleware:
         keys = list(dict.fromkeys([*surfaces, *getattr(response, "surrogate_keys", [])]))
         response["Surrogate-Key"] = " ".join(keys)
         response["Cache-Tag"] = ",".join(keys)
-
-    @staticmethod
-    def _entry(response: HttpResponse) -> tuple:
-        """The body and the headers, the latter as Django holds them once checked (lower-case
-        name: (name, value)), so that a hit sets them without checking each again."""
-        headers = {
-            lower: pair
-            for lower, pair in response.headers._store.items()
-            if lower != HEADER.lower()
-        }
-        return (response.content, headers)
-
-    @staticmethod
-    def _rebuild(request: HttpRequest, entry: tuple) -> HttpResponse:
-        content, headers = entry
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
-        response.headers._store = {**headers, HEADER.lower(): (HEADER, "hit")}
-        return response

@@ -55,7 +55,11 @@ _memo: ContextVar[_Memo | None] = ContextVar("pagecache_versions", default=None)
 @contextlib.contextmanager
 def request_scope() -> Iterator[None]:
     """Within it, the versions are read from the database once (the middleware opens one
-    for every request); outside it, at every call."""
+    for every request); outside it, at every call. A scope within a scope reads nothing
+    more."""
+    if _memo.get() is not None:
+        yield
+        return
     token = _memo.set(_Memo())
     try:
         yield

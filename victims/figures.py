@@ -35,8 +35,8 @@ from victims.counting import (
     MONTH_VALUES,
     counts_and_keys,
     grouped_public,
-    grouped_with_unknown_months,
     public_casualties,
+    public_condition_counts,
     slice_years,
 )
 from victims.disclosure import Cell, Figure, Label, Table, build_table, publish
@@ -100,26 +100,33 @@ class Period:
         return f"{self.start_year}–{self.end_year}"
 
 
+# The headline's counts, each over the casualties of a period.
+HEADLINE_CONDITIONS = {
+    "total": Q(),
+    "killed": Q(outcome=Outcome.KILLED),
+    "injured": Q(outcome=Outcome.INJURED),
+    "civilians": Q(status=Status.CIVILIAN),
+    "military": Q(status=Status.MILITARY),
+    "deminers": Q(status=Status.DEMINER),
+    "children": Q(age_group__in=CHILD_AGE_GROUPS),
+    "women_and_girls": Q(sex=Sex.FEMALE),
+    "sex_known": ~Q(sex=Sex.UNKNOWN),
+    "age_known": ~Q(age_group=AgeGroup.UNKNOWN),
+    "status_known": ~Q(status=Status.UNKNOWN),
+    "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
+}
+
+
 def headline(period: Period) -> dict[str, Figure | dict[str, int | None]]:
     """National figures for a period: totals by outcome and status (exact), children and
     women and girls (protected), and data quality ("quality": shares, in per cent, of
     protected counts)."""
     casualties = period.filter(public_casualties())
-    conditions = {
-        "total": Q(),
-        "killed": Q(outcome=Outcome.KILLED),
-        "injured": Q(outcome=Outcome.INJURED),
-        "civilians": Q(status=Status.CIVILIAN),
-        "military": Q(status=Status.MILITARY),
-        "deminers": Q(status=Status.DEMINER),
-        "children": Q(age_group__in=CHILD_AGE_GROUPS),
-        "women_and_girls": Q(sex=Sex.FEMALE),
-        "sex_known": ~Q(sex=Sex.UNKNOWN),
-        "age_known": ~Q(age_group=AgeGroup.UNKNOWN),
-        "status_known": ~Q(status=Status.UNKNOWN),
-        "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
-    }
-    raw = counts_and_keys(casualties, conditions)
+    conditions = HEADLINE_CONDITIONS
+    # All time: summed from the page's groupings, counted in the same scan on PostgreSQL.
+    raw = (
+        public_condition_counts() if period.is_all_time else counts_and_keys(casualties, conditions)
+    )
     fixed = {"years": period.key}
     slices = slice_years()
     cells: dict[str, Cell] = {
@@ -226,8 +233,11 @@ def by_month(year: int) -> Table:
     """Casualties by month of one year and outcome. Incidents whose date is known only to
     the year are counted as "month unknown" (a row that is always there, so that its
     presence says nothing)."""
-    casualties = public_casualties().filter(incident__occurred_on__year=year)
-    counts = grouped_with_unknown_months(casualties, ["month", "outcome"])
+    counts = {
+        (month, outcome): count_and_keys
+        for (found, month, outcome), count_and_keys in grouped_public("year,month,outcome").items()
+        if found == str(year)
+    }
     months = [
         (value, MONTHS[int(value)] if value != "unknown" else _("Month unknown"))
         for value in MONTH_VALUES

@@ -18,6 +18,8 @@ from victims.choices import Activity, AgeGroup, DeviceCategory, Outcome, Sex, St
 from victims.counting import (
     DIMENSIONS,
     MONTH_VALUES,
+    PAGE_GROUPINGS,
+    grouped_public,
     grouped_with_unknown_months,
     public_casualties,
     slice_years,
@@ -67,7 +69,11 @@ def requested_table(
     if year is not None:
         period = (year, year)
     casualties, fixed = _filtered(public_casualties(), period, area)
-    counts = grouped_with_unknown_months(casualties, group_by)
+    if period is None and area is None and ",".join(group_by) in PAGE_GROUPINGS:
+        # The whole register by a grouping the casualty page counts too: already counted.
+        counts = grouped_public(",".join(group_by))
+    else:
+        counts = grouped_with_unknown_months(casualties, group_by)
     slices = slice_years()
     rows = _values(group_by[0], period)
     columns = _values(group_by[1], period) if len(group_by) > 1 else [("all", "")]
@@ -166,7 +172,8 @@ def dataset_meta() -> dict[str, str | int | list[str] | None]:
     """What every casualty API response (statistics and incidents) says about the data it
     comes from."""
     moment = as_of()
-    count = public_casualties().count()  # the exact national total, published anyway
+    # The exact national total, published anyway.
+    count = grouped_public("")[()][0]
     version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
     return {
         "as_of": moment.isoformat() if moment else None,
