@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     HttpRequest,
@@ -110,7 +111,9 @@ def bad_request(request: HttpRequest, exception, template_name: str = "400.html"
         }
     else:
         reason = _("The request could not be understood.")
-    body = loader.render_to_string(template_name, {"reason": reason}, request=request)
+    # A host not allowed: the layout's context (absolute links) would need it. Bare page.
+    with_request = None if isinstance(exception, DisallowedHost) else request
+    body = loader.render_to_string(template_name, {"reason": reason}, request=with_request)
     return HttpResponse(body, status=400)
 
 

@@ -540,3 +540,55 @@ def test_commands_raise_versions_outside_any_transaction(run_python, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     before, after = (int(n) for n in result.stdout.split()[-2:])
     assert after == before + 1
+
+
+# --- Served from this process's memory, before the rest of the stack ---------------------
+
+
+def test_memory_answers_a_plain_read_as_the_whole_stack_did(live, django_assert_num_queries):
+    url = live.get_absolute_url()
+    first = get(url)
+    cache.clear()  # only this process's memory has it now
+    with django_assert_num_queries(1):  # the versions
+        second = get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Headers that middleware outside the page cache adds are kept with it.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second[header] == first[header], header
+
+
+def test_cors_answers_are_neither_taken_from_nor_kept_in_memory(live):
+    url = "/api/v1/statements/"
+    assert "Access-Control-Allow-Origin" not in get(url)
+    cross = get(url, Origin="https://partner.example")
+    assert cross["X-Page-Cache"] == "hit"  # from the shared cache, through CORS
+    assert cross["Access-Control-Allow-Origin"] in ("*", "https://partner.example")
+    plain = get(url)
+    assert "Access-Control-Allow-Origin" not in plain  # the CORS answer was not kept
+
+
+def test_a_head_request_does_not_leave_an_empty_page_in_memory(live):
+    url = live.get_absolute_url()
+    assert Client().head(url).content == b""
+    page = get(url)
+    assert b"Mines still kill in the fields" in page.content
+    assert get(url).content == page.content
+
+
+def test_a_host_not_allowed_is_refused_not_served_from_memory(live):
+    url = live.get_absolute_url()
+    warm(url)
+    client = Client(HTTP_HOST="evil.example", raise_request_exception=False)
+    for address in (url, "/api/v1/statements/", "/admin/login/", "/en/no-such-page/"):
+        response = client.get(address)
+        assert response.status_code == 400, address  # refused, not a server error
+        assert "X-Page-Cache" not in response
+        assert b"evil.example" not in response.content
+
+
+def test_a_conditional_request_is_answered_304_after_a_hit_from_memory(live):
+    url = live.get_absolute_url()
+    etag = get(url)["ETag"]
+    assert get(url)["X-Page-Cache"] == "hit"
+    assert get(url, If_None_Match=etag).status_code == 304
