@@ -182,6 +182,11 @@ def _page_groupings() -> dict[str, Counts]:
     return found
 
 
+def public_total() -> tuple[int, int]:
+    """(count, sum of record keys) of the whole public register."""
+    return cast(dict[tuple[()], tuple[int, int]], grouped_public(""))[()]
+
+
 def public_condition_counts() -> dict[str, int]:
     """The whole public register's counts and key sums for the headline's conditions
     (figures.headline), summed from PAGE_GROUPINGS: the same numbers as `counts_and_keys`
@@ -192,7 +197,7 @@ def public_condition_counts() -> dict[str, int]:
         found[name] = found.get(name, 0) + count_and_keys[0]
         found[f"{name}_keys"] = found.get(f"{name}_keys", 0) + count_and_keys[1]
 
-    add("total", grouped_public("")[()])
+    add("total", public_total())
     unknown = ("unknown", "None")  # a NULL is no more known than "unknown"
     children = {str(group) for group in CHILD_AGE_GROUPS}
     conditions: dict[str, dict[str, Callable[[str], bool]]] = {

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import dateformat, timezone
@@ -233,9 +234,12 @@ def by_month(year: int) -> Table:
     """Casualties by month of one year and outcome. Incidents whose date is known only to
     the year are counted as "month unknown" (a row that is always there, so that its
     presence says nothing)."""
+    every_year = cast(
+        dict[tuple[str, str, str], tuple[int, int]], grouped_public("year,month,outcome")
+    )
     counts = {
         (month, outcome): count_and_keys
-        for (found, month, outcome), count_and_keys in grouped_public("year,month,outcome").items()
+        for (found, month, outcome), count_and_keys in every_year.items()
         if found == str(year)
     }
     months = [

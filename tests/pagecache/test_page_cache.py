@@ -592,3 +592,128 @@ def test_a_conditional_request_is_answered_304_after_a_hit_from_memory(live):
     etag = get(url)["ETag"]
     assert get(url)["X-Page-Cache"] == "hit"
     assert get(url, If_None_Match=etag).status_code == 304
+
+
+# --- Hearing of changes instead of reading the versions for every request ----------------
+
+
+@pytest.fixture
+def between_requests(db, monkeypatch):
+    """As a server between two requests: outside any transaction (the test's own is hidden),
+    with the process's listener fresh, and closed at the end."""
+    from pagecache.versions import listener
+
+    monkeypatch.setattr(versions, "in_transaction", lambda: False)
+    listener.close()
+    yield listener
+    listener.close()
+
+
+def committed_elsewhere(sql: str) -> None:
+    """SQL committed on a connection of its own, as by another process or server."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    for name in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(name, None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute(sql)
+
+
+def read(django_assert_num_queries, queries: int) -> dict:
+    with versions.request_scope(), django_assert_num_queries(queries):
+        return versions.current()
+
+
+def test_on_postgresql_a_process_reads_the_versions_again_only_after_a_change(
+    between_requests, django_assert_num_queries
+):
+    import select
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":  # SQLite has no NOTIFY: every request reads
+        assert not between_requests.enabled()
+        read(django_assert_num_queries, 1)
+        read(django_assert_num_queries, 1)
+        return
+    first = read(django_assert_num_queries, 1)  # starts listening, then reads
+    assert read(django_assert_num_queries, 0) == first  # nothing changed: no query
+
+    committed_elsewhere(
+        "UPDATE pagecache_publicversion SET version = version + 1 WHERE surface = 'register'"
+    )
+    # The news travels with the commit; here it has arrived (or the read below would be
+    # served from memory and the test fail).
+    socket = between_requests.conn.pgconn.socket
+    assert select.select([socket], [], [], 2)[0]
+    after = read(django_assert_num_queries, 1)
+    assert after["register"].number == first["register"].number + 1
+    assert read(django_assert_num_queries, 0) == after
+
+    versions.bump("statements")  # a change in this process: read at once, no news awaited
+    assert read(django_assert_num_queries, 1)["statements"].number > (after["statements"].number)
+
+
+def test_a_lost_listening_connection_means_reading_every_time_until_it_is_back(
+    between_requests, django_assert_num_queries
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert not between_requests.enabled()
+        return
+    read(django_assert_num_queries, 1)
+    read(django_assert_num_queries, 0)
+    between_requests.conn.pgconn.finish()  # the server went away
+    read(django_assert_num_queries, 1)  # noticed: read
+    assert between_requests.conn is None
+    read(django_assert_num_queries, 1)  # listening anew, read
+    read(django_assert_num_queries, 0)
+
+
+def test_what_a_process_knows_is_trusted_a_second_at_most(
+    between_requests, django_assert_num_queries, monkeypatch
+):
+    """If news were ever lost with no sign of a broken connection, a page is stale for a
+    second at most."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert not between_requests.enabled()
+        return
+    read(django_assert_num_queries, 1)
+    read(django_assert_num_queries, 0)
+    monkeypatch.setattr(versions, "TRUST_SECONDS", 0.0)
+    read(django_assert_num_queries, 1)
+
+
+def test_a_read_that_began_before_news_arrived_is_not_kept(between_requests):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert not between_requests.enabled()
+        return
+    versions.current()  # listening
+    _known, generation = between_requests.known_versions()
+    stale = versions._read()
+    between_requests.forget()  # news of a change, heard while that read was under way
+    between_requests.remember(stale, generation, 0.0)
+    assert between_requests.known_versions()[0] is None
+
+
+def test_a_forked_process_listens_on_its_own_connection(between_requests, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert not between_requests.enabled()
+        return
+    versions.current()
+    versions.current()
+    parents = between_requests.conn
+    assert between_requests.known_versions()[0] is not None
+    monkeypatch.setattr("os.getpid", lambda: -1)
+    assert between_requests.known_versions()[0] is None  # the parent's knowledge is not used
+    assert between_requests.conn is not parents
+    parents.close()

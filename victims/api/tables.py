@@ -22,6 +22,7 @@ from victims.counting import (
     grouped_public,
     grouped_with_unknown_months,
     public_casualties,
+    public_total,
     slice_years,
 )
 from victims.disclosure import Cell, fixing, publish
@@ -173,7 +174,7 @@ def dataset_meta() -> dict[str, str | int | list[str] | None]:
     comes from."""
     moment = as_of()
     # The exact national total, published anyway.
-    count = grouped_public("")[()][0]
+    count = public_total()[0]
     version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
     return {
         "as_of": moment.isoformat() if moment else None,
