@@ -27,10 +27,10 @@ UPCOMING_OBSERVANCE_DAYS = 60
 
 
 def public_statements(language: str, *, listed: bool = False):
-    """Published statements of a language, with everything a list or page shows. `listed`
+    """Published statements of a language, with what their cards in a list show. `listed`
     leaves out withdrawn ones, which stay readable at their address but drop out of lists."""
     statements = Edition.objects.listed() if listed else Edition.objects.published()
-    return statements.in_language(language).for_display()
+    return statements.in_language(language).for_cards()
 
 
 def cache_public(response: HttpResponse, *keys: str) -> HttpResponse:

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 from pagecache import versions
@@ -45,8 +46,11 @@ def bump_register_version(*, statements: bool = False) -> None:
 
 
 def figure_key(name: str) -> str:
-    """The cache key of a named figure, for the current register version."""
-    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """The cache key of a named figure, for the current register version and the settings
+    that decide which incidents count and which counts are shown (changed with a restart,
+    not a write: no figure counted under the old ones is served)."""
+    rules = repr((settings.CASUALTY_PUBLIC_VERIFICATION, settings.CASUALTY_MIN_CELL))
+    digest = hashlib.sha256(f"{rules}\n{name}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"victims:stats:v{FORMAT}:{register_version()}:{digest}"
 
 

@@ -168,7 +168,7 @@ def _page_groupings() -> dict[str, Counts]:
             sum(1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in grouped_names)
         ] = grouping
     found: dict[str, dict] = {grouping: {} for grouping in PAGE_GROUPINGS}
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Room to hash every set at once: with the default 4 MB PostgreSQL sorts the joined
         # rows on disk first, a third slower. For this transaction only.
         cursor.execute("SET LOCAL work_mem = '32MB'")

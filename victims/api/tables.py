@@ -22,7 +22,6 @@ from victims.counting import (
     grouped_public,
     grouped_with_unknown_months,
     public_casualties,
-    public_total,
     slice_years,
 )
 from victims.disclosure import Cell, fixing, publish
@@ -173,8 +172,7 @@ def dataset_meta() -> dict[str, str | int | list[str] | None]:
     """What every casualty API response (statistics and incidents) says about the data it
     comes from."""
     moment = as_of()
-    # The exact national total, published anyway.
-    count = public_total()[0]
+    count = public_casualties().count()  # the exact national total, published anyway
     version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
     return {
         "as_of": moment.isoformat() if moment else None,
