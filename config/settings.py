@@ -290,10 +290,6 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 # Each process also keeps the entries it served most recently in its own memory, up to this
 # many bytes (0: none), so that a hit needs no round trip to Redis.
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
-# On PostgreSQL each process hears of version changes (LISTEN/NOTIFY, one connection more per
-# process) instead of reading the versions for every request. Off behind a pooler that does
-# not keep a session (pgbouncer in transaction mode): then every request reads them.
-PAGE_CACHE_LISTEN = env.bool("PAGE_CACHE_LISTEN", default=True)
 # Share links show a draft to anyone holding them, for this many days (revocable in the admin).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.

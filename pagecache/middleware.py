@@ -211,8 +211,7 @@ def response_of(request: HttpRequest, entry: tuple) -> HttpResponse:
 class ServedFromMemoryMiddleware:
     """The first middleware: a plain anonymous read of a page this process served a moment
     ago is answered from its memory (`local`), as the whole stack answered it, headers
-    included, without running the stack again (on PostgreSQL, with no query while no change
-    has been heard of: pagecache/versions.py).
+    included, without running the stack again. It costs one query, the versions.
 
     Plain: nothing personal (as for the page cache), no `Origin` (CORS headers are added per
     origin) and no conditional header (a 304 is ConditionalGetMiddleware's). Everything else

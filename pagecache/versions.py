@@ -13,32 +13,17 @@ midnight. Each version row holds `next_change_at`, computed once when the versio
 the first request at or after that instant raises the version again (one conditional
 UPDATE: one process does it, the others read its result), so a warm cache never serves a
 page from before a scheduled publication after its time.
-
-On PostgreSQL a process need not read the versions for every request: it LISTENs on a channel
-that a trigger on the versions table NOTIFYs in the transaction of every change, so the news
-of a change is sent to every process when it commits (before the committing client hears
-"committed"). A process reads the versions again only when news came, when it changed them
-itself, or when its last read is a second old (the bound if news were ever lost with no sign
-of a broken connection); a connection that fails is dropped, and until it is back every
-request reads. Inside a transaction (a test, a command) every call reads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import logging
-import os
 import secrets
-import select
-import threading
-import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
 
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -46,9 +31,6 @@ from django.utils import timezone
 from pagecache.models import PublicVersion, Surface
 
 SURFACES = tuple(Surface.values)
-CHANNEL = "pagecache_versions"  # NOTIFYed by a trigger on the table (migration 0002)
-TRUST_SECONDS = 1.0
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,136 +67,12 @@ def request_scope() -> Iterator[None]:
         _memo.reset(token)
 
 
-class Listener:
-    """This process's subscription to changes of the versions (PostgreSQL LISTEN/NOTIFY),
-    on a connection of its own, and the versions it read since the last change it heard
-    of. Written here (a few lines over psycopg) rather than adding a dependency."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pid: int | None = None
-        self.conn: Any = None  # a psycopg connection while listening
-        self.known: dict[str, Version] | None = None
-        self.read_at = 0.0
-        # Raised by every change heard of: a read that began before one is not kept.
-        self.generation = 0
-        self.retry_at = 0.0
-
-    def enabled(self) -> bool:
-        return bool(settings.PAGE_CACHE_LISTEN) and connection.vendor == "postgresql"
-
-    def known_versions(self) -> tuple[dict[str, Version] | None, int]:
-        """The versions as this process knows them for certain, or None (read them), with
-        the generation to hand back to `remember`."""
-        with self.lock:
-            if self.pid != os.getpid():  # a new process (a fork): the socket is the parent's
-                self.conn = None
-                self.known = None
-                self.pid = os.getpid()
-            if self.conn is None:
-                self._connect()
-                return None, self.generation
-            if self._heard_of_a_change() or time.monotonic() - self.read_at > TRUST_SECONDS:
-                self.known = None
-            return self.known, self.generation
-
-    def remember(self, versions: dict[str, Version], generation: int, read_at: float) -> None:
-        with self.lock:
-            if self.conn is not None and generation == self.generation:
-                self.known = versions
-                self.read_at = read_at
-
-    def forget(self) -> None:
-        with self.lock:
-            self.known = None
-            self.generation += 1
-
-    def close(self) -> None:
-        with self.lock:
-            self._drop()
-
-    def _connect(self) -> None:
-        if time.monotonic() < self.retry_at:
-            return
-        import psycopg
-
-        params = connection.get_connection_params()
-        for name in ("cursor_factory", "context", "prepare_threshold"):
-            params.pop(name, None)
-        try:
-            conn = psycopg.connect(
-                **params,
-                autocommit=True,
-                connect_timeout=2,
-                # A server gone without a word is noticed within seconds.
-                keepalives=1,
-                keepalives_idle=5,
-                keepalives_interval=2,
-                keepalives_count=3,
-            )
-            conn.execute(f"LISTEN {CHANNEL}")
-        except Exception:  # noqa: BLE001 (any failure: read every time, try again later)
-            logger.warning("Listening for version changes failed; reading them per request")
-            self.retry_at = time.monotonic() + 5
-            return
-        self.conn = conn
-        self.known = None
-        self.generation += 1
-
-    def _heard_of_a_change(self) -> bool:
-        conn = self.conn
-        if conn is None:
-            return True
-        try:
-            ready, _w, _x = select.select([conn.pgconn.socket], [], [], 0)
-            if not ready:
-                return False
-            conn.pgconn.consume_input()
-            heard = False
-            while conn.pgconn.notifies() is not None:
-                heard = True
-            if conn.pgconn.status != 0:  # not CONNECTION_OK
-                raise ConnectionError("listening connection lost")
-        except Exception:  # noqa: BLE001 (a lost connection: drop it, read, listen anew)
-            logger.warning("The connection listening for version changes was lost")
-            self._drop()
-            return True
-        if heard:
-            self.generation += 1
-        return heard
-
-    def _drop(self) -> None:
-        conn, self.conn = self.conn, None
-        self.known = None
-        self.generation += 1
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                conn.close()
-
-
-listener = Listener()
-
-
-def in_transaction() -> bool:
-    """Within a transaction a read sees its own uncommitted changes: not to be kept."""
-    return connection.in_atomic_block
-
-
 def current() -> dict[str, Version]:
-    """{surface: Version} as committed now: from this process's memory while no change has
-    been heard of (PostgreSQL), else one query; none when this request has them already."""
+    """{surface: Version} as committed now; one query, or none when this request has read
+    them already."""
     memo = _memo.get()
     if memo is not None and memo.versions is not None:
         return memo.versions
-    listening = listener.enabled() and not in_transaction()
-    generation = 0
-    if listening:
-        known, generation = listener.known_versions()
-        if known is not None and not _due(known, timezone.now()):
-            if memo is not None:
-                memo.versions = known
-            return known
-    read_at = time.monotonic()
     versions = _read()
     now = timezone.now()
     # Due: the clock has reached the next change, or stands before the version's own time
@@ -232,19 +90,9 @@ def current() -> dict[str, Version]:
         for name in missing:
             PublicVersion.objects.get_or_create(surface=name, defaults=_fields(name, now))
         versions = _read()
-    elif listening:
-        listener.remember(versions, generation, read_at)
     if memo is not None:
         memo.versions = versions
     return versions
-
-
-def _due(versions: dict[str, Version], now: datetime.datetime) -> bool:
-    return any(
-        (version.next_change_at is not None and version.next_change_at <= now)
-        or version.changed_at > now
-        for version in versions.values()
-    ) or any(name not in versions for name in SURFACES)
 
 
 def token(surfaces: tuple[str, ...] = SURFACES) -> str:
@@ -288,7 +136,6 @@ def bump(*surfaces: str) -> None:
     now = timezone.now()
     with transaction.atomic(savepoint=False):  # the caller's transaction, or its own
         _bump_locked(sorted(set(surfaces)), now)
-    listener.forget()  # this process reads them again (others hear of it at the commit)
     memo = _memo.get()
     if memo is not None:
         memo.versions = None

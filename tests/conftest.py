@@ -68,21 +68,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     from pagecache.middleware import local
-    from pagecache.versions import listener
 
     cache.clear()
     local.clear()
-    listener.forget()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _stop_listening(django_db_setup, django_db_blocker):
-    """The connection listening for version changes (pagecache/versions.py) is closed before
-    the test database is dropped."""
-    yield
-    from pagecache.versions import listener
-
-    listener.close()
 
 
 @pytest.fixture(autouse=True)
