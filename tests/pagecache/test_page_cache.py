@@ -228,14 +228,22 @@ def test_a_scheduled_statement_is_everywhere_at_its_second_and_not_before(live, 
 
 
 def test_the_next_go_live_is_computed_once_per_version(live, editor, publisher):
-    secret = EditionFactory()
-    actions.submit(secret, by=editor)
-    at = timezone.now() + datetime.timedelta(minutes=30)
-    actions.schedule(secret, by=publisher, at=at)
-    row = PublicVersion.objects.get(surface="statements")
-    assert row.next_change_at == at
-    warm("/en/", "/en/statements/")
-    assert PublicVersion.objects.get(surface="statements").version == row.version
+    # At noon tomorrow in the site's time zone: half an hour later is before local midnight
+    # (the other instant that changes a version), whatever the hour the suite runs at.
+    noon = timezone.make_aware(
+        datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=1), datetime.time(12, 0)
+        )
+    )
+    with time_machine.travel(noon, tick=False):
+        secret = EditionFactory()
+        actions.submit(secret, by=editor)
+        at = timezone.now() + datetime.timedelta(minutes=30)
+        actions.schedule(secret, by=publisher, at=at)
+        row = PublicVersion.objects.get(surface="statements")
+        assert row.next_change_at == at
+        warm("/en/", "/en/statements/")
+        assert PublicVersion.objects.get(surface="statements").version == row.version
 
 
 def test_unscheduling_forgets_the_go_live(live, editor, publisher):
