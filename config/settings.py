@@ -84,9 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # A page this process served a moment ago, answered from its memory without the rest
-    # of the stack (pagecache/middleware.py): plain anonymous reads only.
-    "pagecache.middleware.ServedFromMemoryMiddleware",
+    # (A page this process served a moment ago is answered before this stack, from its
+    # memory: config/wsgi.py, pagecache/wsgi.py.)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

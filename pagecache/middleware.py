@@ -35,7 +35,6 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -54,7 +53,7 @@ KEYED_VARY = {"accept-language", "accept", "origin"}
 PERSONAL_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 
 
-def _public_paths() -> re.Pattern[str]:
+def public_paths() -> re.Pattern[str]:
     languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
     # The API's schema and its documentation are the code's, not the data's: not kept here.
     return re.compile(
@@ -99,10 +98,11 @@ def surrogate_keys(response: HttpResponseBase, keys: list[str]) -> None:
 
 
 class ProcessMemory:
-    """The most recently served entries, kept in this process's memory as well (up to
-    PAGE_CACHE_LOCAL_BYTES): a hit then costs no round trip to Redis. As exact as the shared
-    cache, since its keys hold the same versions. Written here (a few lines) rather than
-    adding a dependency for an LRU dictionary."""
+    """The most recently served pages, kept in this process's memory as well (up to
+    PAGE_CACHE_LOCAL_BYTES) by pagecache/wsgi.py: a hit then costs no round trip to Redis and
+    no pass through Django. As exact as the shared cache, since its keys hold the same
+    versions. Written here (a few lines) rather than adding a dependency for an LRU
+    dictionary."""
 
     def __init__(self) -> None:
         self.entries: OrderedDict[str, tuple[float, int, tuple]] = OrderedDict()
@@ -120,8 +120,8 @@ class ProcessMemory:
             self.entries.move_to_end(key)
             return found[2]
 
-    def set(self, key: str, entry: tuple, timeout: int) -> None:
-        size = len(entry[0]) + 1024
+    def set(self, key: str, entry: tuple, timeout: int, size: int) -> None:
+        size += 1024  # the key, the headers and the bookkeeping, roughly
         limit = settings.PAGE_CACHE_LOCAL_BYTES
         if size > limit // 4:
             return
@@ -208,58 +208,10 @@ def response_of(request: HttpRequest, entry: tuple) -> HttpResponse:
     return response
 
 
-class ServedFromMemoryMiddleware:
-    """The first middleware: a plain anonymous read of a page this process served a moment
-    ago is answered from its memory (`local`), as the whole stack answered it, headers
-    included, without running the stack again. It costs one query, the versions.
-
-    Plain: nothing personal (as for the page cache), no `Origin` (CORS headers are added per
-    origin) and no conditional header (a 304 is ConditionalGetMiddleware's). Everything else
-    goes through the stack, where PageCacheMiddleware serves it from the shared cache. What
-    is kept here is what the stack answered with `X-Page-Cache` (kept in the shared cache,
-    under the same key) to a GET with none of those headers, so it is never anything the page
-    cache would not keep."""
-
-    BYPASS = ("HTTP_ORIGIN", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.paths = _public_paths()
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if (
-            not anonymous_read(request, self.paths)
-            or any(name in request.META for name in self.BYPASS)
-            or not known_query(request)
-        ):
-            return self.get_response(request)
-        with versions.request_scope():
-            surfaces = surfaces_for(request.path)
-            try:
-                key = page_key(request, surfaces)
-            except (DatabaseError, DisallowedHost):
-                return self.get_response(request)  # the stack answers (503, 400)
-            entry = local.get(key)
-            if entry is not None:
-                return response_of(request, entry)
-            response = self.get_response(request)
-            if (
-                request.method == "GET"
-                and response.status_code == 200
-                and response.get(HEADER) in ("hit", "miss")
-                and isinstance(response, HttpResponse)
-                and not response.cookies
-            ):
-                timeout = lifetime(surfaces)
-                if timeout > 0:
-                    local.set(key, entry_of(response), timeout)
-            return response
-
-
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.paths = _public_paths()
+        self.paths = public_paths()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with versions.request_scope():

@@ -11,9 +11,14 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.http import HttpResponse
+from django.http.request import HttpHeaders
 from django.test import Client
 from django.utils import timezone
 
+from config.wsgi import application
 from pagecache import versions
 from pagecache.middleware import local
 from pagecache.models import PublicVersion
@@ -39,8 +44,42 @@ LIST_SURFACES = [
 ]
 
 
-def get(url: str, client: Client | None = None, **headers):
-    return (client or Client()).get(url, headers=headers)
+def get(url: str, client: Client | None = None, method: str = "GET", **headers) -> HttpResponse:
+    """The site as gunicorn serves it: config.wsgi's application, whose memory of the pages
+    this process served answers first, then the whole Django stack. `client` brings its
+    cookies and default headers (a signed-in editor, another host)."""
+    path, _, query = url.partition("?")
+    environ = (client or Client())._base_environ(
+        PATH_INFO=path,
+        QUERY_STRING=query,
+        REQUEST_METHOD=method,
+        **HttpHeaders.to_wsgi_names(headers),
+    )
+    seen: dict = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        seen["status"], seen["headers"] = status, response_headers
+
+    # As Django's test client does: the test's transaction is not a stale connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    if method == "HEAD":
+        body = b""  # as the server (gunicorn) sends it
+    response = HttpResponse(body, status=int(seen["status"][:3]))
+    del response["Content-Type"]
+    for name, value in seen["headers"]:
+        response[name] = value
+    return response
 
 
 def warm(*urls: str) -> None:
@@ -94,7 +133,7 @@ def test_if_none_match_is_answered_304_from_the_cache(live, django_assert_num_qu
 def test_head_is_answered_from_the_cache_without_a_body(live):
     url = live.get_absolute_url()
     body = get(url).content
-    response = Client().head(url)
+    response = get(url, method="HEAD")
     assert response["X-Page-Cache"] == "hit"
     assert response.content == b""
     assert int(response["Content-Length"]) == len(body)
@@ -309,11 +348,11 @@ def test_signed_in_staff_are_never_served_or_stored(live, editor, client):
     url = live.get_absolute_url()
     warm(url)
     client.force_login(editor)
-    staff = client.get(url)
+    staff = get(url, client)
     assert "X-Page-Cache" not in staff
     cache.clear()
     local.clear()
-    client.get(url)
+    get(url, client)
     assert get(url)["X-Page-Cache"] == "miss"  # the staff page was not kept
 
 
@@ -321,11 +360,11 @@ def test_a_share_link_preview_is_never_cached(editor):
     draft = EditionFactory(title="A draft shown to a partner")
     token = actions.create_share_link(draft, by=editor)
     url = f"/preview/{token}/"
-    first, second = Client().get(url), Client().get(url)
+    first, second = get(url), get(url)
     assert first.status_code == second.status_code == 200
     assert "X-Page-Cache" not in second
     actions.revoke_share_links(draft, by=editor)
-    assert Client().get(url).status_code == 404
+    assert get(url).status_code == 404
 
 
 def test_keyed_api_responses_are_never_cached(live):
@@ -353,8 +392,8 @@ def test_personal_responses_are_never_stored(path):
 
 
 def test_the_admin_and_uploaded_files_are_never_cached(admin_client):
-    assert "X-Page-Cache" not in Client().get("/admin/login/")
-    assert "X-Page-Cache" not in Client().get("/media/statements/none.jpg")
+    assert "X-Page-Cache" not in get("/admin/login/")
+    assert "X-Page-Cache" not in get("/media/statements/none.jpg")
 
 
 def test_errors_are_not_stored():
@@ -430,7 +469,7 @@ def test_a_waiting_message_is_shown_not_hidden_by_the_cache(live):
     warm(url)
     client = Client()
     client.cookies["messages"] = "anything"
-    assert "X-Page-Cache" not in client.get(url)
+    assert "X-Page-Cache" not in get(url, client)
 
 
 def test_a_statement_page_applies_the_visibility_rule_once(publish, editor, settings):
@@ -578,7 +617,7 @@ def test_cors_answers_are_neither_taken_from_nor_kept_in_memory(live):
 
 def test_a_head_request_does_not_leave_an_empty_page_in_memory(live):
     url = live.get_absolute_url()
-    assert Client().head(url).content == b""
+    assert get(url, method="HEAD").content == b""
     page = get(url)
     assert b"Mines still kill in the fields" in page.content
     assert get(url).content == page.content
@@ -589,7 +628,7 @@ def test_a_host_not_allowed_is_refused_not_served_from_memory(live):
     warm(url)
     client = Client(HTTP_HOST="evil.example", raise_request_exception=False)
     for address in (url, "/api/v1/statements/", "/admin/login/", "/en/no-such-page/"):
-        response = client.get(address)
+        response = get(address, client)
         assert response.status_code == 400, address  # refused, not a server error
         assert "X-Page-Cache" not in response
         assert b"evil.example" not in response.content
@@ -600,3 +639,33 @@ def test_a_conditional_request_is_answered_304_after_a_hit_from_memory(live):
     etag = get(url)["ETag"]
     assert get(url)["X-Page-Cache"] == "hit"
     assert get(url, If_None_Match=etag).status_code == 304
+
+
+def test_memory_keeps_languages_chosen_by_cookie_or_browser_apart(live):
+    """Off the language prefixes (the API, the sitemap) the language comes from the reader's
+    cookie or browser: what one reader was served is never served to a reader of another."""
+    url = "/api/v1/statements/"
+    for _ in range(2):  # the second round comes from memory
+        assert get(url, Accept_Language="az")["Content-Language"] == "az"
+        assert get(url, Accept_Language="en")["Content-Language"] == "en"
+        russian = Client()
+        russian.cookies["django_language"] = "ru"
+        answer = get(url, russian, Accept_Language="az")
+        assert answer["Content-Language"] == "ru"
+    assert answer["X-Page-Cache"] == "hit"
+
+
+def test_memory_keeps_schemes_and_hosts_apart(live, settings):
+    """The sitemap names the scheme and host it was asked on: a page drawn for one host, or
+    for https behind a proxy, is never served from memory to another."""
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    one, two = Client(HTTP_HOST="one.example"), Client(HTTP_HOST="two.example")
+    for _ in range(2):
+        assert b"http://one.example/" in get("/sitemap.xml", one).content
+        other = get("/sitemap.xml", two).content
+        assert b"http://two.example/" in other
+        assert b"one.example" not in other
+        secure = get("/sitemap.xml", one, X_Forwarded_Proto="https")
+        assert b"https://one.example/" in secure.content
+    assert secure["X-Page-Cache"] == "hit"
