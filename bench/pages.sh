@@ -91,6 +91,7 @@ rps() {  # port, path -> requests per second
   sleep 2
 }
 
+sitemap_bytes=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$CACHED_PORT/sitemap.xml")
 declare -A result
 {
   echo "bench/pages.sh, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; gunicorn --workers 2 (sync)"
@@ -109,6 +110,7 @@ declare -A result
       result[uncached,$entry,$round]=$(rps $UNCACHED_PORT "$path")
     done
     last=$(rps $FLOOR_PORT /)
+    result[sized,$round]=$(rps $FLOOR_PORT "/bytes/$sitemap_bytes")
     result[floor,$round]=$(( (first + last) / 2 ))
     result[floorpair,$round]="$first, $last"
   done
@@ -117,6 +119,10 @@ declare -A result
   printf '%-28s %9s req/s     %9s req/s\n' "bare Django view (floor)" "$floor1" "$floor2"
   printf '%-28s %17s %17s\n' "  (start, end of the round)" "${result[floorpair,1]}" \
     "${result[floorpair,2]}"
+  a=${result[sized,1]} b=${result[sized,2]}
+  printf '%-28s %9s req/s     %9s req/s\n' "  answering $sitemap_bytes bytes" "$a" "$b"
+  printf '%-28s %15.1f %%  %15.1f %%\n' "  (the sitemap's size)" \
+    "$(echo "100 * $a / $floor1" | bc -l)" "$(echo "100 * $b / $floor2" | bc -l)"
   for mode in cached uncached; do
     echo
     echo "$mode:"
