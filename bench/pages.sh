@@ -12,8 +12,9 @@
 #   uncached  the site with PAGE_CACHE=0: every request drawn anew, as the first one after a
 #             change (figures of the register stay in their own cache, as after a change of
 #             statements).
-# wrk (-t2 -c16, BENCH_SECONDS each) measures every URL on both, twice, interleaved with the
-# floor, and prints requests per second and the share of the floor measured in the same round.
+# wrk (-t2 -c16, BENCH_SECONDS each) measures every URL on both, twice, each beside a
+# measurement of the floor taken just before it, and prints requests per second, that floor,
+# and the share of it.
 # Then the casualty page and the statistics API are timed on a cold register cache (the
 # register version raised before each request) over the 100,000 casualties.
 # The last run's output is kept in bench/pages.out.
@@ -102,37 +103,36 @@ declare -A result
     'SELECT count(*) FROM victims_casualty')."
   echo
   for round in 1 2; do
-    # The floor at the start and at the end of the round; the round's floor is their mean.
-    first=$(rps $FLOOR_PORT /)
+    # Each URL beside its own floor, measured just before it: this machine's speed drifts
+    # (other guests on the host), so a share is taken against the floor of the same minute.
     for entry in "${URLS[@]}"; do
       path=${entry#*|}
+      result[floor,$entry,$round]=$(rps $FLOOR_PORT /)
       result[cached,$entry,$round]=$(rps $CACHED_PORT "$path")
       result[uncached,$entry,$round]=$(rps $UNCACHED_PORT "$path")
     done
-    last=$(rps $FLOOR_PORT /)
+    result[floor,sized,$round]=$(rps $FLOOR_PORT /)
     result[sized,$round]=$(rps $FLOOR_PORT "/bytes/$sitemap_bytes")
-    result[floor,$round]=$(( (first + last) / 2 ))
-    result[floorpair,$round]="$first, $last"
   done
-  floor1=${result[floor,1]} floor2=${result[floor,2]}
-  printf '%-28s %17s %17s\n' "" "round 1" "round 2"
-  printf '%-28s %9s req/s     %9s req/s\n' "bare Django view (floor)" "$floor1" "$floor2"
-  printf '%-28s %17s %17s\n' "  (start, end of the round)" "${result[floorpair,1]}" \
-    "${result[floorpair,2]}"
-  a=${result[sized,1]} b=${result[sized,2]}
-  printf '%-28s %9s req/s     %9s req/s\n' "  answering $sitemap_bytes bytes" "$a" "$b"
-  printf '%-28s %15.1f %%  %15.1f %%\n' "  (the sitemap's size)" \
-    "$(echo "100 * $a / $floor1" | bc -l)" "$(echo "100 * $b / $floor2" | bc -l)"
+  share() { echo "100 * $1 / $2" | bc -l; }
+  printf '%-28s %26s   %26s\n' "" "round 1" "round 2"
+  printf '%-28s %26s   %26s\n' "" "req/s (floor)   share" "req/s (floor)   share"
+  line() {  # name, then req/s and floor of each round
+    printf '  %-26s %6s (%6s) %6.1f %%   %6s (%6s) %6.1f %%\n' "$1" "$2" "$3" \
+      "$(share "$2" "$3")" "$4" "$5" "$(share "$4" "$5")"
+  }
   for mode in cached uncached; do
     echo
     echo "$mode:"
     for entry in "${URLS[@]}"; do
-      name=${entry%%|*}
-      a=${result[$mode,$entry,1]} b=${result[$mode,$entry,2]}
-      printf '  %-26s %7s req/s %5.1f %%  %7s req/s %5.1f %%\n' "$name" \
-        "$a" "$(echo "100 * $a / $floor1" | bc -l)" "$b" "$(echo "100 * $b / $floor2" | bc -l)"
+      line "${entry%%|*}" "${result[$mode,$entry,1]}" "${result[floor,$entry,1]}" \
+        "${result[$mode,$entry,2]}" "${result[floor,$entry,2]}"
     done
   done
+  echo
+  echo "bare view answering $sitemap_bytes bytes (the sitemap's size):"
+  line "floor for the sitemap" "${result[sized,1]}" "${result[floor,sized,1]}" \
+    "${result[sized,2]}" "${result[floor,sized,2]}"
   echo
   echo "Cold register figures (register version raised before each request), ms:"
   for path in /en/casualties/ "/api/v1/casualties/stats/?group_by=year,outcome" \

@@ -9,7 +9,6 @@
   counts reach a page or the API only through disclosure.py.
 """
 
-from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
@@ -30,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
 from victims.caching import cached
-from victims.choices import CHILD_AGE_GROUPS, Outcome, Sex, Status
+from victims.choices import CHILD_AGE_GROUPS, AgeGroup, Outcome, Sex, Status
 from victims.disclosure import Counts, Slices
 from victims.models import Area, Casualty, Incident
 
@@ -213,54 +212,65 @@ def public_total() -> tuple[int, int]:
     return cast(dict[tuple[()], tuple[int, int]], grouped_public(""))[()]
 
 
+# The headline's counts (figures.headline), each named by a field of the casualty and the
+# values it counts: (field, values, True) counts those values, (field, values, False) all
+# others; (None, ...) everyone. Defined once: as filters over a period (`headline_filters`),
+# and as sums over the whole register's groupings (`public_condition_counts`).
+HEADLINE_CONDITIONS: dict[str, tuple[str | None, tuple[str, ...], bool]] = {
+    "total": (None, (), True),
+    "killed": ("outcome", (Outcome.KILLED,), True),
+    "injured": ("outcome", (Outcome.INJURED,), True),
+    "civilians": ("status", (Status.CIVILIAN,), True),
+    "military": ("status", (Status.MILITARY,), True),
+    "deminers": ("status", (Status.DEMINER,), True),
+    "children": ("age_group", tuple(CHILD_AGE_GROUPS), True),
+    "women_and_girls": ("sex", (Sex.FEMALE,), True),
+    "sex_known": ("sex", (Sex.UNKNOWN,), False),
+    "age_known": ("age_group", (AgeGroup.UNKNOWN,), False),
+    "status_known": ("status", (Status.UNKNOWN,), False),
+    "outcome_known": ("outcome", (Outcome.UNKNOWN,), False),
+}
+# Where each field's counts are among the page's groupings: (grouping, position in its key).
+_HEADLINE_SOURCES = {
+    "outcome": ("year,outcome", 1),
+    "status": ("status,age_group", 0),
+    "age_group": ("status,age_group", 1),
+    "sex": ("sex", 0),
+}
+
+
+def headline_filters() -> dict[str, Q]:
+    """HEADLINE_CONDITIONS as filters, for `counts_and_keys`."""
+    filters = {}
+    for name, (field, values, among) in HEADLINE_CONDITIONS.items():
+        if field is None:
+            filters[name] = Q()
+        else:
+            condition = Q(**{f"{field}__in": list(values)})
+            filters[name] = condition if among else ~condition
+    return filters
+
+
 def public_condition_counts() -> dict[str, int]:
-    """The whole public register's counts and key sums for the headline's conditions
-    (figures.headline), summed from PAGE_GROUPINGS: the same numbers as `counts_and_keys`
-    over `public_casualties()`, without a scan of their own."""
+    """The whole public register's counts and key sums for HEADLINE_CONDITIONS, summed from
+    PAGE_GROUPINGS: the same numbers as `counts_and_keys(public_casualties(),
+    headline_filters())`, without a scan of their own."""
     found: dict[str, int] = {}
-
-    def add(name: str, count_and_keys: tuple[int, int]) -> None:
-        found[name] = found.get(name, 0) + count_and_keys[0]
-        found[f"{name}_keys"] = found.get(f"{name}_keys", 0) + count_and_keys[1]
-
-    add("total", public_total())
-    unknown = ("unknown", "None")  # a NULL is no more known than "unknown"
-    children = {str(group) for group in CHILD_AGE_GROUPS}
-    conditions: dict[str, dict[str, Callable[[str], bool]]] = {
-        "outcome": {
-            "killed": lambda value: value == Outcome.KILLED,
-            "injured": lambda value: value == Outcome.INJURED,
-            "outcome_known": lambda value: value not in unknown,
-        },
-        "status": {
-            "civilians": lambda value: value == Status.CIVILIAN,
-            "military": lambda value: value == Status.MILITARY,
-            "deminers": lambda value: value == Status.DEMINER,
-            "status_known": lambda value: value not in unknown,
-        },
-        "age_group": {
-            "children": lambda value: value in children,
-            "age_known": lambda value: value not in unknown,
-        },
-        "sex": {
-            "women_and_girls": lambda value: value == Sex.FEMALE,
-            "sex_known": lambda value: value not in unknown,
-        },
-    }
-    sources = {
-        "outcome": ("year,outcome", 1),
-        "status": ("status,age_group", 0),
-        "age_group": ("status,age_group", 1),
-        "sex": ("sex", 0),
-    }
-    for dimension, named in conditions.items():
-        for name in named:
-            add(name, (0, 0))
-        grouping, position = sources[dimension]
-        for key, count_and_keys in grouped_public(grouping).items():
-            for name, holds in named.items():
-                if holds(key[position]):
-                    add(name, count_and_keys)
+    # Each grouping fetched once (on SQLite, each is a query of its own).
+    groupings = {grouping: grouped_public(grouping) for grouping, _ in _HEADLINE_SOURCES.values()}
+    for name, (field, values, among) in HEADLINE_CONDITIONS.items():
+        if field is None:
+            count, keys = public_total()
+        else:
+            grouping, position = _HEADLINE_SOURCES[field]
+            wanted = {str(value) for value in values}
+            count = keys = 0
+            for key, (n, key_sum) in groupings[grouping].items():
+                if (key[position] in wanted) == among:
+                    count += n
+                    keys += key_sum
+        found[name] = count
+        found[f"{name}_keys"] = keys
     return found
 
 

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from victims import disclosure
 from victims.caching import cached
 from victims.choices import (
-    CHILD_AGE_GROUPS,
     Activity,
     AgeGroup,
     DeviceCategory,
@@ -36,6 +35,7 @@ from victims.counting import (
     MONTH_VALUES,
     counts_and_keys,
     grouped_public,
+    headline_filters,
     public_casualties,
     public_condition_counts,
     slice_years,
@@ -101,29 +101,12 @@ class Period:
         return f"{self.start_year}–{self.end_year}"
 
 
-# The headline's counts, each over the casualties of a period.
-HEADLINE_CONDITIONS = {
-    "total": Q(),
-    "killed": Q(outcome=Outcome.KILLED),
-    "injured": Q(outcome=Outcome.INJURED),
-    "civilians": Q(status=Status.CIVILIAN),
-    "military": Q(status=Status.MILITARY),
-    "deminers": Q(status=Status.DEMINER),
-    "children": Q(age_group__in=CHILD_AGE_GROUPS),
-    "women_and_girls": Q(sex=Sex.FEMALE),
-    "sex_known": ~Q(sex=Sex.UNKNOWN),
-    "age_known": ~Q(age_group=AgeGroup.UNKNOWN),
-    "status_known": ~Q(status=Status.UNKNOWN),
-    "outcome_known": ~Q(outcome=Outcome.UNKNOWN),
-}
-
-
 def headline(period: Period) -> dict[str, Figure | dict[str, int | None]]:
     """National figures for a period: totals by outcome and status (exact), children and
     women and girls (protected), and data quality ("quality": shares, in per cent, of
     protected counts)."""
     casualties = period.filter(public_casualties())
-    conditions = HEADLINE_CONDITIONS
+    conditions = headline_filters()
     # All time: summed from the page's groupings, counted in the same scan on PostgreSQL.
     raw = (
         public_condition_counts() if period.is_all_time else counts_and_keys(casualties, conditions)
