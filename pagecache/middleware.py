@@ -35,6 +35,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -236,9 +237,10 @@ class PageCacheMiddleware:
         cache = caches[settings.PAGE_CACHE_ALIAS]
         try:
             key = page_key(request, surfaces)
-        except DatabaseError:
-            # No versions, no cache: the page answers as it would without one (while the
-            # database is away, the site's 503 page in the reader's language).
+        except (DatabaseError, DisallowedHost):
+            # No versions, or a host not allowed: the page answers as it would without a
+            # cache (the site's 503 page while the database is away; a 400 with every
+            # header the stack adds, CSP included, for the host).
             return self.get_response(request)
         entry = cache.get(key)
         if entry is not None:

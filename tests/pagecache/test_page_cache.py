@@ -632,6 +632,8 @@ def test_a_host_not_allowed_is_refused_not_served_from_memory(live):
         assert response.status_code == 400, address  # refused, not a server error
         assert "X-Page-Cache" not in response
         assert b"evil.example" not in response.content
+        # The 400 is drawn by the whole stack, with its security headers.
+        assert "default-src 'self'" in response["Content-Security-Policy"], address
 
 
 def test_a_conditional_request_is_answered_304_after_a_hit_from_memory(live):
@@ -669,3 +671,30 @@ def test_memory_keeps_schemes_and_hosts_apart(live, settings):
         secure = get("/sitemap.xml", one, X_Forwarded_Proto="https")
         assert b"https://one.example/" in secure.content
     assert secure["X-Page-Cache"] == "hit"
+
+
+def test_refresh_public_pages_serves_anew_what_was_changed_beside_the_site(live):
+    """A change made outside the site (SQL in psql) raises no version: the command does,
+    and the next request shows the change; a surface it does not know is refused, naming it."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    url = live.get_absolute_url()
+    warm(url)
+    with connection.cursor() as cursor:  # as an operator would, beside the site
+        cursor.execute(
+            "UPDATE statements_edition SET title = %s WHERE id = %s",
+            ["Retitled in psql", live.pk],
+        )
+    assert b"Retitled in psql" not in get(url).content  # no version raised: still cached
+    out = StringIO()
+    call_command("refresh_public_pages", "statements", stdout=out)
+    assert "statements: version" in out.getvalue()
+    assert b"Retitled in psql" in get(url).content
+    before = PublicVersion.objects.get(surface="register").version
+    with pytest.raises(CommandError, match="Unknown surface 'casualties'"):
+        call_command("refresh_public_pages", "casualties")
+    call_command("refresh_public_pages", stdout=out)
+    assert PublicVersion.objects.get(surface="register").version == before + 1
