@@ -6,8 +6,9 @@ for CACHE_SECONDS. The register version is held in the database (pagecache/versi
 change made in one process, a management command or another server reaches every process's
 cache on its next request. Whatever changes register data raises it in its own transaction
 (signals.py on every save or delete of an incident, casualty or area; the import,
-generate_casualties and snapshots after their bulk writes), so every cached figure expires at
-once. Callers name a figure by what it
+generate_casualties and snapshots after their bulk writes; and, for a change made beside the
+site, the database's triggers on those three tables: pagecache/migrations/0002), so every
+cached figure expires at once. Callers name a figure by what it
 depends on (e.g. "by_month:2024:en"); only this module turns a name into a key.
 """
 

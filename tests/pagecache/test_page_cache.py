@@ -246,6 +246,30 @@ def test_a_register_change_is_in_the_figures_at_once():
     assert all(new != old for new, old in zip(after, before, strict=True))
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM victims_casualty WHERE id IN (SELECT id FROM victims_casualty LIMIT 25)",
+        "UPDATE victims_incident SET occurred_on = '2019-06-01'",
+        "UPDATE victims_area SET name = 'Renamed in psql'",
+    ],
+)
+def test_a_register_change_made_with_sql_is_in_the_figures_at_once(statement):
+    """Beside the site (psql, a bulk update that sends no signal), the database raises the
+    register's version itself, in the transaction of the change."""
+    from django.db import connection
+
+    incident = IncidentFactory()
+    CasualtyFactory.create_batch(40, incident=incident)
+    urls = ["/en/casualties/", "/api/v1/casualties/stats/?group_by=year,area"]
+    warm(*urls)
+    before = [get(url).content for url in urls]
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    after = assert_same_as_fresh(*urls)
+    assert after[1] != before[1]
+
+
 def test_a_scheduled_statement_is_everywhere_at_its_second_and_not_before(live, editor, publisher):
     at = timezone.now().astimezone(BAKU).replace(microsecond=0) + datetime.timedelta(hours=3)
     at = at.replace(minute=0, second=0)
@@ -674,8 +698,9 @@ def test_memory_keeps_schemes_and_hosts_apart(live, settings):
 
 
 def test_refresh_public_pages_serves_anew_what_was_changed_beside_the_site(live):
-    """A change made outside the site (SQL in psql) raises no version: the command does,
-    and the next request shows the change; a surface it does not know is refused, naming it."""
+    """A change of a statement made outside the site (SQL in psql) raises no version (a
+    draft's edits must not either): the command does, and the next request shows the
+    change; a surface it does not know is refused, naming it."""
     from io import StringIO
 
     from django.core.management import CommandError, call_command
