@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
@@ -164,9 +164,9 @@ def page_key(request: HttpRequest, surfaces: tuple[str, ...]) -> str:
     return f"page:{FORMAT}:{versions.token(surfaces)}:{digest}"
 
 
-def known_query(request: HttpRequest) -> bool:
-    query = request.META.get("QUERY_STRING", "")
-    return len(query) <= LONGEST_QUERY and set(request.GET) <= KNOWN_PARAMETERS
+def known_query(query: str) -> bool:
+    """A query string of parameters the public pages read, and not too long to be kept."""
+    return not query or (len(query) <= LONGEST_QUERY and set(QueryDict(query)) <= KNOWN_PARAMETERS)
 
 
 def lifetime(surfaces: tuple[str, ...]) -> int:
@@ -249,7 +249,7 @@ class PageCacheMiddleware:
         if (
             isinstance(response, HttpResponse)
             and self._storable(request, response)
-            and known_query(request)
+            and known_query(request.META.get("QUERY_STRING", ""))
         ):
             self._finish_headers(request, response, surfaces)
             timeout = lifetime(surfaces)

@@ -31,7 +31,6 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
-from django.http.request import QueryDict
 
 from pagecache import middleware, versions
 
@@ -92,7 +91,7 @@ class ServedFromMemory:
             and isinstance(response, HttpResponse)
             and response.get(middleware.HEADER) in ("hit", "miss")
             and not response.cookies
-            and self._known_query(environ)
+            and middleware.known_query(environ.get("QUERY_STRING", ""))
         ):
             timeout = middleware.lifetime(surfaces)
             if timeout > 0:
@@ -135,13 +134,3 @@ class ServedFromMemory:
             return True
         cookies = parse_cookie(header)
         return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
-
-    @staticmethod
-    def _known_query(environ: dict[str, Any]) -> bool:
-        query = environ.get("QUERY_STRING", "")
-        if not query:
-            return True
-        return (
-            len(query) <= middleware.LONGEST_QUERY
-            and set(QueryDict(query)) <= middleware.KNOWN_PARAMETERS
-        )
