@@ -5,6 +5,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
+from config.parsing import parse_moment
 from statements.models import Edition, Kind, Observance, Topic
 from statements.search import search
 
@@ -28,14 +29,18 @@ class StatementFilterSet(django_filters.FilterSet):
     issued_before = django_filters.DateFilter(
         field_name="issued_on", lookup_expr="lte", input_formats=["%Y-%m-%d"]
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="public_updated_at", lookup_expr="gte"
-    )
+    updated_since = django_filters.CharFilter(method="changed_since", max_length=64)
     q = django_filters.CharFilter(method="search_text", max_length=200)
 
     class Meta:
         model = Edition
         fields: list[str] = []
+
+    def changed_since(self, queryset, name, value):
+        moment = parse_moment(value)
+        if moment is None:
+            raise exceptions.ValidationError({name: "an ISO 8601 date and time"})
+        return queryset.filter(public_updated_at__gte=moment)
 
     def search_text(self, queryset, name, value):
         return search(queryset, value, self.data.get("language"))

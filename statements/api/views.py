@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.response import Response
@@ -72,6 +73,11 @@ class StatementPagination(StrictCursorPagination):
             description="1 to 100 (default 20)",
         ),
         OpenApiParameter("cursor", str, description="from the `next` or `previous` link"),
+        OpenApiParameter(
+            "updated_since",
+            OpenApiTypes.DATETIME,
+            description="ISO 8601; a time without zone is UTC",
+        ),
     ],
     responses={200: StatementSerializer(many=True), **error_responses(400, 406, 429)},
 )

@@ -288,6 +288,7 @@ def test_incident_filters(api, key):
         {"verification": "maybe"},
         {"area": "AZ-NOPE"},
         {"updated_since": "soon"},
+        {"updated_since": "0001-01-01T00:00:00+05:00"},
         {"page_size": "5000"},
     ):
         response = api.get("/api/v1/casualties/incidents/", query, **auth)

@@ -204,6 +204,7 @@ def test_cursor_pagination_walks_every_statement_once(api, publish):
         ({"topic": "nope"}, "topic"),
         ({"issued_after": "04/04/2024"}, "issued_after"),
         ({"updated_since": "yesterday"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),  # no UTC value
         ({"page_size": "1000"}, "page_size"),
         ({"page_size": "-1"}, "page_size"),
         ({"cursor": "not-a-cursor"}, "cursor"),
@@ -243,3 +244,14 @@ def test_list_queries_do_not_grow(
 
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/statements/?page_size=50").status_code == 200
+
+
+def test_updated_since_takes_any_offset_python_reads(api, publish):
+    """PostgreSQL refuses an offset beyond ±15:59 that ISO 8601 and Python allow: the time is
+    compared in UTC, so a partner's odd offset is an answer, not a server error."""
+    publish(EditionFactory(title="Recently updated"))
+    response = api.get("/api/v1/statements/", {"updated_since": "0031-01-13T15:05:55+18:20"})
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["results"]] == ["Recently updated"]
+    future = api.get("/api/v1/statements/", {"updated_since": "9999-12-31T23:00:00-18:20"})
+    assert future.status_code == 400  # beyond the calendar in UTC
