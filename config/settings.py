@@ -137,6 +137,7 @@ DATABASES = {
         env_text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         pool=env.bool("DATABASE_POOL", default=False),
         conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
+        prepared=env.bool("DATABASE_PREPARED_STATEMENTS", default=True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,7 +8,8 @@ statement appears at its time with no worker or cron job to fail.
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -30,6 +31,21 @@ class State(models.TextChoices):
 # States of an edition that has gone (or is set to go) live, and stays in the public record.
 WENT_LIVE_STATES = (State.PUBLISHED, State.WITHDRAWN, State.UNPUBLISHED)
 PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A statement's language version, by what its address is made of."""
+
+    document_id: int
+    language: str
+    issued_on: date
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        from statements.addresses import Addresses
+
+        return Addresses().statement(self.language, self.issued_on, self.slug)
 
 
 class EditionQuerySet(models.QuerySet):
@@ -65,7 +81,10 @@ class EditionQuerySet(models.QuerySet):
         from statements.models import Attachment, Topic
         from victims.models import Snapshot
 
-        return self.select_related("document", "issuer", "observance").prefetch_related(
+        # The search vector is the search's, not the page's: left out (on PostgreSQL each row
+        # would carry and parse it).
+        queryset = self.select_related("document", "issuer", "observance").defer("search_vector")
+        return queryset.prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
             # The cited snapshot's headline figures and whether it was superseded, not its
@@ -86,6 +105,18 @@ class EditionQuerySet(models.QuerySet):
         for edition in self.filter(document__translation_key__in=keys).select_related("document"):
             document = edition.document
             found.setdefault(document.translation_key, {})[document.language] = edition
+        return found
+
+    def version_addresses(self, keys: Iterable[uuid.UUID]) -> dict:
+        """{translation_key: {language: Version}}: what `versions_by_translation` finds, as
+        only the id, date and slug that a language version's address needs (for the API,
+        which lists the versions of up to 100 statements a page)."""
+        found: dict = {}
+        rows = self.filter(document__translation_key__in=keys).values_list(
+            "document__translation_key", "document__language", "document_id", "issued_on", "slug"
+        )
+        for key, language, document_id, issued_on, slug in rows:
+            found.setdefault(key, {})[language] = Version(document_id, language, issued_on, slug)
         return found
 
     def in_language(self, language: str) -> "EditionQuerySet":

@@ -53,6 +53,28 @@ def test_postgres_url_keeps_connections_open_and_checks_them():
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgres_keeps_repeated_queries_prepared_unless_told_not_to(django_db_blocker):
+    """Planned once per connection: on PostgreSQL (where CI runs this suite too) a query run
+    twice is a prepared statement of the connection."""
+    options = database_config("postgres://press@localhost/press")["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 2)
+    assert "OPTIONS" not in database_config("postgres://press@localhost/press", prepared=False)
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute("SELECT %s::int + 40", [2])
+        assert cursor.fetchone() == (42,)
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT $1::int + 40%"],
+        )
+        assert cursor.fetchone() == (1,)
+
+
 def test_postgres_url_can_use_the_connection_pool_instead():
     config = database_config("postgres://press@localhost/press", pool=True)
 
