@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
+from config.compiled import CompiledQuery
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements import citations
 from statements.authenticity import canonical_text
@@ -26,10 +27,51 @@ PAGE_SIZE = 20
 UPCOMING_OBSERVANCE_DAYS = 60
 
 
-def public_statements(language: str, *, listed: bool = False):
+# The two questions asked on nearly every request, built and compiled once per process
+# (config/compiled.py): the latest statements of the home page, and a statement with its
+# language versions by its address.
+_SAMPLES_AT = (
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+)
+LATEST = CompiledQuery(
+    lambda language, at: public_statements(language, listed=True, at=at)[:10],
+    samples=(
+        {"language": "en", "at": _SAMPLES_AT[0]},
+        {"language": "ru", "at": _SAMPLES_AT[1]},
+    ),
+)
+AT_ADDRESS = CompiledQuery(
+    lambda language, issued_on, slug, at: (
+        Edition.objects.published(at)
+        .filter(
+            document__translation_key__in=Statement.objects.filter(
+                language=language, editions__issued_on=issued_on, editions__slug=slug
+            ).values("translation_key")
+        )
+        .for_display()
+    ),
+    samples=(
+        {
+            "language": "en",
+            "issued_on": datetime.date(2000, 1, 1),
+            "slug": "a",
+            "at": _SAMPLES_AT[0],
+        },
+        {
+            "language": "ru",
+            "issued_on": datetime.date(2001, 2, 3),
+            "slug": "b",
+            "at": _SAMPLES_AT[1],
+        },
+    ),
+)
+
+
+def public_statements(language: str, *, listed: bool = False, at=None):
     """Published statements of a language, with what their cards in a list show. `listed`
     leaves out withdrawn ones, which stay readable at their address but drop out of lists."""
-    statements = Edition.objects.listed() if listed else Edition.objects.published()
+    statements = Edition.objects.listed(at) if listed else Edition.objects.published(at)
     return statements.in_language(language).for_cards()
 
 
@@ -57,7 +99,7 @@ def upcoming_observances(today: datetime.date, days: int = UPCOMING_OBSERVANCE_D
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "statements": public_statements(get_language(), listed=True)[:10],
+        "statements": LATEST(language=get_language(), at=timezone.now()),
         "observances": upcoming_observances(timezone.localdate()),
     }
     return cache_public(render(request, "statements/home.html", context), LIST_KEY)
@@ -166,12 +208,7 @@ def _find(request, year: int, month: int, day: int, slug: str) -> "Edition | Htt
         issued_on = datetime.date(year, month, day)
     except (ValueError, OverflowError) as error:
         raise Http404 from error
-    groups = Statement.objects.filter(
-        language=language, editions__issued_on=issued_on, editions__slug=slug
-    ).values("translation_key")
-    candidates = list(
-        Edition.objects.published().filter(document__translation_key__in=groups).for_display()
-    )
+    candidates = AT_ADDRESS(language=language, issued_on=issued_on, slug=slug, at=timezone.now())
     for statement in candidates:
         document = statement.document
         if document.language == language and (statement.issued_on, statement.slug) == (
