@@ -24,11 +24,13 @@ tests/test_compiled.py checks that every compiled query returns what the queryse
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.sql import Query
+
+M = TypeVar("M", bound=Model)
 
 
 class NotCompilable(ValueError):
@@ -74,20 +76,21 @@ class _PrecompiledQuery(Query):
         return compiler
 
 
-class CompiledQuery:
-    def __init__(self, build: Callable[..., QuerySet], samples: tuple[dict, dict]) -> None:
+class CompiledQuery(Generic[M]):
+    def __init__(self, build: Callable[..., QuerySet[M]], samples: tuple[dict, dict]) -> None:
         self.build = build
         self.samples = samples
         self._by_vendor: dict[str, _Compiled] = {}
 
-    def __call__(self, **arguments: Any) -> list[Model]:
+    def __call__(self, **arguments: Any) -> list[M]:
         compiled = self._compiled()
         params = list(compiled.params)
         for position, name, adapt in compiled.slots:
             params[position] = adapt(arguments[name])
-        queryset = compiled.template._chain()
+        queryset = compiled.template.all()
         query = queryset.query.clone()
         query.__class__ = _PrecompiledQuery
+        query = cast(_PrecompiledQuery, query)
         query.precompiled = (compiled.sql, params, compiled.state)
         queryset.query = query
         return list(queryset)

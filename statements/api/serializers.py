@@ -260,6 +260,10 @@ _LOCAL_TIME = serializers.DateTimeField()
 _UTC_TIME = serializers.DateTimeField(default_timezone=UTC)
 
 
+def _time(field: serializers.DateTimeField, value: datetime.datetime | None) -> str | None:
+    return None if value is None else field.to_representation(value)
+
+
 def represent(obj: Edition, context: dict) -> dict:
     """A statement as `StatementSerializer` describes it. `context` is the serializer's: the
     request (for absolute URLs), and the change notes and language versions of the page
@@ -298,7 +302,7 @@ def represent(obj: Edition, context: dict) -> dict:
     if obj.state == "withdrawn":
         withdrawal = {
             "explanation": obj.withdrawal_explanation,
-            "withdrawn_at": _UTC_TIME.to_representation(obj.withdrawn_at),
+            "withdrawn_at": _time(_UTC_TIME, obj.withdrawn_at),
         }
     # The page's topics and attachments, read by related_context.
     topics = context["topics"].get(obj.pk, [])
@@ -322,13 +326,11 @@ def represent(obj: Edition, context: dict) -> dict:
         "observance": (
             None if observance is None else {"slug": observance.slug, "name": observance.name_en}
         ),
-        "first_published_at": _LOCAL_TIME.to_representation(document.first_published_at),
-        "public_updated_at": _LOCAL_TIME.to_representation(obj.public_updated_at),
+        "first_published_at": _time(_LOCAL_TIME, document.first_published_at),
+        "public_updated_at": _time(_LOCAL_TIME, obj.public_updated_at),
         "status": obj.state,
         "withdrawal": withdrawal,
-        "change_notes": [
-            {"note": note, "date": _UTC_TIME.to_representation(date)} for note, date in notes
-        ],
+        "change_notes": [{"note": note, "date": _time(_UTC_TIME, date)} for note, date in notes],
         "translations": {
             version_language: {
                 "id": version.document_id,

@@ -102,7 +102,9 @@ def related_context(statements: list[Edition]) -> dict:
         .order_by("position", "pk")
         .values("edition_id", "title", "file", "media_type", "size")
     ):
-        attachments.setdefault(row.pop("edition_id"), []).append(row)
+        attachments.setdefault(row["edition_id"], []).append(
+            {key: row[key] for key in ("title", "file", "media_type", "size")}  # type: ignore[literal-required]
+        )
     cited = {s.figures_snapshot_id for s in statements if s.figures_snapshot_id is not None}
     if cited:
         snapshots = Snapshot.objects.with_successor().in_bulk(cited)
