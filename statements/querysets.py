@@ -43,9 +43,9 @@ class Version:
     slug: str
 
     def get_absolute_url(self) -> str:
-        from statements.addresses import Addresses
+        from statements.addresses import statement_path
 
-        return Addresses().statement(self.language, self.issued_on, self.slug)
+        return statement_path(self.language, self.issued_on, self.slug)
 
 
 class EditionQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from statements.addresses import Addresses
+from statements.addresses import short_path, statement_path
 from statements.models import Attachment, Edition, Observance, Organisation, Topic
 
 # Times inside nested objects have always been given in UTC ("Z"); the top-level fields in
@@ -270,9 +270,6 @@ def represent(obj: Edition, context: dict) -> dict:
     (`related_context`)."""
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else str
-    addresses = context.get("addresses")
-    if addresses is None:
-        addresses = context["addresses"] = Addresses()
     document = obj.document
     language = document.language
     issuer = obj.issuer
@@ -334,15 +331,13 @@ def represent(obj: Edition, context: dict) -> dict:
         "translations": {
             version_language: {
                 "id": version.document_id,
-                "url": absolute(
-                    addresses.statement(version_language, version.issued_on, version.slug)
-                ),
+                "url": absolute(statement_path(version_language, version.issued_on, version.slug)),
             }
             for version_language, version in versions.items()
             if version.document_id != obj.document_id
         },
-        "url": absolute(addresses.statement(language, obj.issued_on, obj.slug)),
-        "short_url": absolute(addresses.short(obj.document_id)),
+        "url": absolute(statement_path(language, obj.issued_on, obj.slug)),
+        "short_url": absolute(short_path(obj.document_id)),
         "image": image,
         "attachments": [
             {

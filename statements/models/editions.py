@@ -8,14 +8,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from statements import uploads
+from statements.addresses import statement_path
 from statements.models.reference import Observance, Organisation, Topic
 from statements.models.statements import Statement
 from statements.querysets import EditionQuerySet, State
@@ -237,16 +237,7 @@ class Edition(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.document.language):
-            return reverse(
-                "statements:detail",
-                kwargs={
-                    "year": self.issued_on.year,
-                    "month": f"{self.issued_on.month:02d}",
-                    "day": f"{self.issued_on.day:02d}",
-                    "slug": self.slug,
-                },
-            )
+        return statement_path(self.document.language, self.issued_on, self.slug)
 
     # --- derived state ------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from statements.addresses import short_path
 from statements.models.reference import LANGUAGE_CODES
 
 
@@ -55,7 +55,7 @@ class Statement(models.Model):
         return f"#{self.pk} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        return reverse("short_link", args=[self.pk])
+        return short_path(self.pk)
 
     def translations(self) -> models.QuerySet:
         """The other language versions of this statement."""

@@ -3,7 +3,6 @@ and reads a page's topics, attachments and snapshots as plain values (`related_c
 speed. DRF's generic path over the serializer's declared fields, on an edition loaded with
 everything prefetched, is the reference: every endpoint must give exactly what it gives."""
 
-import datetime
 import json
 
 import pytest
@@ -12,7 +11,6 @@ from rest_framework.test import APIRequestFactory
 
 from config.api import ORJSONRenderer
 from statements import actions
-from statements.addresses import Addresses
 from statements.api.serializers import StatementSerializer
 from statements.api.views import related_context
 from statements.models import Attachment, Edition, Observance
@@ -106,16 +104,3 @@ def test_the_detail_and_the_change_feed_give_it_too(api, statements):
     latest = {event["id"]: event["statement"] for event in feed["results"]}
     for document_id in statements:
         assert latest[document_id] == reference(document_id)
-
-
-@pytest.mark.parametrize(
-    ("language", "slug"),
-    [("en", "mine-day-2024"), ("az", "mina-ağ-şəhər"), ("ru", "день-мин"), ("en", "a_b-2")],
-)
-def test_addresses_are_those_the_url_patterns_give(language, slug):
-    edition = EditionFactory(
-        document__language=language, slug=slug, issued_on=datetime.date(987, 3, 9)
-    )
-
-    assert Addresses().statement(language, edition.issued_on, slug) == edition.get_absolute_url()
-    assert Addresses().short(edition.document_id) == edition.document.get_absolute_url()
