@@ -73,24 +73,21 @@ class EditionQuerySet(models.QuerySet):
         """Published statements shown in lists: withdrawn ones stay readable but drop out."""
         return self.published(at).filter(state=State.PUBLISHED)
 
-    def for_display(self, topics_by: str = "name_en") -> "EditionQuerySet":
-        """With everything a page, a preview or the API shows: the statement, issuer and
-        observance joined; topics (ordered by `topics_by`) and attachments prefetched."""
+    def for_display(self) -> "EditionQuerySet":
+        """With what a page or a preview shows of the edition's own rows: the statement,
+        issuer and observance joined, and the cited snapshot prefetched (its headline figures
+        and whether it was superseded, not its tables: joining it to every row cost half the
+        time of a statement page). The page reads topics and documents of the one edition it
+        shows (statements/views.py)."""
         from django.db.models import Prefetch
 
-        from statements.models import Attachment, Topic
         from victims.models import Snapshot
 
         # The search vector is the search's, not the page's: left out (on PostgreSQL each row
         # would carry and parse it).
         queryset = self.select_related("document", "issuer", "observance").defer("search_vector")
         return queryset.prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by(topics_by)),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
-            # The cited snapshot's headline figures and whether it was superseded, not its
-            # tables: a query only when a statement cites one (joining it to every row cost
-            # half the time of a statement page).
-            Prefetch("figures_snapshot", queryset=Snapshot.objects.with_successor()),
+            Prefetch("figures_snapshot", queryset=Snapshot.objects.with_successor())
         )
 
     def for_cards(self) -> "EditionQuerySet":

@@ -18,7 +18,7 @@ from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements import citations
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
-from statements.models import Edition, Observance, Statement
+from statements.models import Attachment, Edition, Observance, Statement, Topic
 from statements.querysets import State
 from statements.search import clean_query, highlight
 from statements.sharing import statement_for_token
@@ -65,6 +65,17 @@ AT_ADDRESS = CompiledQuery(
             "at": _SAMPLES_AT[1],
         },
     ),
+)
+
+
+# What a statement page shows of one edition beyond its row: its topics and its documents.
+TOPICS_OF = CompiledQuery(
+    lambda edition: Topic.objects.filter(statements=edition).order_by("name_en"),
+    samples=({"edition": 1}, {"edition": 2}),
+)
+ATTACHMENTS_OF = CompiledQuery(
+    lambda edition: Attachment.objects.filter(edition=edition).order_by("position", "pk"),
+    samples=({"edition": 1}, {"edition": 2}),
 )
 
 
@@ -275,13 +286,16 @@ def render_statement(
         others = [] if preview else language_versions(statement)
         by_language = {version.document.language: version for version in [statement, *others]}
         source_update = None if preview else statement.source_update()
+        topics = TOPICS_OF(edition=statement.pk)
         change_notes = statement.public_change_notes() if statement.go_live_at else []
         last_update = statement.last_public_update(change_notes) if statement.go_live_at else None
         context = {
             "statement": statement,
             "preview": preview,
             "share_token": share_token,
-            "json_ld": json_ld(request, statement, last_update),
+            "json_ld": json_ld(request, statement, last_update, topics),
+            "topics": topics,
+            "attachments": ATTACHMENTS_OF(edition=statement.pk),
             "change_notes": change_notes,
             "last_update": last_update,
             "renditions": statement.image_renditions,
@@ -367,7 +381,10 @@ def short_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def json_ld(
-    request: HttpRequest, statement: Edition, last_update: datetime.datetime | None
+    request: HttpRequest,
+    statement: Edition,
+    last_update: datetime.datetime | None,
+    topics: list[Topic],
 ) -> dict:
     """schema.org metadata for search engines and aggregators; `last_update` is
     `statement.last_public_update()`."""
@@ -385,7 +402,7 @@ def json_ld(
         "author": issuer,
         "publisher": issuer,
         "genre": statement.get_kind_display(),
-        "keywords": [topic.name for topic in statement.topics.all()],
+        "keywords": [topic.name for topic in topics],
     }
     first_published = statement.document.first_published_at
     if first_published:

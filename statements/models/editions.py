@@ -1,6 +1,6 @@
 """An edition: the text of a statement at one time, with its state and dates."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from config.compiled import CompiledQuery
 from statements import uploads
 from statements.addresses import statement_path
 from statements.models.reference import Observance, Organisation, Topic
@@ -330,18 +331,9 @@ class Edition(models.Model):
         the editions that went live up to this one, kept on the instance."""
         cached = getattr(self, "_public_history_cache", None)
         if cached is None:
-            went_live = list(
-                self.document.editions.went_live()
-                .filter(go_live_at__lte=self.go_live_at or timezone.now())
-                .only(
-                    "document",
-                    "number",
-                    "minor_change",
-                    "change_note",
-                    "go_live_at",
-                    "public_updated_at",
-                )
-                .order_by("-go_live_at")
+            now = timezone.now()
+            went_live = PUBLIC_HISTORY(
+                document=self.document_id, now=now, upto=self.go_live_at or now
             )
             notes = [
                 edition
@@ -436,3 +428,30 @@ TEXT_FIELDS = [
     "change_note",
 ]
 COPY_REASONS = {"new_edition", "create_translation"}
+
+
+# The editions of a statement that went live up to one of them (its change notes and first
+# time live): asked on every statement page, built and compiled once per process.
+PUBLIC_HISTORY = CompiledQuery(
+    lambda document, now, upto: (
+        Edition.objects.filter(document=document)
+        .went_live(now)
+        .filter(go_live_at__lte=upto)
+        .only(
+            "document", "number", "minor_change", "change_note", "go_live_at", "public_updated_at"
+        )
+        .order_by("-go_live_at")
+    ),
+    samples=(
+        {
+            "document": 1,
+            "now": datetime(2001, 1, 1, tzinfo=UTC),
+            "upto": datetime(2000, 1, 1, tzinfo=UTC),
+        },
+        {
+            "document": 2,
+            "now": datetime(2003, 1, 1, tzinfo=UTC),
+            "upto": datetime(2002, 1, 1, tzinfo=UTC),
+        },
+    ),
+)

@@ -6,6 +6,7 @@ everything prefetched, is the reference: every endpoint must give exactly what i
 import json
 
 import pytest
+from django.db.models import Prefetch
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
@@ -13,7 +14,7 @@ from config.api import ORJSONRenderer
 from statements import actions
 from statements.api.serializers import StatementSerializer
 from statements.api.views import related_context
-from statements.models import Attachment, Edition, Observance
+from statements.models import Attachment, Edition, Observance, Topic
 from tests.factories import EditionFactory, TopicFactory
 from tests.statements.test_citations import BODY, snapshot  # noqa: F401  (a fixture)
 
@@ -24,7 +25,15 @@ def reference(document_id: int) -> dict:
     """The statement as DRF's ModelSerializer gives it from the declared fields, through the
     API's renderer."""
     request = APIRequestFactory().get("/")
-    instance = Edition.objects.published().for_display(topics_by="slug").get(document=document_id)
+    instance = (
+        Edition.objects.published()
+        .for_display()
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("slug")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+        )
+        .get(document=document_id)
+    )
     context = {"request": request, **related_context([instance])}
     serializer = StatementSerializer(instance, context=context)
     data = serializers.ModelSerializer.to_representation(serializer, instance)
