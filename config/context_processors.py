@@ -1,5 +1,7 @@
 """Template context shared by every page."""
 
+from typing import cast
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
@@ -20,6 +22,19 @@ def site(request: HttpRequest) -> dict:
     language's home page when the current URL has no counterpart.
     """
     current = get_language()
+    # Lazy, each of them: the query runs when a template shows the name, not for the
+    # sitemap's XML; the links are worked out (a resolve and a reverse per language) only
+    # for a page that shows them, not for a statement page, which gives its own.
+    switcher = cast(list[dict], SimpleLazyObject(lambda: _switcher(request, current)))
+    return {
+        "SITE_NAME": lazy(lambda: site_identity(request).name, str)(),
+        "site_identity": SimpleLazyObject(lambda: site_identity(request)),
+        "language_switcher": switcher,
+        "hreflang_alternates": SimpleLazyObject(lambda: _alternates(request, switcher, current)),
+    }
+
+
+def _switcher(request: HttpRequest, current: str | None) -> list[dict]:
     path = request.get_full_path()
     switcher = []
     for code, _name in settings.LANGUAGES:
@@ -35,13 +50,7 @@ def site(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {
-        # Lazy: the query runs when a template shows the name, not for the sitemap's XML.
-        "SITE_NAME": lazy(lambda: site_identity(request).name, str)(),
-        "site_identity": SimpleLazyObject(lambda: site_identity(request)),
-        "language_switcher": switcher,
-        "hreflang_alternates": _alternates(request, switcher, current),
-    }
+    return switcher
 
 
 def _alternates(request: HttpRequest, switcher: list[dict], current: str | None) -> list[dict]:
