@@ -36,9 +36,14 @@ def site(request: HttpRequest) -> dict:
 
 def _switcher(request: HttpRequest, current: str | None) -> list[dict]:
     path = request.get_full_path()
+    prefix = f"/{current}/"
+    # The URL patterns' words are not translated: a page that resolved under one language's
+    # prefix is at the same path under another's. translate_url (a resolve and a reverse per
+    # language) is left for the rest (tests/test_public_shell.py compares both).
+    swap = getattr(request, "resolver_match", None) is not None and path.startswith(prefix)
     switcher = []
     for code, _name in settings.LANGUAGES:
-        target = translate_url(path, code)
+        target = f"/{code}/{path[len(prefix) :]}" if swap else translate_url(path, code)
         if target == path and code != current:
             target = f"/{code}/"
         info = get_language_info(code)

@@ -97,11 +97,12 @@ def cache_public(response: HttpResponse, *keys: str) -> HttpResponse:
     return response
 
 
+OBSERVANCES = CompiledQuery(lambda: Observance.objects.all(), samples=({}, {}))
+
+
 def upcoming_observances(today: datetime.date, days: int = UPCOMING_OBSERVANCE_DAYS):
     """Observances whose next day falls within `days` from today, soonest first."""
-    upcoming = [
-        (observance.next_date(today), observance) for observance in Observance.objects.all()
-    ]
+    upcoming = [(observance.next_date(today), observance) for observance in OBSERVANCES()]
     return sorted(
         ((day, observance) for day, observance in upcoming if (day - today).days <= days),
         key=lambda pair: pair[0],

@@ -55,6 +55,31 @@ def test_language_switcher_links_to_the_same_page_in_each_language(client):
     assert 'href="/ru/" hreflang="ru" lang="ru">Русский<' in switcher
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/az/",
+        "/en/statements/?kind=speech&page=2",
+        "/ru/observances/",
+        "/en/casualties/?period=2024",
+        "/az/no-such-page/",
+    ],
+)
+def test_the_switcher_links_where_translate_url_would(client, path):
+    """The switcher swaps the language prefix of a page that resolved (the URL patterns'
+    words are not translated); Django's translate_url is the reference."""
+    from django.urls import translate_url
+
+    response = client.get(path)
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', response.text, re.S)
+    links = dict(re.findall(r'href="([^"]*)" hreflang="(\w+)"', switcher.group(0)))
+    expected = {}
+    for code in ("en", "az", "ru"):
+        target = translate_url(path, code)
+        expected[target if target != path or code == path[1:3] else f"/{code}/"] = code
+    assert {url.replace("&amp;", "&"): code for url, code in links.items()} == expected
+
+
 def test_pages_load_the_stylesheets_from_this_site(client):
     html = client.get("/en/").content.decode()
 
