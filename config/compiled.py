@@ -23,11 +23,12 @@ tests/test_compiled.py checks that every compiled query returns what the queryse
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.sql import Query
 
 M = TypeVar("M", bound=Model)
@@ -49,6 +50,13 @@ def _gives(adapter: Callable[[Any], Any], argument: Any, parameter: Any) -> bool
     except (AttributeError, TypeError, ValueError):
         return False
     return type(adapted) is type(parameter) and adapted == parameter
+
+
+def _fresh(lookup: Any) -> Any:
+    if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+        lookup = copy.copy(lookup)
+        lookup.queryset = lookup.queryset.all()
+    return lookup
 
 
 class _Compiled:
@@ -88,6 +96,9 @@ class CompiledQuery(Generic[M]):
         for position, name, adapt in compiled.slots:
             params[position] = adapt(arguments[name])
         queryset = compiled.template.all()
+        # Each call its own prefetch querysets: Django notes hints on them as it runs them.
+        lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        queryset = queryset.prefetch_related(None).prefetch_related(*map(_fresh, lookups))
         query = queryset.query.clone()
         query.__class__ = _PrecompiledQuery
         query = cast(_PrecompiledQuery, query)
