@@ -24,6 +24,8 @@ tests/test_compiled.py checks that every compiled query returns what the queryse
 from __future__ import annotations
 
 import copy
+import operator
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
@@ -69,18 +71,32 @@ class _Compiled:
         self.state = state
         # (position, argument, adapter) for each parameter an argument fills.
         self.slots = slots
+        # The converters of the selected columns (Django works them out for every query),
+        # per connection: a backend's converters may be methods of that connection's own.
+        self.converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _PrecompiledQuery(Query):
-    """A query whose compiler gives the stored SQL and state instead of compiling."""
+    """A query whose compiler gives the stored SQL, state and converters instead of working
+    them out."""
 
-    precompiled: tuple[str, list, dict]
+    precompiled: tuple[str, list, _Compiled]
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         compiler = super().get_compiler(using, connection, elide_empty)
-        sql, params, state = self.precompiled
-        compiler.__dict__.update(state)
+        sql, params, compiled = self.precompiled
+        compiler.__dict__.update(compiled.state)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        known = compiled.converters.get(compiler.connection)
+        if known is None:
+            known = compiled.converters[compiler.connection] = compiler.get_converters(selected)
+        work_out = compiler.get_converters
+        compiler.get_converters = lambda expressions: (
+            known
+            if len(expressions) == len(selected) and all(map(operator.is_, expressions, selected))
+            else work_out(expressions)
+        )
         return compiler
 
 
@@ -102,7 +118,7 @@ class CompiledQuery(Generic[M]):
         query = queryset.query.clone()
         query.__class__ = _PrecompiledQuery
         query = cast(_PrecompiledQuery, query)
-        query.precompiled = (compiled.sql, params, compiled.state)
+        query.precompiled = (compiled.sql, params, compiled)
         queryset.query = query
         return list(queryset)
 

@@ -109,21 +109,34 @@ def next_change(surfaces: tuple[str, ...] = SURFACES) -> datetime.datetime | Non
 
 
 _NONE = "pagecache:none"
+# What a fragment is reckoned to take in the process memory's budget (an organisation row).
+FRAGMENT_BYTES = 4096
 
 
 def cached(name: str, compute, surfaces: tuple[str, ...] = SURFACES):
-    """`compute()`, kept in the cache until one of `surfaces` changes: for what pages show
-    that does not depend on the request (the site's identity). None is kept too."""
+    """`compute()`, kept in this process's memory and the shared cache until one of
+    `surfaces` changes: for what pages show that does not depend on the request (the site's
+    identity). None is kept too. The value is shared by the requests of this process: not
+    to be changed by them."""
     from django.conf import settings
     from django.core.cache import caches
 
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    from pagecache.middleware import local
+
     key = f"fragment:{token(surfaces)}:{name}"
+    # This process's memory first (its key holds the same versions: as exact, and no round
+    # trip to the shared cache), then the shared cache, then `compute()`.
+    found = local.get(key)
+    if found is not None:
+        return found[0]
+    cache = caches[settings.PAGE_CACHE_ALIAS]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, _NONE if value is None else value, settings.PAGE_CACHE_SECONDS)
-    return None if value == _NONE else value
+    value = None if value == _NONE else value
+    local.set(key, (value,), settings.PAGE_CACHE_SECONDS, FRAGMENT_BYTES)
+    return value
 
 
 def bump(*surfaces: str) -> None:

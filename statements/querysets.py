@@ -73,20 +73,24 @@ class EditionQuerySet(models.QuerySet):
         """Published statements shown in lists: withdrawn ones stay readable but drop out."""
         return self.published(at).filter(state=State.PUBLISHED)
 
+    def for_page(self) -> "EditionQuerySet":
+        """With what a page shows of the edition's own rows: the statement, issuer and
+        observance joined. The page reads the topics, documents and cited snapshot of the
+        one edition it shows (statements/views.py, `Edition.cited_snapshot`), not of its
+        language versions found with it."""
+        # The search vector is the search's, not the page's: left out (on PostgreSQL each row
+        # would carry and parse it).
+        return self.select_related("document", "issuer", "observance").defer("search_vector")
+
     def for_display(self) -> "EditionQuerySet":
-        """With what a page or a preview shows of the edition's own rows: the statement,
-        issuer and observance joined, and the cited snapshot prefetched (its headline figures
-        and whether it was superseded, not its tables: joining it to every row cost half the
-        time of a statement page). The page reads topics and documents of the one edition it
-        shows (statements/views.py)."""
+        """`for_page()`, and the cited snapshot of each edition prefetched (its headline
+        figures and whether it was superseded, not its tables: joining it to every row cost
+        half the time of a statement page)."""
         from django.db.models import Prefetch
 
         from victims.models import Snapshot
 
-        # The search vector is the search's, not the page's: left out (on PostgreSQL each row
-        # would carry and parse it).
-        queryset = self.select_related("document", "issuer", "observance").defer("search_vector")
-        return queryset.prefetch_related(
+        return self.for_page().prefetch_related(
             Prefetch("figures_snapshot", queryset=Snapshot.objects.with_successor())
         )
 

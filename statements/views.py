@@ -49,7 +49,7 @@ AT_ADDRESS = CompiledQuery(
                 language=language, editions__issued_on=issued_on, editions__slug=slug
             ).values("translation_key")
         )
-        .for_display()
+        .for_page()
     ),
     samples=(
         {

@@ -90,3 +90,33 @@ def test_a_query_whose_shape_or_values_do_not_come_from_its_arguments_is_refused
         CompiledQuery(published_now, samples=({"language": "en"}, {"language": "ru"}))(
             language="en"
         )
+
+
+def test_the_rows_of_a_compiled_query_carry_the_values_the_queryset_gives(statements):
+    """Dates, times and text as Django converts them, on the first call and on later ones
+    (which reuse the converters worked out on the first)."""
+    shown, now = statements["shown"], statements["now"]
+
+    def values(editions):
+        return sorted(
+            (
+                e.pk,
+                e.title,
+                e.issued_on,
+                e.go_live_at,
+                e.document.first_published_at,
+                e.document.language,
+                e.issuer.name_en,
+            )
+            for e in editions
+        )
+
+    expected = values(
+        Edition.objects.published(now)
+        .filter(document__translation_key=shown.document.translation_key)
+        .for_page()
+    )
+    for _ in range(3):
+        found = AT_ADDRESS(language="en", issued_on=shown.issued_on, slug=shown.slug, at=now)
+        assert values(found) == expected
+    assert isinstance(expected[0][2], datetime.date) and expected[0][3].tzinfo is not None

@@ -135,6 +135,35 @@ def test_the_identity_costs_one_query_per_version_of_the_statements(client, mini
     assert identity_queries("/en/observances/") == 0
 
 
+def test_the_identity_is_read_from_this_processs_memory_until_its_version_changes(
+    client, ministry, settings, monkeypatch
+):
+    """No round trip to the shared cache for it on every page: the process keeps it under
+    the same versioned key, so a change still shows on the next request."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE = False
+    shared = caches[settings.PAGE_CACHE_ALIAS]
+    reads = []
+    real_get = shared.get
+    monkeypatch.setattr(
+        shared, "get", lambda key, *args, **kwargs: reads.append(key) or real_get(key, *args)
+    )
+
+    def identity_reads(path: str) -> int:
+        reads.clear()
+        client.get(path)
+        return sum(":site-identity" in key for key in reads)
+
+    assert identity_reads("/en/") == 1
+    assert identity_reads("/en/") == 0
+    assert identity_reads("/en/statements/") == 0
+    ministry.name_en = "Ministry of Foreign Affairs of the Republic"
+    ministry.save()
+    assert identity_reads("/en/") == 1
+    assert "Ministry of Foreign Affairs of the Republic" in client.get("/en/").text
+
+
 def test_the_admin_header_follows_the_organisation(admin_client, ministry):
     html = admin_client.get("/admin/", headers={"accept-language": "ru"}).content.decode()
 

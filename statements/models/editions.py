@@ -291,7 +291,8 @@ class Edition(models.Model):
             return None
         if "figures_snapshot" in self._state.fields_cache:  # joined by for_display()
             return self.figures_snapshot
-        return Snapshot.objects.with_successor().filter(pk=self.figures_snapshot_id).first()
+        found = CITED_SNAPSHOT(snapshot=self.figures_snapshot_id)
+        return found[0] if found else None
 
     @cached_property
     def rendered_body(self) -> str:
@@ -455,3 +456,13 @@ PUBLIC_HISTORY = CompiledQuery(
         },
     ),
 )
+
+
+def _cited_snapshot(snapshot: int):
+    from victims.models import Snapshot
+
+    return Snapshot.objects.with_successor().filter(pk=snapshot)[:1]
+
+
+# The register snapshot a statement page cites, with the one that superseded it, if any.
+CITED_SNAPSHOT = CompiledQuery(_cited_snapshot, samples=({"snapshot": 1}, {"snapshot": 2}))
