@@ -111,15 +111,14 @@ class CompiledQuery(Generic[M]):
         params = list(compiled.params)
         for position, name, adapt in compiled.slots:
             params[position] = adapt(arguments[name])
-        queryset = compiled.template.all()
+        queryset = compiled.template.all()  # with a query of its own (a clone)
         # Each call its own prefetch querysets: Django notes hints on them as it runs them.
         lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
-        queryset = queryset.prefetch_related(None).prefetch_related(*map(_fresh, lookups))
-        query = queryset.query.clone()
+        if lookups:
+            queryset = queryset.prefetch_related(None).prefetch_related(*map(_fresh, lookups))
+        query = cast(_PrecompiledQuery, queryset.query)
         query.__class__ = _PrecompiledQuery
-        query = cast(_PrecompiledQuery, query)
         query.precompiled = (compiled.sql, params, compiled)
-        queryset.query = query
         return list(queryset)
 
     def _compiled(self) -> _Compiled:
