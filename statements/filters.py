@@ -2,15 +2,20 @@
 
 import django_filters
 from django import forms
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import Edition, Kind, Topic
 from statements.search import clean_query, search
+from statements.widgets import PythonSelect, PythonTextInput
 
 
 class SearchField(forms.CharField):
     """Whatever is typed is something to look for: control characters (NUL included) are
     dropped and the length is capped, rather than the page answering with an error."""
+
+    widget = PythonTextInput
 
     def to_python(self, value):
         return clean_query(super().to_python(value))
@@ -22,7 +27,7 @@ class SearchFilter(django_filters.CharFilter):
 
 class StatementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds"), widget=PythonSelect
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
@@ -30,11 +35,13 @@ class StatementFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Topic.objects.all(),
         empty_label=_("All topics"),
+        widget=PythonSelect,
     )
     year = django_filters.ChoiceFilter(
         label=_("Year"),
         field_name="issued_on__year",
         empty_label=_("All years"),
+        widget=PythonSelect,
     )
 
     q = SearchFilter(label=_("Search"), method="search_text")
@@ -46,10 +53,33 @@ class StatementFilter(django_filters.FilterSet):
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        years = (
-            Edition.objects.listed().in_language(language).dates("issued_on", "year", order="DESC")
+        # The years to choose from, with how many statements each has: one query for the
+        # choices and for the count of an unfiltered list (`count`).
+        by_year = (
+            Edition.objects.listed()
+            .in_language(language)
+            .annotate(year=ExtractYear("issued_on"))
+            .order_by()
+            .values("year")
+            .annotate(statements=Count("pk"))
+            .values_list("year", "statements")
         )
-        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
+        self.by_year = dict(by_year)
+        years = sorted((year for year in self.by_year if year is not None), reverse=True)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def count(self) -> int | None:
+        """How many statements the list holds, when no filter but the year is set (None
+        otherwise: the list's own query counts them)."""
+        if self.is_bound and not self.is_valid():
+            return None
+        chosen = self.form.cleaned_data if self.is_bound else {}
+        if any(chosen.get(name) for name in ("kind", "topic", "q")):
+            return None
+        year = chosen.get("year")
+        if year:
+            return self.by_year.get(int(year), 0)
+        return sum(self.by_year.values())
 
     def search_text(self, queryset, name, value):
         return search(queryset, value, self.language)

@@ -129,7 +129,9 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         statements = queryset.none()
     else:
         statements = filterset.qs
-    page = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(statements, PAGE_SIZE, count=filterset.count()).get_page(
+        request.GET.get("page")
+    )
     query = clean_query(request.GET.get("q"))
     if query:
         for statement in page:
@@ -145,6 +147,16 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         "searching": bool(request.GET.get("q", "").strip()),
     }
     return cache_public(render(request, "statements/list.html", context, status=status), LIST_KEY)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are when that is already known (the list's
+    filters count the statements of each year), else counting them as Django's does."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # type: ignore[misc]  # Django's is a cached_property
 
 
 def observance_list(request: HttpRequest) -> HttpResponse:

@@ -84,6 +84,19 @@ def card(statement, heading_level: int = 3, highlighted: str = "") -> str:
     return _card(*fields)
 
 
+@register.simple_tag
+def cards(statements, heading_level: int = 3) -> str:
+    """The cards of a list of statements in one call: a tag per card, with the loop around
+    it, cost the statement list 2 ms of its 20 in templates. Each card as `card` draws it,
+    with its search highlights if it has them."""
+    return mark_safe(  # noqa: S308 (each card drawn from its template, escaped)
+        "\n".join(
+            card(statement, heading_level, getattr(statement, "highlighted", ""))
+            for statement in statements
+        )
+    )
+
+
 def _draw_card(
     url: str,
     title: str,

@@ -275,10 +275,43 @@ def test_list_page_queries_do_not_grow_with_statements(
     for n in range(count):
         full_statement(publish, n)
 
-    # 7 + 1: the versions of what the public sees, read once a request (pagecache)
-    with django_assert_max_num_queries(8):
+    # The statements of each year (the year filter's choices and the count), the versions
+    # of what the public sees (pagecache), the site's identity, the topics, the page.
+    with django_assert_max_num_queries(5):
         response = client.get("/en/statements/?page=1")
     assert response.status_code == 200
+
+
+def test_the_count_and_pages_of_the_list_are_those_of_the_statements_it_lists(client, publish):
+    """The count of an unfiltered or year-filtered list comes from the year filter's own
+    query: it must say what the list holds, through every filter and page."""
+    speech = Kind.SPEECH
+    for n in range(23):
+        publish(
+            EditionFactory(
+                issued_on=datetime.date(2023 if n < 21 else 2022, 1 + n % 12, 1),
+                kind=speech if n % 4 == 0 else Kind.STATEMENT,
+            )
+        )
+    publish(EditionFactory(document=StatementFactory(language="ru")))
+    withdrawn = publish(EditionFactory(issued_on=datetime.date(2023, 6, 6)))
+    actions.withdraw(withdrawn, by=withdrawn.created_by, explanation="Wrong figures.")
+    EditionFactory(issued_on=datetime.date(2023, 6, 7))  # a draft
+
+    def shown(query: str) -> tuple[str, int, str]:
+        html = client.get(f"/en/statements/{query}").text
+        count = re.search(r'<p class="count"[^>]*>([^<]*)</p>', html).group(1)
+        pages = re.search(r"Page \d+ of \d+", html)
+        return count, html.count('<article class="card">'), pages.group(0) if pages else ""
+
+    assert shown("") == ("23 statements", 20, "Page 1 of 2")
+    assert shown("?page=2") == ("23 statements", 3, "Page 2 of 2")
+    assert shown("?year=2023") == ("21 statements", 20, "Page 1 of 2")
+    assert shown("?year=2022") == ("2 statements", 2, "")
+    assert shown("?year=2023&kind=speech") == ("6 statements", 6, "")
+    assert shown("?year=2022&kind=speech") == ("0 statements", 0, "")
+    assert shown("?kind=speech") == ("6 statements", 6, "")
+    assert shown("?year=1999") == ("0 statements", 0, "")
 
 
 @pytest.mark.parametrize("count", [1, 50])
