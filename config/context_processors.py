@@ -25,7 +25,7 @@ def site(request: HttpRequest) -> dict:
     # Lazy, each of them: the query runs when a template shows the name, not for the
     # sitemap's XML; the links are worked out (a resolve and a reverse per language) only
     # for a page that shows them, not for a statement page, which gives its own.
-    switcher = cast(list[dict], SimpleLazyObject(lambda: _switcher(request, current)))
+    switcher = cast(list[dict], SimpleLazyObject(lambda: switcher_for(request, current)))
     return {
         "SITE_NAME": lazy(lambda: site_identity(request).name, str)(),
         "site_identity": SimpleLazyObject(lambda: site_identity(request)),
@@ -34,7 +34,7 @@ def site(request: HttpRequest) -> dict:
     }
 
 
-def _switcher(request: HttpRequest, current: str | None) -> list[dict]:
+def switcher_for(request: HttpRequest, current: str | None) -> list[dict]:
     path = request.get_full_path()
     prefix = f"/{current}/"
     # The URL patterns' words are not translated: a page that resolved under one language's

@@ -290,6 +290,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 # Each process also keeps the entries it served most recently in its own memory, up to this
 # many bytes (0: none), so that a hit needs no round trip to Redis.
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
+# Each process keeps the statement pages it drew, keyed by every value they show
+# (statements/statement_page.py), so that a change elsewhere does not make it draw one
+# again; each request still runs its queries. FRAGMENT_MEMORY=0 draws every page anew.
+FRAGMENT_MEMORY = env.bool("FRAGMENT_MEMORY", default=True)
 # Share links show a draft to anyone holding them, for this many days (revocable in the admin).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=7)
 # Old revisions are restored as a new draft by our own view, never written over an edition.

@@ -101,9 +101,10 @@ def surrogate_keys(response: HttpResponseBase, keys: list[str]) -> None:
 class ProcessMemory:
     """The most recently served pages, kept in this process's memory as well (up to
     PAGE_CACHE_LOCAL_BYTES) by pagecache/wsgi.py: a hit then costs no round trip to Redis and
-    no pass through Django. The fragments of `versions.cached` are kept here too. As exact as the shared cache, since its keys hold the same
-    versions. Written here (a few lines) rather than adding a dependency for an LRU
-    dictionary."""
+    no pass through Django. The fragments of `versions.cached` and the statement pages of
+    statements/statement_page.py are kept here too. As exact as the shared cache, since its
+    keys hold the same versions (or every value a statement page shows). Written here (a few
+    lines) rather than adding a dependency for an LRU dictionary."""
 
     def __init__(self) -> None:
         self.entries: OrderedDict[str, tuple[float, int, tuple]] = OrderedDict()

@@ -14,8 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
 from config.compiled import CompiledQuery
+from config.context_processors import switcher_for
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
-from statements import citations
+from statements import citations, statement_page
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter
 from statements.models import Attachment, Edition, Observance, Statement, Topic
@@ -156,7 +157,7 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int | None = None):
         super().__init__(object_list, per_page)
         if count is not None:
-            self.count = count  # type: ignore[misc]  # Django's is a cached_property
+            self.count = count  # Django's is a cached_property: set on the instance
 
 
 def observance_list(request: HttpRequest) -> HttpResponse:
@@ -298,34 +299,32 @@ def render_statement(
     with translation.override(language if preview else get_language()):
         others = [] if preview else language_versions(statement)
         by_language = {version.document.language: version for version in [statement, *others]}
-        source_update = None if preview else statement.source_update()
         topics = TOPICS_OF(edition=statement.pk)
         change_notes = statement.public_change_notes() if statement.go_live_at else []
         last_update = statement.last_public_update(change_notes) if statement.go_live_at else None
-        context = {
-            "statement": statement,
-            "preview": preview,
-            "share_token": share_token,
-            "json_ld": json_ld(request, statement, last_update, topics),
-            "topics": topics,
-            "attachments": ATTACHMENTS_OF(edition=statement.pk),
-            "change_notes": change_notes,
-            "last_update": last_update,
-            "renditions": statement.image_renditions,
-            "other_versions": [
-                {"statement": version, "name": get_language_info(version.language)["name_local"]}
-                for version in others
-            ],
-            "alternates": [] if preview else alternates(request, by_language),
-            "source_update": source_update,
-            "figures_box": citations.figures_box(statement.cited_snapshot, language),
-            "source_language": (
-                get_language_info(source_update.language)["name_local"] if source_update else ""
+        values = statement_page.page_values(
+            request,
+            statement,
+            preview=preview,
+            share_token=share_token,
+            topics=topics,
+            attachments=ATTACHMENTS_OF(edition=statement.pk),
+            change_notes=change_notes,
+            last_update=last_update,
+            other_versions=others,
+            source_update=None if preview else statement.source_update(),
+            figures_box=citations.figures_box(statement.cited_snapshot, language),
+            json_ld=json_ld(request, statement, last_update, topics),
+            alternates=[] if preview else alternates(request, by_language),
+            # A preview is at an address of no language: the links go to each language's
+            # home page, as on any page (config/context_processors.py).
+            language_switcher=(
+                switcher_for(request, get_language())
+                if preview
+                else switcher(language, by_language)
             ),
-        }
-        if not preview:
-            context["language_switcher"] = switcher(language, by_language)
-        response = render(request, "statements/detail.html", context)
+        )
+        response = HttpResponse(statement_page.draw(values))
     if preview:
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"

@@ -285,7 +285,6 @@ class Edition(models.Model):
     @cached_property
     def cited_snapshot(self) -> "Snapshot | None":
         """The register snapshot the text cites, without its full tables."""
-        from victims.models import Snapshot
 
         if self.figures_snapshot_id is None:
             return None

@@ -1,14 +1,14 @@
 import datetime
 import functools
 import json
-from urllib.parse import urlencode
 
 from django import template
-from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from statements import statement_page
 
 register = template.Library()
 
@@ -22,46 +22,14 @@ def ld_json(data: dict) -> str:
 
 @register.simple_tag(takes_context=True)
 def file_url(context, name: str) -> str:
-    """An uploaded file's address; in a shared preview it carries the share link's token, the
-    only way a reader without an account may fetch a draft's files (statements.files)."""
-    url = default_storage.url(name)
-    token = context.get("share_token")
-    return f"{url}?{urlencode({'share': token})}" if token else url
-
-
-@register.simple_tag(takes_context=True)
-def srcset(context, renditions: list[dict]) -> str:
-    return ", ".join(
-        f"{file_url(context, item['name'])} {item['width']}w" for item in renditions or []
-    )
+    """An uploaded file's address (with the share link's token in a shared preview)."""
+    return statement_page.file_url(name, context.get("share_token", ""))
 
 
 @register.simple_tag(takes_context=True)
 def absolute(context, url: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
-
-
-SHARE_TARGETS = [
-    ("X", "https://x.com/intent/post", "url", "text"),
-    ("Facebook", "https://www.facebook.com/sharer/sharer.php", "u", None),
-    ("Telegram", "https://t.me/share/url", "url", "text"),
-    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/", "url", None),
-]
-
-
-@register.simple_tag
-def share_links(statement, url: str) -> list[dict]:
-    """Plain share links: no third-party script runs on the page."""
-    links = [
-        {"name": "E-mail", "url": "mailto:?" + urlencode({"subject": statement.title, "body": url})}
-    ]
-    for name, base, url_param, text_param in SHARE_TARGETS:
-        params = {url_param: url}
-        if text_param:
-            params[text_param] = statement.title
-        links.append({"name": name, "url": f"{base}?{urlencode(params)}"})
-    return links
 
 
 @register.simple_tag
