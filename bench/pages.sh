@@ -9,9 +9,12 @@
 # settings (DEBUG off) on PostgreSQL and Redis:
 #   floor     bench/floor.py, a bare Django view: what Django and gunicorn cost by themselves;
 #   cached    the site with its page cache (the second request of a page onwards);
-#   uncached  the site with PAGE_CACHE=0: every request drawn anew, as the first one after a
-#             change (figures of the register stay in their own cache, as after a change of
-#             statements).
+#   uncached  the site with PAGE_CACHE=0: every request goes through the views and their
+#             queries, as the first one after a change (figures of the register stay in their
+#             own cache, as after a change of statements; a statement page whose values are
+#             the same is not drawn again: statements/statement_page.py);
+#   drawn     PAGE_CACHE=0 and FRAGMENT_MEMORY=0, for the statement page only: drawn anew on
+#             every request, as the first view of a statement after a change of its own.
 # wrk (-t2 -c16, BENCH_SECONDS each) measures every URL on both, twice, each beside a
 # measurement of the floor taken just before it, and prints requests per second, that floor,
 # and the share of it.
@@ -27,7 +30,7 @@ export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
 # Throttling would measure the throttle: lift it for the benchmark only.
 export API_RATE_ANONYMOUS=1000000/minute
 DURATION="${BENCH_SECONDS:-10}"
-FLOOR_PORT=8770 CACHED_PORT=8771 UNCACHED_PORT=8772
+FLOOR_PORT=8770 CACHED_PORT=8771 UNCACHED_PORT=8772 DRAWN_PORT=8773
 PY=.venv/bin/python
 
 psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='advocacy_bench'" \
@@ -48,7 +51,8 @@ serve() {  # port, wsgi app, extra environment
 serve $FLOOR_PORT bench.floor:application
 serve $CACHED_PORT config.wsgi PAGE_CACHE=1
 serve $UNCACHED_PORT config.wsgi PAGE_CACHE=0
-for port in $FLOOR_PORT $CACHED_PORT $UNCACHED_PORT; do
+serve $DRAWN_PORT config.wsgi PAGE_CACHE=0 FRAGMENT_MEMORY=0
+for port in $FLOOR_PORT $CACHED_PORT $UNCACHED_PORT $DRAWN_PORT; do
   for _ in $(seq 1 60); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
     curl -sS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
@@ -111,6 +115,8 @@ declare -A result
       result[cached,$entry,$round]=$(rps $CACHED_PORT "$path")
       result[uncached,$entry,$round]=$(rps $UNCACHED_PORT "$path")
     done
+    result[floor,drawn,$round]=$(rps $FLOOR_PORT /)
+    result[drawn,$round]=$(rps $DRAWN_PORT "$statement")
     result[floor,sized,$round]=$(rps $FLOOR_PORT /)
     result[sized,$round]=$(rps $FLOOR_PORT "/bytes/$sitemap_bytes")
   done
@@ -129,6 +135,10 @@ declare -A result
         "${result[$mode,$entry,2]}" "${result[floor,$entry,2]}"
     done
   done
+  echo
+  echo "uncached, and not drawn before (FRAGMENT_MEMORY=0):"
+  line "statement page" "${result[drawn,1]}" "${result[floor,drawn,1]}" \
+    "${result[drawn,2]}" "${result[floor,drawn,2]}"
   echo
   echo "bare view answering $sitemap_bytes bytes (the sitemap's size):"
   line "floor for the sitemap" "${result[sized,1]}" "${result[floor,sized,1]}" \
