@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.compiled import CompiledQuery, NotCompilable
 from statements import actions
 from statements.models import Edition
-from statements.views import AT_ADDRESS, LATEST, TOPICS_OF, public_statements
+from statements.views import AT_ADDRESS, LATEST, page_parts, public_statements
 from tests.factories import EditionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,11 @@ def test_a_statement_by_its_address_comes_with_its_versions_and_topics(
 ):
     shown, russian, now = statements["shown"], statements["russian"], statements["now"]
 
-    with django_assert_num_queries(2):  # the statements; the topics of the one shown
+    page_parts(shown)  # SQLite: a connection's first JSON query checks the JSON functions
+    with django_assert_num_queries(2):  # the statements; the parts of the one shown
         found = AT_ADDRESS(language="en", issued_on=shown.issued_on, slug=shown.slug, at=now)
-        assert [topic.name_en for topic in TOPICS_OF(edition=shown.pk)] == ["Mine action"]
+        topics, attachments = page_parts(next(e for e in found if e.pk == shown.pk))
+        assert [topic.name_en for topic in topics] == ["Mine action"] and attachments == []
     assert sorted(found, key=lambda e: e.pk) == [shown, russian]
     with django_assert_num_queries(0):  # joined
         assert {e.document.language for e in found} == {"en", "ru"} and found[0].issuer.name_en
@@ -120,3 +122,55 @@ def test_the_rows_of_a_compiled_query_carry_the_values_the_queryset_gives(statem
         found = AT_ADDRESS(language="en", issued_on=shown.issued_on, slug=shown.slug, at=now)
         assert values(found) == expected
     assert isinstance(expected[0][2], datetime.date) and expected[0][3].tzinfo is not None
+
+
+def test_a_pages_parts_in_one_query_are_those_of_their_own_querysets(statements, editor, publisher):
+    """Topics by English name, documents in their order, and the history of the editions
+    that went live up to the one shown, read as JSON rows, equal what the ORM reads."""
+    from statements.models import Attachment
+
+    shown = statements["shown"]
+    for name in ("Victim assistance", "Advocacy"):
+        shown.topics.add(TopicFactory(name_en=name))
+    for position, title in ((2, "Third"), (0, "First"), (1, "Second")):
+        Attachment.objects.create(
+            edition=shown,
+            title=title,
+            file=f"attachments/{title}.pdf",
+            media_type="application/pdf",
+            size=10 + position,
+            position=position,
+        )
+    current = shown
+    for note in ("Figures corrected.", "A paragraph added."):
+        current = actions.create_new_edition(current, by=editor)
+        actions.submit(current, by=editor)
+        actions.publish(current, by=publisher, change_note=note)
+    later = actions.create_new_edition(current, by=editor)
+    actions.submit(later, by=editor)
+    actions.publish(later, by=publisher, change_note="Not yet.", at=timezone.now() + HOUR)
+    for edition in (shown, current):
+        fresh = Edition.objects.get(pk=edition.pk)
+        topics, attachments = page_parts(fresh)
+        expected = Edition.objects.get(pk=edition.pk)
+
+        assert [(t.pk, t.name_en, t.slug) for t in topics] == [
+            (t.pk, t.name_en, t.slug) for t in expected.topics.order_by("name_en", "pk")
+        ]
+        assert [(a.pk, a.title, a.file.name, a.size) for a in attachments] == [
+            (a.pk, a.title, a.file.name, a.size)
+            for a in expected.attachments.order_by("position", "pk")
+        ]
+        assert [
+            (e.pk, e.change_note, e.public_updated_at) for e in fresh.public_change_notes()
+        ] == [(e.pk, e.change_note, e.public_updated_at) for e in expected.public_change_notes()]
+        assert fresh.last_public_update() == expected.last_public_update()
+    assert [e.change_note for e in Edition.objects.get(pk=current.pk).public_change_notes()] == [
+        "A paragraph added.",
+        "Figures corrected.",
+    ]
+    assert [t.name_en for t in page_parts(Edition.objects.get(pk=shown.pk))[0]] == [
+        "Advocacy",
+        "Mine action",
+        "Victim assistance",
+    ]

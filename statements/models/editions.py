@@ -1,7 +1,7 @@
 """An edition: the text of a statement at one time, with its state and dates."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -332,17 +332,27 @@ class Edition(models.Model):
         cached = getattr(self, "_public_history_cache", None)
         if cached is None:
             now = timezone.now()
-            went_live = PUBLIC_HISTORY(
-                document=self.document_id, now=now, upto=self.go_live_at or now
+            self.keep_public_history(
+                PUBLIC_HISTORY(document=self.document_id, now=now, upto=self.go_live_at or now)
             )
-            notes = [
-                edition
-                for edition in went_live
-                if not edition.minor_change and edition.number > 1 and edition.change_note
-            ]
-            first = min((edition.go_live_at for edition in went_live), default=None)
-            cached = self._public_history_cache = (notes, first)
+            cached = self._public_history_cache
         return cached
+
+    def keep_public_history(self, went_live: "list[Edition]") -> None:
+        """Keep, for `public_change_notes` and `last_public_update`, the editions of this
+        statement that went live up to this one (read with a statement page's other parts:
+        statements/views.py)."""
+        # Each went live, so each has its time.
+        went_live = sorted(
+            went_live, key=lambda edition: cast(datetime, edition.go_live_at), reverse=True
+        )
+        notes = [
+            edition
+            for edition in went_live
+            if not edition.minor_change and edition.number > 1 and edition.change_note
+        ]
+        first = min((cast(datetime, edition.go_live_at) for edition in went_live), default=None)
+        self._public_history_cache = (notes, first)
 
     def clean(self) -> None:
         errors = {}
