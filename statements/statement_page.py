@@ -247,13 +247,14 @@ def _draw(values: dict[str, Any]) -> SafeString:
 
 def _freeze(value: Any) -> Any:
     """`value` as nested tuples whose repr tells every value and its type apart (a string
-    marked safe is drawn unescaped: not the same as the plain string)."""
+    marked safe is drawn unescaped: not the same as the plain string), and keeps the order
+    of a dict's keys (the JSON-LD is written in it)."""
     if isinstance(value, dict):
-        return ("dict", tuple((key, _freeze(item)) for key, item in sorted(value.items())))
+        return ("dict", tuple((_freeze(key), _freeze(item)) for key, item in value.items()))
     if isinstance(value, list | tuple):
-        return ("list", tuple(_freeze(item) for item in value))
+        return (type(value).__name__, tuple(_freeze(item) for item in value))
     if isinstance(value, Promise):
-        return ("str", str(value))
+        return _freeze(str(value))  # a lazy safe string stays a safe string
     if value is None or isinstance(value, bool | int | float | str):
         return (type(value).__name__, value)
     if isinstance(value, datetime.datetime | datetime.date):

@@ -61,7 +61,7 @@ def test_a_statement_by_its_address_comes_with_its_versions_and_topics(
     shown, russian, now = statements["shown"], statements["russian"], statements["now"]
 
     page_parts(shown)  # SQLite: a connection's first JSON query checks the JSON functions
-    with django_assert_num_queries(2):  # the statements; the parts of the one shown
+    with django_assert_num_queries(3):  # the statements; the topics, the parts of the one shown
         found = AT_ADDRESS(language="en", issued_on=shown.issued_on, slug=shown.slug, at=now)
         topics, attachments = page_parts(next(e for e in found if e.pk == shown.pk))
         assert [topic.name_en for topic in topics] == ["Mine action"] and attachments == []

@@ -498,7 +498,7 @@ def test_a_waiting_message_is_shown_not_hidden_by_the_cache(live):
 
 def test_a_statement_page_applies_the_visibility_rule_once(publish, editor, settings):
     """Drawn anew (page cache off), the statement and its language versions are found by one
-    query that applies the rule; the page costs three queries however many versions it has."""
+    query that applies the rule; the page costs four queries however many versions it has."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -514,9 +514,9 @@ def test_a_statement_page_applies_the_visibility_rule_once(publish, editor, sett
     assert page.status_code == 200
     visibility = [q for q in captured.captured_queries if "EXISTS" in q["sql"].upper()]
     assert len(visibility) == 1
-    # The versions; the statement with its language versions; its topics, documents, change
-    # notes and first publication (one query).
-    assert len(captured.captured_queries) == 3
+    # The versions; the statement with its language versions; its topics; its documents,
+    # change notes and first publication (one query).
+    assert len(captured.captured_queries) == 4
     for language in ("az", "ru"):
         assert f'hreflang="{language}"'.encode() in page.content
 

@@ -340,9 +340,9 @@ def test_detail_page_queries_do_not_grow_with_statements(
 
     url = target.get_absolute_url()
     connection.features.supports_json_field  # noqa: B018 (SQLite checks it once per connection)
-    # The statement with its language versions; its topics, documents and history; the
+    # The statement with its language versions; its topics; its documents and history; the
     # versions of what the public sees (pagecache); the site's identity.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
     assert response.text.count('<span class="tag">') == 2

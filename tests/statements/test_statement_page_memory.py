@@ -4,6 +4,7 @@ request, whether or not a version of the page cache moved; only a request for th
 values is answered without drawing the templates again."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,29 @@ def test_only_plain_values_reach_the_template():
     from django.utils.safestring import mark_safe
 
     assert _freeze({"a": "<b>"}) != _freeze({"a": mark_safe("<b>")})
+    from django.utils.functional import lazy
+    from django.utils.safestring import SafeString
+
+    lazy_safe = lazy(lambda: mark_safe("<b>"), SafeString)()
+    assert _freeze({"a": lazy_safe}) == _freeze({"a": mark_safe("<b>")})
+    assert _freeze({"a": lazy_safe}) != _freeze({"a": "<b>"})
+    assert _freeze({"a": 1, "b": 2}) != _freeze({"b": 2, "a": 1})  # JSON-LD keeps its order
+
+
+def test_a_changed_template_under_the_development_server_is_drawn_anew(client, page, settings):
+    """runserver reloads templates and catalogues without restarting: the pages drawn from
+    the old ones are forgotten when it reports a changed file."""
+    from django.utils.autoreload import file_changed
+
+    url = page.get_absolute_url()
+    client.get(url)
+    assert not drawn(client.get(url))
+
+    template = Path(settings.BASE_DIR) / "templates" / "statements" / "detail.html"
+    results = file_changed.send(sender=None, file_path=template)
+
+    assert drawn(client.get(url))
+    # Only forgets: whether the server restarts stays the reloaders' decision.
+    from statements.apps import forget_drawn
+
+    assert (forget_drawn, None) in results
