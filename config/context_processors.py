@@ -30,7 +30,7 @@ def site(request: HttpRequest) -> dict:
         "SITE_NAME": lazy(lambda: site_identity(request).name, str)(),
         "site_identity": SimpleLazyObject(lambda: site_identity(request)),
         "language_switcher": switcher,
-        "hreflang_alternates": SimpleLazyObject(lambda: _alternates(request, switcher, current)),
+        "hreflang_alternates": SimpleLazyObject(lambda: alternates_for(request, switcher, current)),
     }
 
 
@@ -58,7 +58,7 @@ def switcher_for(request: HttpRequest, current: str | None) -> list[dict]:
     return switcher
 
 
-def _alternates(request: HttpRequest, switcher: list[dict], current: str | None) -> list[dict]:
+def alternates_for(request: HttpRequest, switcher: list[dict], current: str | None) -> list[dict]:
     """hreflang links for a page that exists in every language; x-default is the address
     without a language prefix, which sends each visitor to their own language."""
     prefix = f"/{current}/"

@@ -1,14 +1,41 @@
 """Filters of the public statement list (django-filter): kind, topic, year and search."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.compiled import CompiledQuery
 from statements.models import Edition, Kind, Topic
 from statements.search import clean_query, search
 from statements.widgets import PythonSelect, PythonTextInput
+
+# How many statements the list holds in each year: the year filter's choices, and the count
+# of a list filtered by nothing but the year. Compiled once per process (config/compiled.py).
+BY_YEAR = CompiledQuery(
+    lambda language, at: (
+        Edition.objects.listed(at)
+        .in_language(language)
+        .annotate(year=ExtractYear("issued_on"))
+        .order_by()
+        .values("year")
+        .annotate(statements=Count("pk"))
+        .values_list("year", "statements")
+    ),
+    samples=(
+        {"language": "en", "at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)},
+        {"language": "ru", "at": datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)},
+    ),
+)
+
+
+def statements_by_year(language: str) -> dict[int | None, int]:
+    """{year: how many listed statements of `language` were issued in it}, now."""
+    return dict(BY_YEAR(language=language, at=timezone.now()))
 
 
 class SearchField(forms.CharField):
@@ -50,21 +77,18 @@ class StatementFilter(django_filters.FilterSet):
         model = Edition
         fields = ["kind", "topic", "year", "q"]
 
-    def __init__(self, *args, language: str = "en", **kwargs):
+    def __init__(
+        self,
+        *args,
+        language: str = "en",
+        by_year: dict[int | None, int] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.language = language
-        # The years to choose from, with how many statements each has: one query for the
-        # choices and for the count of an unfiltered list (`count`).
-        by_year = (
-            Edition.objects.listed()
-            .in_language(language)
-            .annotate(year=ExtractYear("issued_on"))
-            .order_by()
-            .values("year")
-            .annotate(statements=Count("pk"))
-            .values_list("year", "statements")
-        )
-        self.by_year = dict(by_year)
+        # The years to choose from, with how many statements each has (`statements_by_year`,
+        # unless given): one query for the choices and for the count of an unfiltered list.
+        self.by_year = statements_by_year(language) if by_year is None else by_year
         years = sorted((year for year in self.by_year if year is not None), reverse=True)
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
 

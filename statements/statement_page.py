@@ -85,27 +85,14 @@ def page_values(
 ) -> dict[str, Any]:
     """Everything detail.html and base.html show of a statement page, as plain values (named
     as the templates read them)."""
-    from statements.identity import site_identity
-
     document = statement.document
     snapshot = statement.cited_snapshot if figures_box is not None else None
     successor = _successor(snapshot) if snapshot is not None else None
     observance = statement.observance
-    identity = site_identity(request)
     short_url = request.build_absolute_uri(document.get_absolute_url()) if not preview else ""
     image_url = file_url(statement.image.name, share_token) if statement.image else ""
     return {
-        "SITE_NAME": identity.name,
-        "site_identity": {
-            "name": identity.name,
-            "short_name": identity.short_name,
-            "press_email": identity.press_email,
-            "press_phone": identity.press_phone,
-            "phone_uri": identity.phone_uri,
-            "address": identity.address,
-            "office_hours": identity.office_hours,
-            "has_press_contact": identity.has_press_contact,
-        },
+        **identity_values(request),
         "language_switcher": language_switcher,
         "alternates": alternates,
         "json_ld": json_ld,
@@ -209,6 +196,41 @@ def page_values(
     }
 
 
+def identity_values(request) -> dict[str, Any]:
+    """The site's identity as base.html shows it (config/context_processors.py gives the same
+    to pages drawn with a request)."""
+    from statements.identity import site_identity
+
+    identity = site_identity(request)
+    return {
+        "SITE_NAME": identity.name,
+        "site_identity": {
+            "name": identity.name,
+            "short_name": identity.short_name,
+            "press_email": identity.press_email,
+            "press_phone": identity.press_phone,
+            "phone_uri": identity.phone_uri,
+            "address": identity.address,
+            "office_hours": identity.office_hours,
+            "has_press_contact": identity.has_press_contact,
+        },
+    }
+
+
+def shell_values(request) -> dict[str, Any]:
+    """What base.html shows around a page that exists in every language: the identity, the
+    language switcher and the hreflang links (as config/context_processors.py gives them)."""
+    from config.context_processors import alternates_for, switcher_for
+
+    current = get_language()
+    switcher = switcher_for(request, current)
+    return {
+        **identity_values(request),
+        "language_switcher": switcher,
+        "hreflang_alternates": alternates_for(request, switcher, current),
+    }
+
+
 def _successor(snapshot):
     """The snapshot that superseded this one (a reverse one-to-one: absent raises)."""
     try:
@@ -217,32 +239,33 @@ def _successor(snapshot):
         return None
 
 
-def draw(values: dict[str, Any]) -> SafeString:
-    """The page of these values, drawn once per process for the same values, language, URL
-    prefix, time zone and file addresses."""
+def draw(values: dict[str, Any], template: str = TEMPLATE) -> SafeString:
+    """The page of these values, drawn from `template` once per process for the same values,
+    language, URL prefix, time zone and file addresses."""
     from pagecache.middleware import local
 
     if not settings.FRAGMENT_MEMORY:
-        return _draw(values)
+        return _draw(values, template)
     frozen = (
         FORMAT,
+        template,
         get_language(),
         get_script_prefix(),
         settings.TIME_ZONE,
         settings.MEDIA_URL,
         _freeze(values),
     )
-    key = "statement-page:" + hashlib.sha256(repr(frozen).encode()).hexdigest()
+    key = "drawn-page:" + hashlib.sha256(repr(frozen).encode()).hexdigest()
     found = local.get(key)
     if found is not None:
         return found[0]
-    html = _draw(values)
+    html = _draw(values, template)
     local.set(key, (html,), settings.PAGE_CACHE_SECONDS, len(html) * 2)
     return html
 
 
-def _draw(values: dict[str, Any]) -> SafeString:
-    return mark_safe(render_to_string(TEMPLATE, values))  # noqa: S308 (a template's output)
+def _draw(values: dict[str, Any], template: str) -> SafeString:
+    return mark_safe(render_to_string(template, values))  # noqa: S308 (a template's output)
 
 
 def _freeze(value: Any) -> Any:

@@ -4,7 +4,6 @@ template; the visibility rule lives in querysets.py only."""
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -19,15 +18,15 @@ from config.aggregates import JSONRows
 from config.compiled import CompiledQuery
 from config.context_processors import switcher_for
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
-from statements import citations, statement_page
+from statements import citations, list_page, statement_page
 from statements.authenticity import canonical_text
-from statements.filters import StatementFilter
+from statements.filters import StatementFilter, statements_by_year
 from statements.models import Attachment, Edition, Observance, Statement, Topic
 from statements.querysets import State
 from statements.search import clean_query, highlight
 from statements.sharing import statement_for_token
+from statements.templatetags import statement_tags
 
-PAGE_SIZE = 20
 UPCOMING_OBSERVANCE_DAYS = 60
 
 
@@ -39,7 +38,9 @@ _SAMPLES_AT = (
     datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
 )
 LATEST = CompiledQuery(
-    lambda language, at: public_statements(language, listed=True, at=at)[:10],
+    lambda language, at: (
+        public_statements(language, listed=True, at=at).values_list(*list_page.CARD_FIELDS)[:10]
+    ),
     samples=(
         {"language": "en", "at": _SAMPLES_AT[0]},
         {"language": "ru", "at": _SAMPLES_AT[1]},
@@ -184,53 +185,71 @@ def upcoming_observances(today: datetime.date, days: int = UPCOMING_OBSERVANCE_D
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "statements": LATEST(language=get_language(), at=timezone.now()),
-        "observances": upcoming_observances(timezone.localdate()),
+    """The latest statements and the coming observances, drawn from plain values as the list
+    is (statements/list_page.py)."""
+    language = get_language()
+    latest = list_page.cards_of(language, LATEST(language=language, at=timezone.now()))
+    values = {
+        **statement_page.shell_values(request),
+        "cards": statement_tags.cards(latest),
+        "observances": [
+            {"day": day, "url": observance.get_absolute_url(), "name": observance.name}
+            for day, observance in upcoming_observances(timezone.localdate())
+        ],
     }
-    return cache_public(render(request, "statements/home.html", context), LIST_KEY)
+    response = HttpResponse(statement_page.draw(values, "statements/home.html"))
+    return cache_public(response, LIST_KEY)
 
 
 def statement_list(request: HttpRequest) -> HttpResponse:
     """Newest first by issue date (best match first when searching), filtered by kind, topic
-    and year."""
+    and year; drawn from plain values (statements/list_page.py)."""
     language = get_language()
-    queryset = public_statements(language, listed=True).order_by("-issued_on", "-go_live_at")
-    filterset = StatementFilter(request.GET or None, queryset=queryset, language=language)
+    by_year = statements_by_year(language)
+    params = request.GET
+
+    def make_filterset():
+        return StatementFilter(
+            params or None,
+            queryset=list_page.listed(language),
+            language=language,
+            by_year=by_year,
+        )
+
     status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status = 400
-        statements = queryset.none()
+    query = clean_query(params.get("q"))
+    if list_page.is_unfiltered(params):
+        page = list_page.unfiltered_page(language, by_year, params.get("page"))
+        chosen = None
     else:
-        statements = filterset.qs
-    page = CountedPaginator(statements, PAGE_SIZE, count=filterset.count()).get_page(
-        request.GET.get("page")
-    )
-    query = clean_query(request.GET.get("q"))
+        filterset = make_filterset()
+        chosen = list_page.chosen_filters(params, tuple(filterset.filters))
+        if filterset.is_valid():
+            fields = list_page.CARD_FIELDS + (("search_headline",) if query else ())
+            rows = filterset.qs.values_list(*fields)
+        else:
+            status = 400
+            rows = Edition.objects.none().values_list(*list_page.CARD_FIELDS)
+        count = filterset.count()
+        paginator = list_page.CountedPaginator(rows, list_page.PAGE_SIZE, count=count)
+        page = paginator.get_page(params.get("page"))
+        page.object_list = list_page.cards_of(language, page.object_list)
+        make_filterset = lambda: filterset  # noqa: E731 (the form of this very filter set)
+    cards = page.object_list
     if query:
-        for statement in page:
-            statement.highlighted = highlight(statement, query)
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "page": page,
-        "filter": filterset,
-        "query": params.urlencode(),
-        "q": query,
-        # A page of search results is not a page to index, nor one with language versions.
-        "searching": bool(request.GET.get("q", "").strip()),
-    }
-    return cache_public(render(request, "statements/list.html", context, status=status), LIST_KEY)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are when that is already known (the list's
-    filters count the statements of each year), else counting them as Django's does."""
-
-    def __init__(self, object_list, per_page, *, count: int | None = None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.count = count  # Django's is a cached_property: set on the instance
+        cards = [card._replace(highlighted=highlight(card, query)) for card in cards]
+    others = params.copy()
+    others.pop("page", None)
+    values = list_page.page_values(
+        request,
+        page,
+        cards=statement_tags.cards(cards, heading_level=2),
+        filter_form=list_page.filter_form(language, by_year, chosen, make_filterset),
+        query=others.urlencode(),
+        q=query,
+    )
+    response = HttpResponse(statement_page.draw(values, list_page.TEMPLATE), status=status)
+    return cache_public(response, LIST_KEY)
 
 
 def observance_list(request: HttpRequest) -> HttpResponse:
