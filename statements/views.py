@@ -4,17 +4,15 @@ template; the visibility rule lives in querysets.py only."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, get_language_info
 
-from config.aggregates import JSONRows
+from config.aggregates import json_moment, json_rows
 from config.compiled import CompiledQuery
 from config.context_processors import switcher_for
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
@@ -38,9 +36,9 @@ _SAMPLES_AT = (
     datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
 )
 LATEST = CompiledQuery(
-    lambda language, at: (
-        public_statements(language, listed=True, at=at).values_list(*list_page.CARD_FIELDS)[:10]
-    ),
+    lambda language, at: public_statements(language, listed=True, at=at).values_list(
+        *list_page.CARD_FIELDS
+    )[:10],
     samples=(
         {"language": "en", "at": _SAMPLES_AT[0]},
         {"language": "ru", "at": _SAMPLES_AT[1]},
@@ -85,46 +83,28 @@ ATTACHMENT_FIELDS = ("id", "title", "file", "media_type", "size", "position")
 HISTORY_FIELDS = ("id", "number", "minor_change", "change_note", "go_live_at", "public_updated_at")
 
 
-def _rows(queryset, group: str, fields: tuple[str, ...]) -> Subquery:
-    """`fields` of `queryset`'s rows as one JSON array (NULL when there are none)."""
-    return Subquery(
-        queryset.order_by()
-        .values(group)
-        .annotate(rows=JSONRows(JSONObject(**{name: name for name in fields})))
-        .values("rows")
-    )
-
-
 PARTS_OF = CompiledQuery(
     lambda edition, now: (
         Edition.objects.filter(pk=edition)
         .order_by()
         .annotate(
-            attachment_rows=_rows(
-                Attachment.objects.filter(edition=OuterRef("pk")), "edition", ATTACHMENT_FIELDS
+            attachment_rows=json_rows(
+                Attachment.objects.filter(edition=OuterRef("pk")),
+                "edition",
+                {name: name for name in ATTACHMENT_FIELDS},
             ),
-            history_rows=_rows(
+            history_rows=json_rows(
                 Edition.objects.filter(document=OuterRef("document"))
                 .went_live(now)
                 .filter(go_live_at__lte=OuterRef("go_live_at")),
                 "document",
-                HISTORY_FIELDS,
+                {name: name for name in HISTORY_FIELDS},
             ),
         )
         .values_list("attachment_rows", "history_rows")
     ),
     samples=({"edition": 1, "now": _SAMPLES_AT[0]}, {"edition": 2, "now": _SAMPLES_AT[1]}),
 )
-
-
-def _moment(text: str | None) -> datetime.datetime | None:
-    """A time as JSON carries it (PostgreSQL: with its offset; SQLite: UTC without one)."""
-    if text is None:
-        return None
-    value = parse_datetime(text)
-    if value is None:
-        raise ValueError(f"not a time: {text!r}")
-    return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
 
 
 def page_parts(statement: Edition) -> tuple[list[Topic], list[Attachment]]:
@@ -144,8 +124,8 @@ def page_parts(statement: Edition) -> tuple[list[Topic], list[Attachment]]:
                     **{
                         **row,
                         "minor_change": bool(row["minor_change"]),
-                        "go_live_at": _moment(row["go_live_at"]),
-                        "public_updated_at": _moment(row["public_updated_at"]),
+                        "go_live_at": json_moment(row["go_live_at"]),
+                        "public_updated_at": json_moment(row["public_updated_at"]),
                     }
                 )
                 for row in history_rows or []

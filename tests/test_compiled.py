@@ -56,9 +56,7 @@ def test_the_latest_statements_are_those_the_queryset_gives_at_any_time(statemen
     title = CARD_FIELDS.index("title")
     assert [row[title] for row in LATEST(language="en", at=later_at - second)] == ["Shown"]
     assert [row[title] for row in LATEST(language="en", at=later_at)] == ["Later", "Shown"]
-    assert [row[title] for row in LATEST(language="ru", at=now)] == [
-        statements["russian"].title
-    ]
+    assert [row[title] for row in LATEST(language="ru", at=now)] == [statements["russian"].title]
 
 
 def test_a_statement_by_its_address_comes_with_its_versions_and_topics(

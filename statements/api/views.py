@@ -4,8 +4,9 @@ change feed for partners who mirror them."""
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime
 
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -15,7 +16,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
+import config.lookups  # noqa: F401 (registers `in_json`)
+from config.aggregates import json_moment, json_rows
 from config.api import StrictCursorPagination
+from config.compiled import CompiledQuery
 from config.parsing import parse_moment
 from config.schema import error_responses
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
@@ -26,15 +30,8 @@ from statements.api.serializers import (
     StatementSerializer,
 )
 from statements.models import Attachment, Edition
-from statements.querysets import State
+from statements.querysets import State, Version
 from victims.models import Snapshot
-
-
-def public_api_statements():
-    """`Edition.objects.published()` with the rows joined that the serializer reads; the rest
-    comes from `related_context`, for a page at a time."""
-    return api_statements(Edition.objects.published())
-
 
 # The columns the serializer reads (and the orderings sort by): a page of 100 rows carried
 # some 600 timestamps of the workflow that partners never see.
@@ -72,51 +69,109 @@ def api_statements(queryset):
     return queryset.select_related("document", "issuer", "observance").only(*API_COLUMNS)
 
 
-def related_context(statements: list[Edition]) -> dict:
-    """What a page of statements shows beyond their own rows, in at most six queries whatever
-    the page's size: topics, attachments, change notes, language versions, and the cited
-    register snapshots (set on each statement, which renders its figures from them).
-    Read as plain values: a page of 100 statements made some 400 model instances before."""
-    editions = [statement.pk for statement in statements]
-    documents = {statement.document_id for statement in statements}
-    keys = {statement.document.translation_key for statement in statements}
-    notes: dict[int, list[tuple[str, datetime]]] = {}
-    for document_id, note, date in (
-        Edition.objects.went_live()
-        .filter(document__in=documents, minor_change=False, number__gt=1)
-        .exclude(change_note="")
-        .order_by("-go_live_at")
-        .values_list("document_id", "change_note", "public_updated_at")
-    ):
-        notes.setdefault(document_id, []).append((note, date))
-    topics: dict[int, list[dict]] = {}
-    for edition_id, slug, name in (
-        Edition.topics.through.objects.filter(edition__in=editions)
-        .order_by("topic__slug")
-        .values_list("edition_id", "topic__slug", "topic__name_en")
-    ):
-        topics.setdefault(edition_id, []).append({"slug": slug, "name": name})
-    attachments: dict[int, list[dict]] = {}
-    for row in (
-        Attachment.objects.filter(edition__in=editions)
-        .order_by("position", "pk")
-        .values("edition_id", "title", "file", "media_type", "size")
-    ):
-        attachments.setdefault(row["edition_id"], []).append(
-            {key: row[key] for key in ("title", "file", "media_type", "size")}  # type: ignore[literal-required]
+_AT = (
+    datetime(2000, 1, 1, tzinfo=UTC),
+    datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC),
+)
+# The editions of a page with what they show beyond their own rows, in one query compiled
+# once per process: their topics, documents, change notes and published language versions,
+# each as a JSON array of rows. The editions are given by id (the callers decide which the
+# public may see); the language versions and change notes are those public at `at`.
+WITH_PARTS = CompiledQuery(
+    lambda ids, at: (
+        api_statements(Edition.objects.filter(pk__in_json=ids))
+        .order_by()
+        .annotate(
+            topic_rows=json_rows(
+                Edition.topics.through.objects.filter(edition=OuterRef("pk")),
+                "edition",
+                {"slug": "topic__slug", "name": "topic__name_en"},
+            ),
+            attachment_rows=json_rows(
+                Attachment.objects.filter(edition=OuterRef("pk")),
+                "edition",
+                {name: name for name in ("id", "position", "title", "file", "media_type", "size")},
+            ),
+            note_rows=json_rows(
+                Edition.objects.went_live(at)
+                .filter(document=OuterRef("document"), minor_change=False, number__gt=1)
+                .exclude(change_note=""),
+                "document",
+                {
+                    "note": "change_note",
+                    "date": "public_updated_at",
+                    "go_live_at": "go_live_at",
+                    "id": "id",
+                },
+            ),
+            version_rows=json_rows(
+                Edition.objects.published(at).filter(
+                    document__translation_key=OuterRef("document__translation_key")
+                ),
+                "document__translation_key",
+                {
+                    "document_id": "document_id",
+                    "language": "document__language",
+                    "issued_on": "issued_on",
+                    "slug": "slug",
+                },
+            ),
         )
+    ),
+    samples=({"ids": "[1]", "at": _AT[0]}, {"ids": "[2, 3]", "at": _AT[1]}),
+)
+
+
+def with_parts(ids: list[int]) -> tuple[list[Edition], dict]:
+    """The editions `ids`, in that order, with the columns the API shows, and the serializer
+    context of what they show beyond their own rows: topics, attachments, change notes,
+    language versions (public now) and the cited register snapshots (set on each statement,
+    which renders its figures from them). Two queries whatever the page's size (one if no
+    statement cites figures); the parts are read as plain values."""
+    if not ids:
+        return [], {"change_notes": {}, "translations": {}, "topics": {}, "attachments": {}}
+    found = {edition.pk: edition for edition in WITH_PARTS(ids=json.dumps(ids), at=timezone.now())}
+    statements = [found[pk] for pk in ids if pk in found]
+    notes: dict[int, list[tuple[str, datetime | None]]] = {}
+    topics: dict[int, list[dict]] = {}
+    attachments: dict[int, list[dict]] = {}
+    translations: dict = {}
+    for statement in statements:
+        rows = sorted(
+            statement.note_rows or [], key=lambda row: (json_moment(row["go_live_at"]), row["id"])
+        )
+        notes[statement.document_id] = [
+            (row["note"], json_moment(row["date"])) for row in reversed(rows)
+        ]
+        topics[statement.pk] = sorted(statement.topic_rows or [], key=lambda row: row["slug"])
+        attachments[statement.pk] = [
+            {key: row[key] for key in ("title", "file", "media_type", "size")}
+            for row in sorted(
+                statement.attachment_rows or [], key=lambda row: (row["position"], row["id"])
+            )
+        ]
+        translations[statement.document.translation_key] = {
+            row["language"]: Version(
+                row["document_id"],
+                row["language"],
+                date.fromisoformat(row["issued_on"]),
+                row["slug"],
+            )
+            for row in statement.version_rows or []
+        }
     cited = {s.figures_snapshot_id for s in statements if s.figures_snapshot_id is not None}
     if cited:
         snapshots = Snapshot.objects.with_successor().in_bulk(cited)
         for statement in statements:
             if statement.figures_snapshot_id is not None:
                 statement.figures_snapshot = snapshots[statement.figures_snapshot_id]
-    return {
+    context = {
         "change_notes": notes,
-        "translations": Edition.objects.published().version_addresses(keys),
+        "translations": translations,
         "topics": topics,
         "attachments": attachments,
     }
+    return statements, context
 
 
 class StatementPagination(StrictCursorPagination):
@@ -156,12 +211,14 @@ class StatementList(generics.ListAPIView):
     pagination_class = StatementPagination
 
     def get_queryset(self):
-        return public_api_statements()
+        # What the page's cursors are made of; the rest of each statement is read by id
+        # (`with_parts`).
+        return Edition.objects.published().only("pk", "issued_on", "public_updated_at")
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset) or []
-        context = {**self.get_serializer_context(), **related_context(page)}
+        page, parts = with_parts([edition.pk for edition in self.paginate_queryset(queryset) or []])
+        context = {**self.get_serializer_context(), **parts}
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data
         )
@@ -183,19 +240,19 @@ class StatementDetail(generics.RetrieveAPIView):
     def get_object(self):
         if self.kwargs["pk"] > 2**63 - 1:  # no such id; SQLite cannot even compare it
             raise exceptions.NotFound("no published statement has this id")
-        statement = public_api_statements().filter(document_id=self.kwargs["pk"]).first()
-        if statement is None:
+        found = Edition.objects.published().filter(document_id=self.kwargs["pk"]).only("pk").first()
+        if found is None:
             gone = Edition.objects.went_live().filter(
                 document_id=self.kwargs["pk"], state=State.UNPUBLISHED
             )
             if gone.exists():
                 raise Gone()
             raise exceptions.NotFound("no published statement has this id")
-        return statement
+        return found
 
     def retrieve(self, request, *args, **kwargs):
-        statement = self.get_object()
-        context = {**self.get_serializer_context(), **related_context([statement])}
+        [statement], parts = with_parts([self.get_object().pk])
+        context = {**self.get_serializer_context(), **parts}
         response = Response(StatementSerializer(statement, context=context).data)
         if statement.public_updated_at:
             response["Last-Modified"] = http_date(statement.public_updated_at.timestamp())
@@ -320,13 +377,9 @@ class StatementChanges(generics.GenericAPIView):
             after = _decode_cursor(cursor)
             events = [event for event in events if _event_key(event) > after]
         page, more = events[:size], len(events) > size
-        editions = {
-            statement.pk: statement
-            for statement in public_api_statements_any().filter(
-                pk__in=[e["edition"] for e in page if e["edition"]]
-            )
-        }
-        context = {**self.get_serializer_context(), **related_context(list(editions.values()))}
+        found, parts = with_parts(list(dict.fromkeys(e["edition"] for e in page if e["edition"])))
+        editions = {statement.pk: statement for statement in found}
+        context = {**self.get_serializer_context(), **parts}
         results = []
         for event in page:
             edition = editions.get(event["edition"])
@@ -349,8 +402,3 @@ class StatementChanges(generics.GenericAPIView):
             query["cursor"] = token
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return Response({"next": next_url, "results": results})
-
-
-def public_api_statements_any():
-    """Editions with their related rows, whatever their state (for the change feed)."""
-    return api_statements(Edition.objects.all())

@@ -1,19 +1,22 @@
 """The API writes its statements out by hand (`represent` in statements/api/serializers.py)
-and reads a page's topics, attachments and snapshots as plain values (`related_context`), for
-speed. DRF's generic path over the serializer's declared fields, on an edition loaded with
-everything prefetched, is the reference: every endpoint must give exactly what it gives."""
+and reads a page's topics, attachments, change notes and language versions as JSON rows of
+one compiled query (`with_parts` in statements/api/views.py), for speed. DRF's generic path
+over the serializer's declared fields, on an edition loaded by the ORM with everything
+prefetched and its change notes and language versions read by plain querysets, is the
+reference: every endpoint must give exactly what it gives."""
 
+import datetime
 import json
 
 import pytest
 from django.db.models import Prefetch
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
 from config.api import ORJSONRenderer
 from statements import actions
 from statements.api.serializers import StatementSerializer
-from statements.api.views import related_context
 from statements.models import Attachment, Edition, Observance, Topic
 from tests.factories import EditionFactory, TopicFactory
 from tests.statements.test_citations import BODY, snapshot  # noqa: F401  (a fixture)
@@ -34,10 +37,27 @@ def reference(document_id: int) -> dict:
         )
         .get(document=document_id)
     )
-    context = {"request": request, **related_context([instance])}
+    context = {"request": request, **reference_context(instance)}
     serializer = StatementSerializer(instance, context=context)
     data = serializers.ModelSerializer.to_representation(serializer, instance)
     return json.loads(ORJSONRenderer().render(data))
+
+
+def reference_context(statement: Edition) -> dict:
+    """The change notes (newest first) and published language versions of a statement, by
+    plain querysets."""
+    notes = list(
+        Edition.objects.went_live()
+        .filter(document=statement.document_id, minor_change=False, number__gt=1)
+        .exclude(change_note="")
+        .order_by("-go_live_at")
+        .values_list("change_note", "public_updated_at")
+    )
+    key = statement.document.translation_key
+    return {
+        "change_notes": {statement.document_id: notes},
+        "translations": Edition.objects.published().version_addresses([key]),
+    }
 
 
 @pytest.fixture
@@ -83,6 +103,15 @@ def statements(publish, editor, publisher, snapshot):  # noqa: F811
         )
     actions.submit(update, by=editor)
     actions.publish(update, by=publisher, change_note="Figures of March added.")
+    # A minor change (no note shown) and a second major one, newest first in the notes.
+    for minor, note in ((True, "Typo."), (False, "Figures of April added.")):
+        later = actions.create_new_edition(full.document.editions.latest("number"), by=editor)
+        actions.submit(later, by=editor)
+        actions.publish(later, by=publisher, change_note=note, minor_change=minor)
+    # A translation scheduled for tomorrow is not a language version yet.
+    azerbaijani = actions.create_translation(full, by=editor, language="az")
+    actions.submit(azerbaijani, by=editor)
+    actions.schedule(azerbaijani, by=publisher, at=timezone.now() + datetime.timedelta(days=1))
     bare = publish(EditionFactory(title="Bare", place="", reference_number=""))
     withdrawn = publish(EditionFactory(title="Withdrawn"))
     actions.withdraw(withdrawn, by=publisher, explanation="Superseded by a later statement.")
@@ -100,7 +129,10 @@ def test_the_list_gives_what_the_generic_serializer_gives(api, statements):
     assert [topic["slug"] for topic in full["topics"]] == ["a-victims", "b-mines"]
     assert [a["title"] for a in full["attachments"]] == ["First annex", "Second annex"]
     assert full["figures"]["snapshot"] == 1 and "[[" not in full["body_html"]
-    assert full["change_notes"][0]["note"] == "Figures of March added."
+    assert [note["note"] for note in full["change_notes"]] == [
+        "Figures of April added.",
+        "Figures of March added.",
+    ]
     assert list(full["translations"]) == ["ru"]
     assert len(full["image"]["renditions"]) == 2
     assert full["url"].endswith("/mine-awareness-%C5%9F%C9%99h%C9%99r/")
