@@ -40,10 +40,7 @@ def test_it_takes_the_list_as_json_text_only():
 def test_with_parts_gives_the_editions_in_the_order_asked(publish):
     editions = [publish(EditionFactory()) for _ in range(3)]
     asked = [editions[2].pk, 10**9, editions[0].pk]
-    found, context = with_parts(asked)
-    assert [edition.pk for edition in found] == [editions[2].pk, editions[0].pk]
-    assert set(context["topics"]) == {editions[2].pk, editions[0].pk}
-    assert with_parts([]) == (
-        [],
-        {"change_notes": {}, "translations": {}, "topics": {}, "attachments": {}},
-    )
+    found, _snapshots = with_parts(asked)
+    assert [row["id"] for row in found] == [editions[2].pk, editions[0].pk]
+    assert [row["title"] for row in found] == [editions[2].title, editions[0].title]
+    assert with_parts([]) == ([], {"snapshots": {}})

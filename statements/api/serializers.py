@@ -167,8 +167,8 @@ class CitedFiguresSerializer(serializers.Serializer):
 class StatementSerializer(serializers.ModelSerializer):
     """A statement as the public sees it now (its live edition)."""
 
-    # The page's change notes and language versions are fetched once per page by the view
-    # (`related_context`) and read from the context.
+    # Through DRF's generic path (the schema, and the tests' reference), the change notes
+    # and language versions are read from the context.
 
     id = serializers.IntegerField(
         source="document_id", help_text="Stable id of this language version."
@@ -226,10 +226,11 @@ class StatementSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance):
-        """Written out by hand: the same object as the declared fields give through DRF's
-        generic path (`ModelSerializer.to_representation`), which costs about 0.5 ms per
-        statement in field lookups. The fields above stay the schema's source; the tests
-        compare both paths on statements with every part filled and empty
+        """Written out by hand from a statement's row (`with_parts` in the views): the same
+        object as the declared fields give from an edition through DRF's generic path
+        (`ModelSerializer.to_representation`), which costs about 0.5 ms per statement in
+        field lookups. The fields above stay the schema's source; the tests compare both
+        paths on statements with every part filled and empty
         (tests/api/test_statement_representation.py)."""
         return represent(instance, self.context)
 
@@ -264,17 +265,17 @@ def _time(field: serializers.DateTimeField, value: datetime.datetime | None) -> 
     return None if value is None else field.to_representation(value)
 
 
-def represent(obj: Edition, context: dict) -> dict:
-    """A statement as `StatementSerializer` describes it. `context` is the serializer's: the
-    request (for absolute URLs), and the change notes and language versions of the page
-    (`related_context`)."""
+def represent(row: dict, context: dict) -> dict:
+    """A statement as `StatementSerializer` describes it, from its row as `with_parts`
+    (statements/api/views.py) reads it: its own columns, its statement's, issuer's and
+    observance's, and its topics, attachments, change notes and language versions. `context`
+    is the serializer's: the request (for absolute URLs) and the cited register snapshots."""
+    from statements import citations
+
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else str
-    document = obj.document
-    language = document.language
-    issuer = obj.issuer
-    observance = obj.observance
-    snapshot = obj.cited_snapshot
+    language = row["document__language"]
+    snapshot = context.get("snapshots", {}).get(row["figures_snapshot_id"])
     figures = None
     if snapshot is not None:
         with translation.override(language):
@@ -284,60 +285,64 @@ def represent(obj: Edition, context: dict) -> dict:
                 "sha256": snapshot.sha256,
             }
     image = None
-    if obj.image:
+    if row["image"]:
         image = {
-            "alt": obj.image_alt,
+            "alt": row["image_alt"],
             "renditions": [
                 {
                     "width": int(rendition["width"]),
                     "url": absolute(default_storage.url(rendition["name"])),
                 }
-                for rendition in obj.image_renditions
+                for rendition in row["image_renditions"]
             ],
         }
     withdrawal = None
-    if obj.state == "withdrawn":
+    if row["state"] == "withdrawn":
         withdrawal = {
-            "explanation": obj.withdrawal_explanation,
-            "withdrawn_at": _time(_UTC_TIME, obj.withdrawn_at),
+            "explanation": row["withdrawal_explanation"],
+            "withdrawn_at": _time(_UTC_TIME, row["withdrawn_at"]),
         }
-    # The page's topics and attachments, read by related_context.
-    topics = context["topics"].get(obj.pk, [])
-    attachments = context["attachments"].get(obj.pk, [])
-    versions = context.get("translations", {}).get(document.translation_key, {})
-    notes = context.get("change_notes", {}).get(obj.document_id, [])
+    document_id = row["document_id"]
+    observance_slug = row["observance__slug"]
     return {
-        "id": obj.document_id,
-        "translation_key": str(document.translation_key),
+        "id": document_id,
+        "translation_key": str(row["document__translation_key"]),
         "language": language,
-        "kind": obj.kind,
-        "title": obj.title,
-        "slug": obj.slug,
-        "summary": obj.summary,
-        "body_html": obj.rendered_body,
-        "issued_on": obj.issued_on.isoformat(),
-        "place": obj.place,
-        "reference_number": obj.reference_number,
-        "issuer": {"name": issuer.name_en, "url": issuer.url},
-        "topics": topics,
-        "observance": (
-            None if observance is None else {"slug": observance.slug, "name": observance.name_en}
+        "kind": row["kind"],
+        "title": row["title"],
+        "slug": row["slug"],
+        "summary": row["summary"],
+        # As `Edition.rendered_body`: the cited snapshot's figures in the placeholders.
+        "body_html": citations.render(
+            row["body"], snapshot.figures if snapshot is not None else None, language
         ),
-        "first_published_at": _time(_LOCAL_TIME, document.first_published_at),
-        "public_updated_at": _time(_LOCAL_TIME, obj.public_updated_at),
-        "status": obj.state,
+        "issued_on": row["issued_on"].isoformat(),
+        "place": row["place"],
+        "reference_number": row["reference_number"],
+        "issuer": {"name": row["issuer__name_en"], "url": row["issuer__url"]},
+        "topics": row["topics"],
+        "observance": (
+            None
+            if observance_slug is None
+            else {"slug": observance_slug, "name": row["observance__name_en"]}
+        ),
+        "first_published_at": _time(_LOCAL_TIME, row["document__first_published_at"]),
+        "public_updated_at": _time(_LOCAL_TIME, row["public_updated_at"]),
+        "status": row["state"],
         "withdrawal": withdrawal,
-        "change_notes": [{"note": note, "date": _time(_UTC_TIME, date)} for note, date in notes],
+        "change_notes": [
+            {"note": note, "date": _time(_UTC_TIME, date)} for note, date in row["change_notes"]
+        ],
         "translations": {
             version_language: {
                 "id": version.document_id,
                 "url": absolute(statement_path(version_language, version.issued_on, version.slug)),
             }
-            for version_language, version in versions.items()
-            if version.document_id != obj.document_id
+            for version_language, version in row["translations"].items()
+            if version.document_id != document_id
         },
-        "url": absolute(statement_path(language, obj.issued_on, obj.slug)),
-        "short_url": absolute(short_path(obj.document_id)),
+        "url": absolute(statement_path(language, row["issued_on"], row["slug"])),
+        "short_url": absolute(short_path(document_id)),
         "image": image,
         "attachments": [
             {
@@ -348,10 +353,10 @@ def represent(obj: Edition, context: dict) -> dict:
                 "media_type": attachment["media_type"],
                 "size": attachment["size"],
             }
-            for attachment in attachments
+            for attachment in row["attachments"]
         ],
         "figures": figures,
-        "sha256": obj.sha256,
+        "sha256": row["sha256"],
     }
 
 

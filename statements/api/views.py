@@ -10,7 +10,6 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -23,7 +22,7 @@ from config.compiled import CompiledQuery
 from config.parsing import parse_moment
 from config.schema import error_responses
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
-from statements.api.filters import StatementFilterSet, StrictOrderingFilter
+from statements.api.filters import FilterBackend, StatementFilterSet, StrictOrderingFilter
 from statements.api.serializers import (
     ChangeEventSerializer,
     ChangeFeedSerializer,
@@ -33,9 +32,10 @@ from statements.models import Attachment, Edition
 from statements.querysets import State, Version
 from victims.models import Snapshot
 
-# The columns the serializer reads (and the orderings sort by): a page of 100 rows carried
-# some 600 timestamps of the workflow that partners never see.
-API_COLUMNS = (
+# The columns the API shows of a statement (`represent` in serializers.py reads them).
+ROW_FIELDS = (
+    "id",
+    "document_id",
     "document__language",
     "document__translation_key",
     "document__first_published_at",
@@ -51,23 +51,17 @@ API_COLUMNS = (
     "issued_on",
     "place",
     "reference_number",
-    "figures_snapshot",
+    "figures_snapshot_id",
     "image",
     "image_alt",
     "image_renditions",
     "state",
     "withdrawal_explanation",
     "withdrawn_at",
-    "go_live_at",
     "public_updated_at",
     "sha256",
 )
-
-
-def api_statements(queryset):
-    """The statement, issuer and observance joined, with the columns the API shows."""
-    return queryset.select_related("document", "issuer", "observance").only(*API_COLUMNS)
-
+PART_FIELDS = ("topic_rows", "attachment_rows", "note_rows", "version_rows")
 
 _AT = (
     datetime(2000, 1, 1, tzinfo=UTC),
@@ -79,7 +73,7 @@ _AT = (
 # public may see); the language versions and change notes are those public at `at`.
 WITH_PARTS = CompiledQuery(
     lambda ids, at: (
-        api_statements(Edition.objects.filter(pk__in_json=ids))
+        Edition.objects.filter(pk__in_json=ids)
         .order_by()
         .annotate(
             topic_rows=json_rows(
@@ -117,61 +111,48 @@ WITH_PARTS = CompiledQuery(
                 },
             ),
         )
+        .values(*ROW_FIELDS, *PART_FIELDS)
     ),
     samples=({"ids": "[1]", "at": _AT[0]}, {"ids": "[2, 3]", "at": _AT[1]}),
 )
 
 
-def with_parts(ids: list[int]) -> tuple[list[Edition], dict]:
-    """The editions `ids`, in that order, with the columns the API shows, and the serializer
-    context of what they show beyond their own rows: topics, attachments, change notes,
-    language versions (public now) and the cited register snapshots (set on each statement,
-    which renders its figures from them). Two queries whatever the page's size (one if no
-    statement cites figures); the parts are read as plain values."""
+def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
+    """The statements of the editions `ids`, in that order, as rows of what the API shows
+    (`ROW_FIELDS`, and their topics, attachments, change notes and language versions public
+    now), and the serializer context: the register snapshots they cite. Two queries whatever
+    the page's size (one if no statement cites figures), read as plain values."""
     if not ids:
-        return [], {"change_notes": {}, "translations": {}, "topics": {}, "attachments": {}}
-    found = {edition.pk: edition for edition in WITH_PARTS(ids=json.dumps(ids), at=timezone.now())}
-    statements = [found[pk] for pk in ids if pk in found]
-    notes: dict[int, list[tuple[str, datetime | None]]] = {}
-    topics: dict[int, list[dict]] = {}
-    attachments: dict[int, list[dict]] = {}
-    translations: dict = {}
-    for statement in statements:
-        rows = sorted(
-            statement.note_rows or [], key=lambda row: (json_moment(row["go_live_at"]), row["id"])
+        return [], {"snapshots": {}}
+    found = {row["id"]: row for row in WITH_PARTS(ids=json.dumps(ids), at=timezone.now())}
+    rows = [found[pk] for pk in ids if pk in found]
+    for row in rows:
+        notes = sorted(
+            row.pop("note_rows") or [],
+            key=lambda note: (json_moment(note["go_live_at"]), note["id"]),
+            reverse=True,
         )
-        notes[statement.document_id] = [
-            (row["note"], json_moment(row["date"])) for row in reversed(rows)
-        ]
-        topics[statement.pk] = sorted(statement.topic_rows or [], key=lambda row: row["slug"])
-        attachments[statement.pk] = [
-            {key: row[key] for key in ("title", "file", "media_type", "size")}
-            for row in sorted(
-                statement.attachment_rows or [], key=lambda row: (row["position"], row["id"])
+        row["change_notes"] = [(note["note"], json_moment(note["date"])) for note in notes]
+        row["topics"] = sorted(row.pop("topic_rows") or [], key=lambda topic: topic["slug"])
+        row["attachments"] = [
+            {key: attachment[key] for key in ("title", "file", "media_type", "size")}
+            for attachment in sorted(
+                row.pop("attachment_rows") or [],
+                key=lambda attachment: (attachment["position"], attachment["id"]),
             )
         ]
-        translations[statement.document.translation_key] = {
-            row["language"]: Version(
-                row["document_id"],
-                row["language"],
-                date.fromisoformat(row["issued_on"]),
-                row["slug"],
+        row["translations"] = {
+            version["language"]: Version(
+                version["document_id"],
+                version["language"],
+                date.fromisoformat(version["issued_on"]),
+                version["slug"],
             )
-            for row in statement.version_rows or []
+            for version in row.pop("version_rows") or []
         }
-    cited = {s.figures_snapshot_id for s in statements if s.figures_snapshot_id is not None}
-    if cited:
-        snapshots = Snapshot.objects.with_successor().in_bulk(cited)
-        for statement in statements:
-            if statement.figures_snapshot_id is not None:
-                statement.figures_snapshot = snapshots[statement.figures_snapshot_id]
-    context = {
-        "change_notes": notes,
-        "translations": translations,
-        "topics": topics,
-        "attachments": attachments,
-    }
-    return statements, context
+    cited = {row["figures_snapshot_id"] for row in rows} - {None}
+    snapshots = Snapshot.objects.with_successor().in_bulk(cited) if cited else {}
+    return rows, {"snapshots": snapshots}
 
 
 class StatementPagination(StrictCursorPagination):
@@ -206,7 +187,7 @@ class StatementPagination(StrictCursorPagination):
 )
 class StatementList(generics.ListAPIView):
     serializer_class = StatementSerializer
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [FilterBackend, StrictOrderingFilter]
     filterset_class = StatementFilterSet
     pagination_class = StatementPagination
 
@@ -222,7 +203,9 @@ class StatementList(generics.ListAPIView):
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data
         )
-        latest = max((s.public_updated_at for s in page if s.public_updated_at), default=None)
+        latest = max(
+            (row["public_updated_at"] for row in page if row["public_updated_at"]), default=None
+        )
         if latest:
             response["Last-Modified"] = http_date(latest.timestamp())
         surrogate_keys(response, [LIST_KEY])
@@ -240,7 +223,12 @@ class StatementDetail(generics.RetrieveAPIView):
     def get_object(self):
         if self.kwargs["pk"] > 2**63 - 1:  # no such id; SQLite cannot even compare it
             raise exceptions.NotFound("no published statement has this id")
-        found = Edition.objects.published().filter(document_id=self.kwargs["pk"]).only("pk").first()
+        found = (
+            Edition.objects.published()
+            .filter(document_id=self.kwargs["pk"])
+            .only("pk", "document_id")
+            .first()
+        )
         if found is None:
             gone = Edition.objects.went_live().filter(
                 document_id=self.kwargs["pk"], state=State.UNPUBLISHED
@@ -251,12 +239,13 @@ class StatementDetail(generics.RetrieveAPIView):
         return found
 
     def retrieve(self, request, *args, **kwargs):
-        [statement], parts = with_parts([self.get_object().pk])
+        found = self.get_object()
+        [statement], parts = with_parts([found.pk])
         context = {**self.get_serializer_context(), **parts}
         response = Response(StatementSerializer(statement, context=context).data)
-        if statement.public_updated_at:
-            response["Last-Modified"] = http_date(statement.public_updated_at.timestamp())
-        surrogate_keys(response, [statement_key(statement)])
+        if statement["public_updated_at"]:
+            response["Last-Modified"] = http_date(statement["public_updated_at"].timestamp())
+        surrogate_keys(response, [statement_key(found)])
         return response
 
 
@@ -378,13 +367,13 @@ class StatementChanges(generics.GenericAPIView):
             events = [event for event in events if _event_key(event) > after]
         page, more = events[:size], len(events) > size
         found, parts = with_parts(list(dict.fromkeys(e["edition"] for e in page if e["edition"])))
-        editions = {statement.pk: statement for statement in found}
+        editions = {row["id"]: row for row in found}
         context = {**self.get_serializer_context(), **parts}
         results = []
         for event in page:
             edition = editions.get(event["edition"])
             payload = None
-            if edition is not None and edition.state in (State.PUBLISHED, State.WITHDRAWN):
+            if edition is not None and edition["state"] in (State.PUBLISHED, State.WITHDRAWN):
                 payload = StatementSerializer(edition, context=context).data
             results.append(
                 {
