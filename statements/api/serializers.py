@@ -5,7 +5,7 @@ beyond shaping what the models and querysets already say."""
 import datetime
 
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -257,12 +257,13 @@ class StatementSerializer(serializers.ModelSerializer):
         }
 
 
-_LOCAL_TIME = serializers.DateTimeField()
-_UTC_TIME = serializers.DateTimeField(default_timezone=UTC)
-
-
-def _time(field: serializers.DateTimeField, value: datetime.datetime | None) -> str | None:
-    return None if value is None else field.to_representation(value)
+def _time(zone: datetime.tzinfo, value: datetime.datetime | None) -> str | None:
+    """An aware time as DRF's DateTimeField writes it in `zone` (ISO 8601, "Z" for UTC),
+    without looking the zone up for each time (two fifths of the time `represent` took)."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def represent(row: dict, context: dict) -> dict:
@@ -274,6 +275,7 @@ def represent(row: dict, context: dict) -> dict:
 
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else str
+    local = timezone.get_current_timezone()
     language = row["document__language"]
     snapshot = context.get("snapshots", {}).get(row["figures_snapshot_id"])
     figures = None
@@ -300,7 +302,7 @@ def represent(row: dict, context: dict) -> dict:
     if row["state"] == "withdrawn":
         withdrawal = {
             "explanation": row["withdrawal_explanation"],
-            "withdrawn_at": _time(_UTC_TIME, row["withdrawn_at"]),
+            "withdrawn_at": _time(UTC, row["withdrawn_at"]),
         }
     document_id = row["document_id"]
     observance_slug = row["observance__slug"]
@@ -326,12 +328,12 @@ def represent(row: dict, context: dict) -> dict:
             if observance_slug is None
             else {"slug": observance_slug, "name": row["observance__name_en"]}
         ),
-        "first_published_at": _time(_LOCAL_TIME, row["document__first_published_at"]),
-        "public_updated_at": _time(_LOCAL_TIME, row["public_updated_at"]),
+        "first_published_at": _time(local, row["document__first_published_at"]),
+        "public_updated_at": _time(local, row["public_updated_at"]),
         "status": row["state"],
         "withdrawal": withdrawal,
         "change_notes": [
-            {"note": note, "date": _time(_UTC_TIME, date)} for note, date in row["change_notes"]
+            {"note": note, "date": _time(UTC, date)} for note, date in row["change_notes"]
         ],
         "translations": {
             version_language: {
