@@ -194,11 +194,11 @@ class StatementList(generics.ListAPIView):
     def get_queryset(self):
         # What the page's cursors are made of; the rest of each statement is read by id
         # (`with_parts`).
-        return Edition.objects.published().only("pk", "issued_on", "public_updated_at")
+        return Edition.objects.published().values("pk", "issued_on", "public_updated_at")
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page, parts = with_parts([edition.pk for edition in self.paginate_queryset(queryset) or []])
+        page, parts = with_parts([row["pk"] for row in self.paginate_queryset(queryset) or []])
         context = {**self.get_serializer_context(), **parts}
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data
