@@ -8,11 +8,11 @@ form 2.5. Here:
 - the statements of a list filtered by nothing (at most a page number) are read as rows of
   what a card shows, by a query compiled once per process and page (config/compiled.py);
   a filtered list or a search still goes through the filter set, and is read as rows too;
-- the filter form is drawn once per process for the same language, years, topics and
-  chosen filters (not for a search, whose words are anything a visitor types: a search's
-  form is drawn each time);
+- the unfiltered list's filter form is drawn once per process for the same language, years
+  and topics (a filtered list's form is drawn each time);
 - the page is drawn from plain values (`statement_page.draw`): every query runs on every
-  request, and a change of anything the list shows draws it anew.
+  request, and a change of anything the list shows draws it anew. A page of search results
+  is drawn each time and not kept: its words are anything a visitor types.
 """
 
 from __future__ import annotations
@@ -153,23 +153,22 @@ TOPIC_ROWS: CompiledQuery[Any] = CompiledQuery(
 def filter_form(
     language: str, by_year: dict, chosen: tuple[tuple[str, str], ...] | None, make_filterset
 ) -> SafeString:
-    """The filter form for these choices and chosen values, drawn once per process for the
-    same language, years, topics and values (`make_filterset` makes the filter set whose form
-    is drawn, when it must be). A search's form, or an invalid one, is drawn each time."""
+    """The filter form for these choices and chosen values (`make_filterset` makes the
+    filter set whose form is drawn). The form of the unfiltered list (`chosen` None) is
+    drawn once per process for the same language, years and topics; a filtered one each
+    time, so that no query string can fill the process's memory with forms."""
     from pagecache.middleware import local
 
     topics = tuple(TOPIC_ROWS())
-    if not settings.FRAGMENT_MEMORY or (chosen and dict(chosen).get("q")):
+    if not settings.FRAGMENT_MEMORY or chosen is not None:
         return _draw_form(make_filterset(), topics)
-    frozen = (language, sorted(by_year.items(), key=str), chosen, topics)
+    frozen = (language, sorted(by_year.items(), key=str), topics)
     key = "filter-form:" + hashlib.sha256(repr(frozen).encode()).hexdigest()
     found = local.get(key)
     if found is not None:
         return found[0]
-    filterset = make_filterset()
-    html = _draw_form(filterset, topics)
-    if not filterset.is_bound or filterset.is_valid():
-        local.set(key, (html,), settings.PAGE_CACHE_SECONDS, len(html) * 2)
+    html = _draw_form(make_filterset(), topics)
+    local.set(key, (html,), settings.PAGE_CACHE_SECONDS, len(html) * 2)
     return html
 
 

@@ -239,12 +239,12 @@ def _successor(snapshot):
         return None
 
 
-def draw(values: dict[str, Any], template: str = TEMPLATE) -> SafeString:
+def draw(values: dict[str, Any], template: str = TEMPLATE, *, keep: bool = True) -> SafeString:
     """The page of these values, drawn from `template` once per process for the same values,
-    language, URL prefix, time zone and file addresses."""
+    language, URL prefix, time zone and file addresses (each time if not `keep`)."""
     from pagecache.middleware import local
 
-    if not settings.FRAGMENT_MEMORY:
+    if not settings.FRAGMENT_MEMORY or not keep:
         return _draw(values, template)
     frozen = (
         FORMAT,

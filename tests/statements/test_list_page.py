@@ -153,3 +153,22 @@ def test_the_list_keeps_its_query_count_whether_drawn_or_kept(
         with django_assert_num_queries(4):
             response = client.get("/en/statements/?page=3")
         assert titles(response) == expected_titles()[40:]
+
+
+def test_searches_and_filters_leave_nothing_in_the_process_memory_but_their_pages(client, many):
+    """A search's words are anything a visitor types, and filters combine: neither a search
+    page nor a filtered form is kept, so no query string can fill the memory that keeps
+    drawn pages (pagecache/middleware.py `local`). The unfiltered list's form is kept once."""
+    from pagecache.middleware import local
+
+    client.get("/en/statements/")
+    kept = set(local.entries)
+    for n in range(30):
+        assert client.get(f"/en/statements/?q=statement+{n}").status_code == 200
+    assert set(local.entries) == kept
+    client.get("/en/statements/?kind=speech")
+    client.get("/en/statements/?kind=statement&year=2024")
+    added = set(local.entries) - kept
+    # The two filtered pages, drawn from their values; not their forms.
+    assert len(added) == 2
+    assert all(key.startswith("drawn-page:") for key in added)
