@@ -11,8 +11,9 @@ form 2.5. Here:
 - the unfiltered list's filter form is drawn once per process for the same language, years
   and topics (a filtered list's form is drawn each time);
 - the page is drawn from plain values (`statement_page.draw`): every query runs on every
-  request, and a change of anything the list shows draws it anew. A page of search results
-  is drawn each time and not kept: its words are anything a visitor types.
+  request, and a change of anything the list shows draws it anew. A page of search results,
+  or with a parameter unknown or repeated, is drawn each time and not kept
+  (`worth_keeping`).
 """
 
 from __future__ import annotations
@@ -189,6 +190,19 @@ def _draw_form(filterset, topics: tuple) -> SafeString:
         ),
     ]
     return mark_safe(render_to_string(FORM_TEMPLATE, {"filter": filterset}))  # noqa: S308
+
+
+FILTERS = ("kind", "topic", "year")
+
+
+def worth_keeping(params, status: int) -> bool:
+    """Whether a drawn list page is kept in the process's memory: only a valid list whose
+    query string names each of the list's own parameters at most once. A search (its words
+    are anything a visitor types), an unknown parameter or a repeated one would let query
+    strings fill that memory, each with a page of its own."""
+    return status == 200 and all(
+        name in (*FILTERS, "page") and len(params.getlist(name)) == 1 for name in params
+    )
 
 
 def is_unfiltered(params) -> bool:

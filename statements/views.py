@@ -228,7 +228,8 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         query=others.urlencode(),
         q=query,
     )
-    page_html = statement_page.draw(values, list_page.TEMPLATE, keep=not values["searching"])
+    keep = list_page.worth_keeping(params, status)
+    page_html = statement_page.draw(values, list_page.TEMPLATE, keep=keep)
     response = HttpResponse(page_html, status=status)
     return cache_public(response, LIST_KEY)
 

@@ -165,6 +165,11 @@ def test_searches_and_filters_leave_nothing_in_the_process_memory_but_their_page
     kept = set(local.entries)
     for n in range(30):
         assert client.get(f"/en/statements/?q=statement+{n}").status_code == 200
+        # Unknown or repeated parameters, and invalid values, are not kept either.
+        assert client.get(f"/en/statements/?kind=&utm_source={n}").status_code == 200
+        repeated = "&".join(["kind=speech"] * (n + 2))
+        assert client.get(f"/en/statements/?{repeated}").status_code == 200
+        assert client.get(f"/en/statements/?year={1800 + n}").status_code == 400
     assert set(local.entries) == kept
     client.get("/en/statements/?kind=speech")
     client.get("/en/statements/?kind=statement&year=2024")
