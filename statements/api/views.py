@@ -104,10 +104,12 @@ WITH_PARTS = CompiledQuery(
                 ),
                 "document__translation_key",
                 {
+                    "id": "id",
                     "document_id": "document_id",
                     "language": "document__language",
                     "issued_on": "issued_on",
                     "slug": "slug",
+                    "go_live_at": "go_live_at",
                 },
             ),
         )
@@ -141,6 +143,17 @@ def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
                 key=lambda attachment: (attachment["position"], attachment["id"]),
             )
         ]
+        # In the editions' own order (newest issue date, then go-live time, first), as the
+        # language versions have always been listed.
+        versions = sorted(
+            row.pop("version_rows") or [],
+            key=lambda version: (
+                version["issued_on"],
+                json_moment(version["go_live_at"]),
+                version["id"],
+            ),
+            reverse=True,
+        )
         row["translations"] = {
             version["language"]: Version(
                 version["document_id"],
@@ -148,7 +161,7 @@ def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
                 date.fromisoformat(version["issued_on"]),
                 version["slug"],
             )
-            for version in row.pop("version_rows") or []
+            for version in versions
         }
     cited = {row["figures_snapshot_id"] for row in rows} - {None}
     snapshots = Snapshot.objects.with_successor().in_bulk(cited) if cited else {}

@@ -145,3 +145,24 @@ def test_the_detail_and_the_change_feed_give_it_too(api, statements):
     latest = {event["id"]: event["statement"] for event in feed["results"]}
     for document_id in statements:
         assert latest[document_id] == reference(document_id)
+
+
+def test_language_versions_are_listed_in_the_editions_order(api, publish, editor, publisher):
+    """Newest go-live first, as the editions' default ordering gives them (and as partners
+    have always received them), in the list and the detail."""
+    english = publish(EditionFactory(title="Original"))
+    for language in ("ru", "az"):
+        translation = actions.create_translation(english, by=editor, language=language)
+        actions.submit(translation, by=editor)
+        actions.publish(translation, by=publisher)
+    key = english.document.translation_key
+    expected = [
+        language
+        for language in Edition.objects.published().version_addresses([key])[key]
+        if language != "en"
+    ]
+    assert expected == ["az", "ru"]
+    detail = api.get(f"/api/v1/statements/{english.document_id}/").json()
+    assert list(detail["translations"]) == expected
+    listed = api.get("/api/v1/statements/", {"language": "en"}).json()["results"]
+    assert list(listed[0]["translations"]) == expected
