@@ -24,6 +24,7 @@ tests/test_compiled.py checks that every compiled query returns what the queryse
 from __future__ import annotations
 
 import copy
+import datetime
 import operator
 import weakref
 from collections.abc import Callable
@@ -34,6 +35,12 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.sql import Query
 
 M = TypeVar("M", bound=Model)
+
+# Two different times, for the samples of a query that takes one (any two would do).
+SAMPLE_TIMES = (
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+)
 
 
 class NotCompilable(ValueError):

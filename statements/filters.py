@@ -1,7 +1,5 @@
 """Filters of the public statement list (django-filter): kind, topic, year and search."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Count
@@ -9,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.compiled import CompiledQuery
+from config.compiled import SAMPLE_TIMES, CompiledQuery
 from statements.models import Edition, Kind, Topic
 from statements.search import clean_query, search
 from statements.widgets import PythonSelect, PythonTextInput
@@ -27,8 +25,8 @@ BY_YEAR = CompiledQuery(
         .values_list("year", "statements")
     ),
     samples=(
-        {"language": "en", "at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)},
-        {"language": "ru", "at": datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)},
+        {"language": "en", "at": SAMPLE_TIMES[0]},
+        {"language": "ru", "at": SAMPLE_TIMES[1]},
     ),
 )
 

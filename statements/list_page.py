@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from config.compiled import CompiledQuery
+from config.compiled import SAMPLE_TIMES, CompiledQuery
 from statements.addresses import statement_path
 from statements.models import Edition, Topic
 
@@ -67,8 +67,8 @@ def cards_of(language: str, rows) -> list[Card]:
 
 
 _SAMPLES = (
-    {"language": "en", "at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)},
-    {"language": "ru", "at": datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)},
+    {"language": "en", "at": SAMPLE_TIMES[0]},
+    {"language": "ru", "at": SAMPLE_TIMES[1]},
 )
 # One compiled query per page of the unfiltered list (the page's offset is part of the SQL).
 _PAGES: dict[int, CompiledQuery] = {}

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
 from config.aggregates import json_moment, json_rows
-from config.compiled import CompiledQuery
+from config.compiled import SAMPLE_TIMES, CompiledQuery
 from config.context_processors import switcher_for
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements import citations, list_page, statement_page
@@ -31,17 +31,13 @@ UPCOMING_OBSERVANCE_DAYS = 60
 # The two questions asked on nearly every request, built and compiled once per process
 # (config/compiled.py): the latest statements of the home page, and a statement with its
 # language versions by its address.
-_SAMPLES_AT = (
-    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
-    datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
-)
 LATEST = CompiledQuery(
     lambda language, at: public_statements(language, listed=True, at=at).values_list(
         *list_page.CARD_FIELDS
     )[:10],
     samples=(
-        {"language": "en", "at": _SAMPLES_AT[0]},
-        {"language": "ru", "at": _SAMPLES_AT[1]},
+        {"language": "en", "at": SAMPLE_TIMES[0]},
+        {"language": "ru", "at": SAMPLE_TIMES[1]},
     ),
 )
 AT_ADDRESS = CompiledQuery(
@@ -59,13 +55,13 @@ AT_ADDRESS = CompiledQuery(
             "language": "en",
             "issued_on": datetime.date(2000, 1, 1),
             "slug": "a",
-            "at": _SAMPLES_AT[0],
+            "at": SAMPLE_TIMES[0],
         },
         {
             "language": "ru",
             "issued_on": datetime.date(2001, 2, 3),
             "slug": "b",
-            "at": _SAMPLES_AT[1],
+            "at": SAMPLE_TIMES[1],
         },
     ),
 )
@@ -103,7 +99,7 @@ PARTS_OF = CompiledQuery(
         )
         .values_list("attachment_rows", "history_rows")
     ),
-    samples=({"edition": 1, "now": _SAMPLES_AT[0]}, {"edition": 2, "now": _SAMPLES_AT[1]}),
+    samples=({"edition": 1, "now": SAMPLE_TIMES[0]}, {"edition": 2, "now": SAMPLE_TIMES[1]}),
 )
 
 

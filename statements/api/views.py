@@ -4,7 +4,7 @@ change feed for partners who mirror them."""
 import base64
 import binascii
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.db.models import OuterRef
 from django.utils import timezone
@@ -18,7 +18,7 @@ from rest_framework.response import Response
 import config.lookups  # noqa: F401 (registers `in_json`)
 from config.aggregates import json_moment, json_rows
 from config.api import StrictCursorPagination
-from config.compiled import CompiledQuery
+from config.compiled import SAMPLE_TIMES, CompiledQuery
 from config.parsing import parse_moment
 from config.schema import error_responses
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
@@ -63,10 +63,6 @@ ROW_FIELDS = (
 )
 PART_FIELDS = ("topic_rows", "attachment_rows", "note_rows", "version_rows")
 
-_AT = (
-    datetime(2000, 1, 1, tzinfo=UTC),
-    datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC),
-)
 # The editions of a page with what they show beyond their own rows, in one query compiled
 # once per process: their topics, documents, change notes and published language versions,
 # each as a JSON array of rows. The editions are given by id (the callers decide which the
@@ -115,7 +111,7 @@ WITH_PARTS = CompiledQuery(
         )
         .values(*ROW_FIELDS, *PART_FIELDS)
     ),
-    samples=({"ids": "[1]", "at": _AT[0]}, {"ids": "[2, 3]", "at": _AT[1]}),
+    samples=({"ids": "[1]", "at": SAMPLE_TIMES[0]}, {"ids": "[2, 3]", "at": SAMPLE_TIMES[1]}),
 )
 
 
