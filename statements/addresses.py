@@ -28,17 +28,31 @@ _STAND_IN_TAIL = "1/01/01/x/"
 
 def statement_path(language: str, issued_on: datetime.date, slug: str) -> str:
     """The path of a statement in `language` issued on `issued_on` with `slug`."""
-    prefix = _detail_prefix(language, get_script_prefix(), settings.ROOT_URLCONF, get_urlconf())
-    return (
-        f"{prefix}{issued_on.year}/{issued_on.month:02d}/{issued_on.day:02d}/"
-        f"{quote(slug, safe=SAFE)}/"
-    )
+    return Paths().statement(language, issued_on, slug)
 
 
 def short_path(document_id: int) -> str:
     """The short link /s/<id>/ of a statement."""
-    prefix = _short_prefix(get_script_prefix(), settings.ROOT_URLCONF, get_urlconf())
-    return f"{prefix}{document_id}/"
+    return Paths().short(document_id)
+
+
+class Paths:
+    """Statements' paths under the script prefix and URLconf in force when made: for many
+    paths at once (a list of 50 in the API, some 150 paths), each of which would read both
+    from the request's context again."""
+
+    def __init__(self) -> None:
+        self._key = (get_script_prefix(), settings.ROOT_URLCONF, get_urlconf())
+
+    def statement(self, language: str, issued_on: datetime.date, slug: str) -> str:
+        return (
+            f"{_detail_prefix(language, *self._key)}"
+            f"{issued_on.year}/{issued_on.month:02d}/{issued_on.day:02d}/"
+            f"{quote(slug, safe=SAFE)}/"
+        )
+
+    def short(self, document_id: int) -> str:
+        return f"{_short_prefix(*self._key)}{document_id}/"
 
 
 @functools.lru_cache(maxsize=64)

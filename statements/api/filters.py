@@ -62,6 +62,11 @@ class StrictOrderingFilter(BaseFilterBackend):
         return queryset.order_by(*self.get_ordering(request, queryset, view))
 
 
+def any_filter(request, filterset_class) -> bool:
+    """Whether the request sets any of the filter set's parameters."""
+    return any(name in request.query_params for name in filterset_class.base_filters)
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, left out when a request sets none of the filter set's
     parameters: making and validating the filter set's form then gives back the queryset as
@@ -69,8 +74,6 @@ class FilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not any(
-            name in request.query_params for name in filterset_class.base_filters
-        ):
+        if filterset_class is not None and not any_filter(request, filterset_class):
             return queryset
         return super().filter_queryset(request, queryset, view)

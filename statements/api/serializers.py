@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from statements.addresses import short_path, statement_path
+from statements.addresses import Paths
 from statements.models import Attachment, Edition, Observance, Organisation, Topic
 
 # Times inside nested objects have always been given in UTC ("Z"); the top-level fields in
@@ -86,7 +86,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class ChangeNoteSerializer(serializers.Serializer):
     """A public change note: what changed, and when it went live."""
 
-    # Serializes the (note, date) pairs the view's `related_context` gives.
+    # Serializes (note, date) pairs, as the views' rows (`_shaped`) hold them.
 
     note = serializers.CharField()
     date = serializers.DateTimeField(default_timezone=UTC)
@@ -266,6 +266,23 @@ def _time(zone: datetime.tzinfo, value: datetime.datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class _Shared:
+    """What `represent` looks up once for all the statements of a response: the time zone,
+    the paths' prefixes and the request's scheme and host (each read from the request's
+    context: some 250 reads for a list of 50, a third of the time it took)."""
+
+    def __init__(self, request) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.paths = Paths()
+        self.absolute = request.build_absolute_uri if request is not None else str
+        self.host = request.build_absolute_uri("/")[:-1] if request is not None else ""
+
+    def absolute_path(self, path: str) -> str:
+        """A path of ours (quoted, under the script prefix) made absolute, as
+        `build_absolute_uri` makes it."""
+        return self.host + path if "/." not in path else self.absolute(path)
+
+
 def represent(row: dict, context: dict) -> dict:
     """A statement as `StatementSerializer` describes it, from its row as `with_parts`
     (statements/api/views.py) reads it: its own columns, its statement's, issuer's and
@@ -273,9 +290,10 @@ def represent(row: dict, context: dict) -> dict:
     is the serializer's: the request (for absolute URLs) and the cited register snapshots."""
     from statements import citations
 
-    request = context.get("request")
-    absolute = request.build_absolute_uri if request is not None else str
-    local = timezone.get_current_timezone()
+    shared = context.get("shared")
+    if shared is None:
+        shared = context["shared"] = _Shared(context.get("request"))
+    absolute = shared.absolute
     language = row["document__language"]
     snapshot = context.get("snapshots", {}).get(row["figures_snapshot_id"])
     figures = None
@@ -328,8 +346,8 @@ def represent(row: dict, context: dict) -> dict:
             if observance_slug is None
             else {"slug": observance_slug, "name": row["observance__name_en"]}
         ),
-        "first_published_at": _time(local, row["document__first_published_at"]),
-        "public_updated_at": _time(local, row["public_updated_at"]),
+        "first_published_at": _time(shared.zone, row["document__first_published_at"]),
+        "public_updated_at": _time(shared.zone, row["public_updated_at"]),
         "status": row["state"],
         "withdrawal": withdrawal,
         "change_notes": [
@@ -338,13 +356,17 @@ def represent(row: dict, context: dict) -> dict:
         "translations": {
             version_language: {
                 "id": version.document_id,
-                "url": absolute(statement_path(version_language, version.issued_on, version.slug)),
+                "url": shared.absolute_path(
+                    shared.paths.statement(version_language, version.issued_on, version.slug)
+                ),
             }
             for version_language, version in row["translations"].items()
             if version.document_id != document_id
         },
-        "url": absolute(statement_path(language, row["issued_on"], row["slug"])),
-        "short_url": absolute(short_path(document_id)),
+        "url": shared.absolute_path(
+            shared.paths.statement(language, row["issued_on"], row["slug"])
+        ),
+        "short_url": shared.absolute_path(shared.paths.short(document_id)),
         "image": image,
         "attachments": [
             {

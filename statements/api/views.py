@@ -3,10 +3,11 @@ change feed for partners who mirror them."""
 
 import base64
 import binascii
+import functools
 import json
 from datetime import date, datetime
 
-from django.db.models import OuterRef
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -22,7 +23,12 @@ from config.compiled import SAMPLE_TIMES, CompiledQuery
 from config.parsing import parse_moment
 from config.schema import error_responses
 from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
-from statements.api.filters import FilterBackend, StatementFilterSet, StrictOrderingFilter
+from statements.api.filters import (
+    FilterBackend,
+    StatementFilterSet,
+    StrictOrderingFilter,
+    any_filter,
+)
 from statements.api.serializers import (
     ChangeEventSerializer,
     ChangeFeedSerializer,
@@ -63,67 +69,74 @@ ROW_FIELDS = (
 )
 PART_FIELDS = ("topic_rows", "attachment_rows", "note_rows", "version_rows")
 
-# The editions of a page with what they show beyond their own rows, in one query compiled
-# once per process: their topics, documents, change notes and published language versions,
-# each as a JSON array of rows. The editions are given by id (the callers decide which the
-# public may see); the language versions and change notes are those public at `at`.
+
+def _with_parts(editions: QuerySet, at: datetime) -> QuerySet:
+    """`editions` as rows of what the API shows (`ROW_FIELDS`), with what they show beyond
+    their own rows, each as a JSON array of rows: their topics, documents, change notes and
+    published language versions (the language versions and change notes public at `at`)."""
+    return editions.annotate(
+        topic_rows=json_rows(
+            Edition.topics.through.objects.filter(edition=OuterRef("pk")),
+            "edition",
+            {"slug": "topic__slug", "name": "topic__name_en"},
+        ),
+        attachment_rows=json_rows(
+            Attachment.objects.filter(edition=OuterRef("pk")),
+            "edition",
+            {name: name for name in ("id", "position", "title", "file", "media_type", "size")},
+        ),
+        note_rows=json_rows(
+            Edition.objects.went_live(at)
+            .filter(document=OuterRef("document"), minor_change=False, number__gt=1)
+            .exclude(change_note=""),
+            "document",
+            {
+                "note": "change_note",
+                "date": "public_updated_at",
+                "go_live_at": "go_live_at",
+                "id": "id",
+            },
+        ),
+        version_rows=json_rows(
+            Edition.objects.published(at).filter(
+                document__translation_key=OuterRef("document__translation_key")
+            ),
+            "document__translation_key",
+            {
+                "id": "id",
+                "document_id": "document_id",
+                "language": "document__language",
+                "issued_on": "issued_on",
+                "slug": "slug",
+                "go_live_at": "go_live_at",
+            },
+        ),
+    ).values(*ROW_FIELDS, *PART_FIELDS)
+
+
+# The editions given by id (the callers decide which the public may see) with their parts, in
+# one query compiled once per process.
 WITH_PARTS = CompiledQuery(
-    lambda ids, at: (
-        Edition.objects.filter(pk__in_json=ids)
-        .order_by()
-        .annotate(
-            topic_rows=json_rows(
-                Edition.topics.through.objects.filter(edition=OuterRef("pk")),
-                "edition",
-                {"slug": "topic__slug", "name": "topic__name_en"},
-            ),
-            attachment_rows=json_rows(
-                Attachment.objects.filter(edition=OuterRef("pk")),
-                "edition",
-                {name: name for name in ("id", "position", "title", "file", "media_type", "size")},
-            ),
-            note_rows=json_rows(
-                Edition.objects.went_live(at)
-                .filter(document=OuterRef("document"), minor_change=False, number__gt=1)
-                .exclude(change_note=""),
-                "document",
-                {
-                    "note": "change_note",
-                    "date": "public_updated_at",
-                    "go_live_at": "go_live_at",
-                    "id": "id",
-                },
-            ),
-            version_rows=json_rows(
-                Edition.objects.published(at).filter(
-                    document__translation_key=OuterRef("document__translation_key")
-                ),
-                "document__translation_key",
-                {
-                    "id": "id",
-                    "document_id": "document_id",
-                    "language": "document__language",
-                    "issued_on": "issued_on",
-                    "slug": "slug",
-                    "go_live_at": "go_live_at",
-                },
-            ),
-        )
-        .values(*ROW_FIELDS, *PART_FIELDS)
-    ),
+    lambda ids, at: _with_parts(Edition.objects.filter(pk__in_json=ids).order_by(), at),
     samples=({"ids": "[1]", "at": SAMPLE_TIMES[0]}, {"ids": "[2, 3]", "at": SAMPLE_TIMES[1]}),
 )
 
 
-def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
-    """The statements of the editions `ids`, in that order, as rows of what the API shows
-    (`ROW_FIELDS`, and their topics, attachments, change notes and language versions public
-    now), and the serializer context: the register snapshots they cite. Two queries whatever
-    the page's size (one if no statement cites figures), read as plain values."""
-    if not ids:
-        return [], {"snapshots": {}}
-    found = {row["id"]: row for row in WITH_PARTS(ids=json.dumps(ids), at=timezone.now())}
-    rows = [found[pk] for pk in ids if pk in found]
+@functools.lru_cache(maxsize=32)
+def first_page(ordering: tuple[str, ...], size: int) -> CompiledQuery:
+    """The first `size` statements the public may see, in `ordering`, with their parts: one
+    query compiled once per process for each ordering and page size (the API allows 4
+    orderings, their reverses and sizes from 2 to 101: the 32 most recent are kept)."""
+    return CompiledQuery(
+        lambda at: _with_parts(Edition.objects.published(at).order_by(*ordering), at)[:size],
+        samples=({"at": SAMPLE_TIMES[0]}, {"at": SAMPLE_TIMES[1]}),
+        generic_plan=True,
+    )
+
+
+def _shaped(rows: list[dict]) -> list[dict]:
+    """`rows` of `_with_parts` with their parts as `represent` (serializers.py) reads them:
+    topics, attachments, change notes and language versions in their order."""
     for row in rows:
         notes = sorted(
             row.pop("note_rows") or [],
@@ -159,9 +172,68 @@ def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
             )
             for version in versions
         }
-    cited = {row["figures_snapshot_id"] for row in rows} - {None}
-    snapshots = Snapshot.objects.with_successor().in_bulk(cited) if cited else {}
-    return rows, {"snapshots": snapshots}
+    return rows
+
+
+def read_with_parts(ids: list[int]) -> list[dict]:
+    """The statements of the editions `ids`, in that order, as rows of what the API shows
+    (`ROW_FIELDS`, and their topics, attachments, change notes and language versions public
+    now), in one query whatever their number, read as plain values."""
+    if not ids:
+        return []
+    found = {row["id"]: row for row in WITH_PARTS(ids=json.dumps(ids), at=timezone.now())}
+    return _shaped([found[pk] for pk in ids if pk in found])
+
+
+def cited(rows: list[dict]) -> dict:
+    """The serializer's context for `rows`: the register snapshots they cite (one query if
+    any does, none otherwise)."""
+    numbers = {row["figures_snapshot_id"] for row in rows} - {None}
+    return {"snapshots": Snapshot.objects.with_successor().in_bulk(numbers) if numbers else {}}
+
+
+def with_parts(ids: list[int]) -> tuple[list[dict], dict]:
+    """`read_with_parts(ids)` and the serializer context they need (`cited`)."""
+    rows = read_with_parts(ids)
+    return rows, cited(rows)
+
+
+def public_rows() -> QuerySet:
+    """What the list's cursors are made of; the rest of each statement is read by id."""
+    return Edition.objects.published().values("pk", "issued_on", "public_updated_at")
+
+
+class Statements:
+    """The public statements as the cursor paginator narrows them (`order_by`; `filter` for a
+    cursor's position; a slice), whose slices are statements' rows with their parts.
+
+    `rows` is the queryset after the request's filters. Without any (no filter parameter), a
+    first page - the slice from 0, what partners poll - is read in one query compiled once
+    per ordering and page size (`first_page`): building and compiling the public list's
+    query and then reading the parts by id took 4 and 5.5 ms of an 18 ms list of 50, the
+    compiled query about 4 (PostgreSQL, 1,000 statements). Any other slice is the queryset's,
+    then `read_with_parts`."""
+
+    model = Edition  # django-filter's backend checks it
+
+    def __init__(self, rows: QuerySet | None = None, ordering: tuple[str, ...] = ()) -> None:
+        self.rows = rows
+        self.ordering = ordering
+
+    def _queryset(self) -> QuerySet:
+        rows = public_rows() if self.rows is None else self.rows
+        return rows.order_by(*self.ordering) if self.ordering else rows
+
+    def order_by(self, *fields: str) -> "Statements":
+        return Statements(self.rows, tuple(fields))
+
+    def filter(self, *args, **kwargs) -> "Statements":
+        return Statements(self._queryset().filter(*args, **kwargs))
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        if self.rows is None and self.ordering and not item.start and item.step is None:
+            return _shaped(first_page(self.ordering, item.stop)(at=timezone.now()))
+        return read_with_parts([row["pk"] for row in self._queryset()[item]])
 
 
 class StatementPagination(StrictCursorPagination):
@@ -201,14 +273,13 @@ class StatementList(generics.ListAPIView):
     pagination_class = StatementPagination
 
     def get_queryset(self):
-        # What the page's cursors are made of; the rest of each statement is read by id
-        # (`with_parts`).
-        return Edition.objects.published().values("pk", "issued_on", "public_updated_at")
+        return public_rows()
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page, parts = with_parts([row["pk"] for row in self.paginate_queryset(queryset) or []])
-        context = {**self.get_serializer_context(), **parts}
+        filtered = any_filter(request, self.filterset_class)
+        statements = Statements(self.filter_queryset(self.get_queryset()) if filtered else None)
+        page = self.paginate_queryset(statements) or []
+        context = {**self.get_serializer_context(), **cited(page)}
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data
         )
