@@ -278,7 +278,8 @@ class StatementList(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         filtered = any_filter(request, self.filterset_class)
         statements = Statements(self.filter_queryset(self.get_queryset()) if filtered else None)
-        page = self.paginate_queryset(statements) or []
+        # The paginator reads `Statements` as it reads a queryset (order_by, filter, a slice).
+        page: list[dict] = self.paginate_queryset(statements) or []  # type: ignore[arg-type]
         context = {**self.get_serializer_context(), **cited(page)}
         response = self.get_paginated_response(
             StatementSerializer(page, many=True, context=context).data
