@@ -71,6 +71,9 @@ _SAMPLES = (
     {"language": "ru", "at": SAMPLE_TIMES[1]},
 )
 # One compiled query per page of the unfiltered list (the page's offset is part of the SQL).
+# The first page's with PostgreSQL's generic plan (config/compiled.py): 1.05 ms instead of
+# 1.46 over 1,000 statements. Not the later pages': at an offset of 20 the generic plan took
+# 3.1 ms where the plan made for the time took 1.7.
 _PAGES: dict[int, CompiledQuery] = {}
 
 
@@ -82,6 +85,7 @@ def _page_query(offset: int) -> CompiledQuery:
                 offset : offset + PAGE_SIZE
             ],
             samples=_SAMPLES,
+            generic_plan=offset == 0,
         )
     return query
 

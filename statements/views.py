@@ -39,6 +39,8 @@ LATEST = CompiledQuery(
         {"language": "en", "at": SAMPLE_TIMES[0]},
         {"language": "ru", "at": SAMPLE_TIMES[1]},
     ),
+    # 0.9 ms instead of 1.3 over 1,000 statements (config/compiled.py).
+    generic_plan=True,
 )
 AT_ADDRESS = CompiledQuery(
     lambda language, issued_on, slug, at: (

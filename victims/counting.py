@@ -109,20 +109,44 @@ _COUNTED_SETS = [
     "status,age_group",
     "sex",
 ]
-_SQL_DIMENSIONS = {
-    "year": "EXTRACT(YEAR FROM i.occurred_on)::integer",
-    "month": (
-        "CASE WHEN i.date_precision = 'year' THEN 'unknown' "
-        "ELSE EXTRACT(MONTH FROM i.occurred_on)::integer::text END"
-    ),
+# The columns the query groups by, and how each dimension is read from them. Year and month
+# come from the month's first day and whether the date is known only to the year, and the
+# area from its id (its code looked up for the grouped rows only): hashing a date and a
+# boolean instead of EXTRACT's numerics cast to text, and no join with the areas, took the
+# query from 364 to 277 ms over 100,000 casualties (PostgreSQL 15, 2 cores).
+_SQL_COLUMNS = {
+    "month_start": "date_trunc('month', i.occurred_on::timestamp)",
+    "year_only": "i.date_precision = 'year'",
     "outcome": "c.outcome",
-    "area": "a.code",
+    "area_id": "i.area_id",
     "device_category": "i.device_category",
     "activity": "i.activity",
     "status": "c.status",
     "age_group": "c.age_group",
     "sex": "c.sex",
 }
+_COLUMNS_OF = {
+    "year": ("month_start",),
+    "month": ("month_start", "year_only"),
+    "area": ("area_id",),
+}
+
+
+def _columns(dimensions: list[str]) -> list[str]:
+    return list(
+        dict.fromkeys(column for name in dimensions for column in _COLUMNS_OF.get(name, (name,)))
+    )
+
+
+def _value(name: str, row: dict) -> str:
+    """A dimension's value in a row of the query, as `grouped` gives it (str of the value)."""
+    if name == "year":
+        return str(row["month_start"].year)
+    if name == "month":
+        return "unknown" if row["year_only"] else str(row["month_start"].month)
+    if name == "area":
+        return str(row["area_code"])
+    return str(row[name])
 
 
 def grouped_public(dimensions: str) -> Counts:
@@ -155,26 +179,26 @@ def _expression(grouping: Grouping) -> "F | Expression":
 def _page_groupings() -> dict[str, Counts]:
     """Every one of PAGE_GROUPINGS in one query (PostgreSQL). GROUPING() tells which set a
     row belongs to, so that a NULL of the data is not taken for a dimension not grouped."""
-    names = list(_SQL_DIMENSIONS)
-    expressions = ", ".join(_SQL_DIMENSIONS.values())
+    names = list(_SQL_COLUMNS)
+    expressions = ", ".join(_SQL_COLUMNS.values())
     sets = ", ".join(
-        "(" + ", ".join(_SQL_DIMENSIONS[name] for name in grouping.split(",")) + ")"
+        "(" + ", ".join(_SQL_COLUMNS[column] for column in _columns(grouping.split(","))) + ")"
         for grouping in _COUNTED_SETS
     )
     sql = (
-        f"SELECT {expressions}, GROUPING({expressions}), COUNT(c.id), "  # noqa: S608
-        "COALESCE(SUM(c.record_key), 0) "
+        f"SELECT {expressions}, GROUPING({expressions}), COUNT(*), "  # noqa: S608
+        "COALESCE(SUM(c.record_key), 0), "
+        f"(SELECT a.code FROM {Area._meta.db_table} a WHERE a.id = i.area_id) "
         f"FROM {Casualty._meta.db_table} c "
         f"JOIN {Incident._meta.db_table} i ON c.incident_id = i.id "
-        f"LEFT JOIN {Area._meta.db_table} a ON a.id = i.area_id "
         f"WHERE i.verification = ANY(%s) GROUP BY GROUPING SETS ({sets})"
     )
     masks = {}
     for grouping in _COUNTED_SETS:
-        grouped_names = grouping.split(",")
-        # GROUPING() sets a bit (the first name the highest) for each dimension NOT grouped.
+        grouped_columns = _columns(grouping.split(","))
+        # GROUPING() sets a bit (the first column the highest) for each column NOT grouped.
         masks[
-            sum(1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in grouped_names)
+            sum(1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in grouped_columns)
         ] = grouping
     counted: dict[str, dict[tuple[str, ...], tuple[int, int]]] = {
         grouping: {} for grouping in _COUNTED_SETS
@@ -185,13 +209,13 @@ def _page_groupings() -> dict[str, Counts]:
         cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(sql, [list(settings.CASUALTY_PUBLIC_VERIFICATION)])
         rows = cursor.fetchall()
-    for *values, mask, count, keys in rows:
+    for *values, mask, count, keys, area_code in rows:
         grouping = masks[mask]
-        by_name = dict(zip(names, values, strict=True))
-        counted[grouping][tuple(str(by_name[name]) for name in grouping.split(","))] = (
-            count,
-            keys,
-        )
+        row = {**dict(zip(names, values, strict=True)), "area_code": area_code}
+        # Summed: the months of dates known only to the year are one month, "unknown".
+        key = tuple(_value(name, row) for name in grouping.split(","))
+        before = counted[grouping].get(key, (0, 0))
+        counted[grouping][key] = (before[0] + count, before[1] + keys)
     found: dict[str, dict] = {}
     for grouping in PAGE_GROUPINGS:
         wanted = grouping.split(",") if grouping else []
