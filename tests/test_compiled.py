@@ -178,3 +178,61 @@ def test_a_pages_parts_in_one_query_are_those_of_their_own_querysets(statements,
         "Mine action",
         "Victim assistance",
     ]
+
+
+def plan_cache_mode() -> str | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+def test_a_query_given_the_generic_plan_leaves_the_setting_as_it_was(statements):
+    """LATEST runs with PostgreSQL's generic plan (config/compiled.py `generic_plan`): the
+    same statements as the queryset's, and the setting is back as it was afterwards, also
+    after a query that failed; elsewhere no command is sent at all."""
+    from django.db import DatabaseError, connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.compiled import SETTINGS_COMMANDS, generic_plan
+
+    before = plan_cache_mode()
+    with CaptureQueriesContext(connection) as asked:
+        for _ in range(4):  # prepared from the third run on
+            assert LATEST(language="en", at=statements["now"]) == list(
+                public_statements("en", listed=True, at=statements["now"])[:10].values_list(
+                    *CARD_FIELDS
+                )
+            )
+    sent = [query["sql"] for query in asked.captured_queries if query["sql"] in SETTINGS_COMMANDS]
+    if connection.vendor == "postgresql":
+        assert sent == list(SETTINGS_COMMANDS) * 4
+        assert before == "auto"
+    else:
+        assert sent == []
+    assert plan_cache_mode() == before
+
+    from django.db import transaction
+
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        generic_plan(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT * FROM no_such_table")
+    assert plan_cache_mode() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_generic_plan_setting_ends_with_the_query(publish):
+    """Without an open transaction the setting lives in one of its own (behind a transaction
+    pooler, a session setting could reach another client's session)."""
+    publish(EditionFactory(title="Shown"))
+    before = plan_cache_mode()
+    title = CARD_FIELDS.index("title")
+    assert [row[title] for row in LATEST(language="en", at=timezone.now())] == ["Shown"]
+    assert plan_cache_mode() == before
