@@ -563,3 +563,33 @@ def test_the_page_counts_together_what_each_query_would_count_alone():
     assert {month for _y, month, _o in grouped_public("year,month,outcome")} >= {"unknown", "4"}
     assert public_condition_counts() == counts_and_keys(public, headline_filters())
     assert public_condition_counts()["women_and_girls"] > 0
+
+
+def test_the_years_offered_are_those_of_public_incidents_newest_first():
+    """On PostgreSQL found a year at a time in an index (figures.available_years): every
+    year with a public incident, from its first to its last day, and no year whose incidents
+    are all contested or discounted; the same years as grouping every incident's date."""
+    for day, verification in [
+        (datetime.date(2016, 12, 31), "verified"),
+        (datetime.date(2017, 1, 1), "reported"),
+        (datetime.date(2017, 6, 1), "verified"),
+        (datetime.date(2018, 3, 3), "contested"),
+        (datetime.date(2019, 1, 1), "discounted"),
+        (datetime.date(2020, 12, 31), "reported"),
+        (datetime.date(2023, 1, 1), "verified"),
+        (datetime.date(2023, 12, 31), "verified"),
+    ]:
+        IncidentFactory(occurred_on=day, verification=verification)
+    from victims.models import Incident
+
+    years = page_figures.available_years()
+
+    assert years == [2023, 2020, 2017, 2016]
+    assert years == [
+        day.year for day in Incident.objects.public().dates("occurred_on", "year", order="DESC")
+    ]
+
+
+def test_no_public_incident_no_years():
+    IncidentFactory(occurred_on=datetime.date(2021, 5, 5), verification="contested")
+    assert page_figures.available_years() == []
