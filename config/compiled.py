@@ -37,9 +37,11 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connections, transaction
 from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.sql import Query
+
+from config.backends import CACHED_PLAN_CHANGED
 
 M = TypeVar("M", bound=Model)
 
@@ -141,8 +143,7 @@ class CompiledQuery(Generic[M]):
         query.__class__ = _PrecompiledQuery
         query.precompiled = (compiled.sql, params, compiled)
         if self.generic_plan:
-            with generic_plan(queryset.db):
-                return list(queryset)
+            return with_generic_plan(lambda: list(queryset), queryset.db)
         return list(queryset)
 
     def _compiled(self) -> _Compiled:
@@ -205,33 +206,50 @@ class CompiledQuery(Generic[M]):
         return _Compiled(template, sql, params, state, slots)
 
 
-# What PostgreSQL is told to plan the queries run inside `generic_plan`, and after them when
+# What PostgreSQL is told to plan the queries run by `with_generic_plan`, and after them when
 # the transaction goes on.
 SETTINGS_COMMANDS = (
     "SET LOCAL plan_cache_mode = force_generic_plan",
     "RESET plan_cache_mode",
 )
 
+T = TypeVar("T")
 
-@contextlib.contextmanager
-def generic_plan(alias: str = DEFAULT_DB_ALIAS):
-    """Prepared statements run inside use their generic plan (PostgreSQL with prepared
-    statements, config/backends.py; otherwise nothing: there is no plan kept to use).
 
-    The setting is local to a transaction (one of its own unless one is open), so that behind
-    a transaction pooler it cannot reach another client's session; an open transaction has it
-    reset afterwards."""
+def with_generic_plan(run: Callable[[], T], alias: str = DEFAULT_DB_ALIAS) -> T:
+    """`run()`, its prepared statements run with their generic plan (PostgreSQL with prepared
+    statements, config/backends.py; otherwise as it is: there is no plan kept to use).
+
+    The setting is local to a transaction, so that behind a transaction pooler it cannot
+    reach another client's session. In an open transaction it is reset after `run()`
+    (after a database error PostgreSQL refuses the command, and the transaction's rollback
+    undoes the setting with the rest); outside one `run()` has a transaction of its own,
+    run once more if a statement prepared before a migration changed its columns failed
+    (the rollback dropped the connection's prepared statements: config/backends.py does the
+    same for queries outside a transaction)."""
     connection = connections[alias]
     options = connection.settings_dict.get("OPTIONS", {})
     if connection.vendor != "postgresql" or not options.get("server_side_binding"):
-        yield
-        return
+        return run()
     start, end = SETTINGS_COMMANDS
-    goes_on = connection.in_atomic_block
-    with transaction.atomic(using=alias, savepoint=False):
+    if connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(start)
-        yield
-        if goes_on:
-            with connection.cursor() as cursor:
+        try:
+            return run()
+        finally:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
                 cursor.execute(end)
+
+    def in_a_transaction() -> T:
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute(start)
+            return run()
+
+    try:
+        return in_a_transaction()
+    except NotSupportedError as error:
+        if CACHED_PLAN_CHANGED not in str(error):
+            raise
+        return in_a_transaction()

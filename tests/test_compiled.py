@@ -190,14 +190,16 @@ def plan_cache_mode() -> str | None:
         return cursor.fetchone()[0]
 
 
-def test_a_query_given_the_generic_plan_leaves_the_setting_as_it_was(statements):
-    """LATEST runs with PostgreSQL's generic plan (config/compiled.py `generic_plan`): the
-    same statements as the queryset's, and the setting is back as it was afterwards, also
-    after a query that failed; elsewhere no command is sent at all."""
-    from django.db import DatabaseError, connection
+def test_a_query_given_the_generic_plan_runs_with_it_and_leaves_the_setting_as_it_was(
+    statements,
+):
+    """LATEST runs with PostgreSQL's generic plan (config/compiled.py `with_generic_plan`):
+    the same statements as the queryset's, the setting in force while it runs and back as it
+    was afterwards; elsewhere no command is sent at all."""
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from config.compiled import SETTINGS_COMMANDS, generic_plan
+    from config.compiled import SETTINGS_COMMANDS, with_generic_plan
 
     before = plan_cache_mode()
     with CaptureQueriesContext(connection) as asked:
@@ -208,31 +210,97 @@ def test_a_query_given_the_generic_plan_leaves_the_setting_as_it_was(statements)
                 )
             )
     sent = [query["sql"] for query in asked.captured_queries if query["sql"] in SETTINGS_COMMANDS]
+    during = with_generic_plan(plan_cache_mode)
     if connection.vendor == "postgresql":
         assert sent == list(SETTINGS_COMMANDS) * 4
-        assert before == "auto"
+        assert (before, during) == ("auto", "force_generic_plan")
     else:
-        assert sent == []
-    assert plan_cache_mode() == before
-
-    from django.db import transaction
-
-    with (
-        pytest.raises(DatabaseError),
-        transaction.atomic(),
-        generic_plan(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute("SELECT * FROM no_such_table")
+        assert sent == [] and during is None
     assert plan_cache_mode() == before
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_outside_a_transaction_the_generic_plan_setting_ends_with_the_query(publish):
-    """Without an open transaction the setting lives in one of its own (behind a transaction
-    pooler, a session setting could reach another client's session)."""
+def test_the_generic_plan_setting_ends_with_the_query_or_its_transaction(publish):
+    """Outside a transaction the setting lives in one of its own (behind a transaction
+    pooler, a session's setting could reach another client's session); inside one it is
+    reset after the query, and an error there - a database's or any other - leaves the
+    transaction as such an error would without it."""
+    from django.db import DatabaseError, connection, transaction
+
+    from config.compiled import with_generic_plan
+
     publish(EditionFactory(title="Shown"))
     before = plan_cache_mode()
     title = CARD_FIELDS.index("title")
     assert [row[title] for row in LATEST(language="en", at=timezone.now())] == ["Shown"]
     assert plan_cache_mode() == before
+    expected = "force_generic_plan" if connection.vendor == "postgresql" else None
+
+    def refuse():
+        assert plan_cache_mode() == expected
+        raise ValueError("not a database error")
+
+    with transaction.atomic():
+        with pytest.raises(ValueError, match="not a database error"):
+            with_generic_plan(refuse)
+        assert plan_cache_mode() == before  # and the transaction goes on
+        assert [row[title] for row in LATEST(language="en", at=timezone.now())] == ["Shown"]
+
+    def fail():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with_generic_plan(fail)
+    assert plan_cache_mode() == before
+    with pytest.raises(DatabaseError):
+        with_generic_plan(fail)
+    assert plan_cache_mode() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_query_given_the_generic_plan_still_runs_after_a_migration_changed_its_columns():
+    """In the transaction the generic plan is given in, a statement prepared before a
+    migration changed a column it returns fails once; it is run again (as
+    config/backends.py runs such a query again outside a transaction)."""
+    from django.db import connection
+
+    from config.compiled import with_generic_plan
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, slug FROM probe_prepared WHERE id = %s", [1])
+            return cursor.fetchall()
+
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE probe_prepared (id int, slug varchar(10))")
+            cursor.execute("INSERT INTO probe_prepared VALUES (1, 'mine-day')")
+        try:
+            assert with_generic_plan(read) == [(1, "mine-day")]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE probe_prepared")
+        return
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        autocommit=True,
+    )
+    other.execute("CREATE TABLE probe_prepared (id int, slug varchar(10))")
+    try:
+        other.execute("INSERT INTO probe_prepared VALUES (1, 'mine-day')")
+        for _ in range(3):  # prepared from the second run
+            with_generic_plan(read)
+        other.execute("ALTER TABLE probe_prepared ALTER COLUMN slug TYPE varchar(120)")
+        for _ in range(2):
+            assert with_generic_plan(read) == [(1, "mine-day")]
+    finally:
+        connection.close()  # its prepared statements name the table
+        other.execute("DROP TABLE probe_prepared")
+        other.close()

@@ -305,3 +305,21 @@ def test_updated_since_takes_any_offset_python_reads(api, publish):
     assert [item["title"] for item in response.json()["results"]] == ["Recently updated"]
     future = api.get("/api/v1/statements/", {"updated_since": "9999-12-31T23:00:00-18:20"})
     assert future.status_code == 400  # beyond the calendar in UTC
+
+
+def test_first_pages_of_every_size_share_ten_compiled_queries_per_ordering(api, publish):
+    """A first page is read by a query compiled per ordering and size in steps of ten
+    (statements/api/views.py `first_page`): a caller walking through every page size gets
+    each size right, and cannot make the process compile (and keep) a query for each."""
+    from statements.api.views import first_page
+
+    for _ in range(12):
+        publish(EditionFactory())
+    first_page.cache_clear()
+    everything = ids(api.get("/api/v1/statements/", {"page_size": 100}))
+    for size in range(1, 101):
+        response = api.get("/api/v1/statements/", {"page_size": size})
+        assert ids(response) == everything[:size]
+        assert (response.json()["next"] is None) == (size >= 12)
+
+    assert first_page.cache_info().currsize == 10
