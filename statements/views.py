@@ -19,7 +19,7 @@ from pagecache.middleware import LIST_KEY, statement_key, surrogate_keys
 from statements import citations, list_page, statement_page
 from statements.authenticity import canonical_text
 from statements.filters import StatementFilter, statements_by_year
-from statements.models import Attachment, Edition, Observance, Statement, Topic
+from statements.models import Attachment, Edition, Kind, Observance, Statement, Topic
 from statements.querysets import State
 from statements.search import clean_query, highlight
 from statements.sharing import statement_for_token
@@ -485,7 +485,7 @@ def json_ld(
         "dateCreated": statement.issued_on.isoformat(),
         "author": issuer,
         "publisher": issuer,
-        "genre": statement.get_kind_display(),
+        "genre": statement_page.label(Kind, statement.kind),
         "keywords": [topic.name for topic in topics],
     }
     first_published = statement.document.first_published_at

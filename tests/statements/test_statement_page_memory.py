@@ -158,3 +158,14 @@ def test_a_changed_template_under_the_development_server_is_drawn_anew(client, p
     from statements.apps import forget_drawn
 
     assert (forget_drawn, None) in results
+
+
+def test_values_of_plain_types_subclassed_are_plain_values_too():
+    """A choice's enum member (a str) and a time from a test's frozen clock (a datetime) are
+    told apart from the plain value of the same text, not refused."""
+    from statements.models import Kind
+
+    assert _freeze({"kind": Kind.STATEMENT}) != _freeze({"kind": "statement"})
+    assert _freeze({"kind": Kind.STATEMENT}) == _freeze({"kind": Kind.STATEMENT})
+    assert _freeze({"n": 1}) != _freeze({"n": "1"}) != _freeze({"n": True})
+    assert _freeze({"a": ["x", "y"]}) != _freeze({"a": ("x", "y")}) != _freeze({"a": ["xy"]})
