@@ -98,6 +98,15 @@ rps() {  # port, path -> requests per second
 
 sitemap_bytes=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$CACHED_PORT/sitemap.xml")
 declare -A result
+# Not counted: every URL on every server for a second first, so that both workers of each
+# have loaded their templates, prepared their statements and filled their memory before the
+# first measurement (round 1 once measured its first URL at two thirds of round 2).
+wrk -t2 -c16 -d1s "http://127.0.0.1:$FLOOR_PORT/" >/dev/null
+for port in $CACHED_PORT $UNCACHED_PORT $DRAWN_PORT; do
+  for entry in "${URLS[@]}"; do
+    wrk -t2 -c16 -d1s "http://127.0.0.1:$port${entry#*|}" >/dev/null
+  done
+done
 {
   echo "bench/pages.sh, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; gunicorn --workers 2 (sync)"
   echo "each server; PostgreSQL, Redis, DEBUG off; wrk -t2 -c16 -d${DURATION}s; two rounds."
