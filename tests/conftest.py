@@ -4,6 +4,8 @@ The suite runs with DEBUG off, as production does (see [tool.pytest.ini_options]
 pyproject.toml), against SQLite by default or PostgreSQL when DATABASE_URL says so.
 """
 
+import contextlib
+import functools
 import os
 import subprocess
 import sys
@@ -22,6 +24,37 @@ def pytest_configure(config):
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@contextlib.contextmanager
+def _counted_queries(num: int, *, exact: bool):
+    """Queries asked of the database, as pytest-django counts them, but for the settings
+    commands around a query run with PostgreSQL's generic plan (config/compiled.py
+    SETTINGS_COMMANDS; tests/test_compiled.py checks them): they read nothing, and a page
+    does not ask more of its data for them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.compiled import SETTINGS_COMMANDS
+
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    asked = [query["sql"] for query in context.captured_queries]
+    counted = [sql for sql in asked if sql not in SETTINGS_COMMANDS]
+    if len(counted) > num or (exact and len(counted) != num):
+        expected = num if exact else f"{num} or fewer"
+        listing = "\n".join(f"{n}. {sql}" for n, sql in enumerate(counted, 1))
+        pytest.fail(f"Expected {expected} queries, {len(counted)} were asked:\n{listing}")
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    return functools.partial(_counted_queries, exact=True)
+
+
+@pytest.fixture
+def django_assert_max_num_queries():
+    return functools.partial(_counted_queries, exact=False)
 
 
 @pytest.fixture(autouse=True)
