@@ -376,6 +376,39 @@ class Casualty(models.Model):
         return f"{self.incident}: {self.get_outcome_display()}"
 
 
+class Tally(models.Model):
+    """The register's counts, kept by PostgreSQL's own triggers in the transaction of every
+    change to an incident or casualty (migration 0007), so that the public figures are read
+    from a few thousand rows instead of counted again from every casualty after each change.
+
+    One row per counted set (`counted`: "area,outcome", ..., or "incidents"), verification
+    and key (the set's values joined by "|", e.g. "2024|4|killed|civilian"): the number of
+    records and the sum of their record keys. Counts only: nothing here is a person's. Never
+    written by the site (victims/tally.py reads it, checks it against the register and
+    rebuilds it); on SQLite, which has no statement triggers, it stays empty and the figures
+    are counted from the register.
+    """
+
+    counted = models.CharField(max_length=40)
+    verification = models.CharField(max_length=10)
+    key = models.CharField(max_length=120)
+    count = models.BigIntegerField()
+    keys = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["counted", "verification", "key"], name="tally_one_row_per_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=0, keys__gte=0), name="tally_never_below_zero"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counted} {self.verification} {self.key}: {self.count}"
+
+
 class PartnerKey(AbstractAPIKey):
     """An API key of a partner organisation for incident data (djangorestframework-api-key:
     stored hashed, shown once when created, with an expiry, revocable)."""
