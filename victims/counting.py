@@ -11,8 +11,6 @@
 
 from typing import cast
 
-from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -28,8 +26,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
+from victims import tally
 from victims.caching import cached
-from victims.choices import CHILD_AGE_GROUPS, AgeGroup, Outcome, Sex, Status
+from victims.choices import CHILD_AGE_GROUPS, AgeGroup, Outcome, Sex, Status, YesNoUnknown
 from victims.disclosure import Counts, Slices
 from victims.models import Area, Casualty, Incident
 
@@ -85,9 +84,9 @@ MONTH_OR_UNKNOWN = Case(
 
 # The casualty page's counts over the whole public register (figures.py), by their
 # dimensions: its tables, its headline figures (the total "", and sums over the groups), and
-# the months of every year. On PostgreSQL they are counted together, in one scan with
-# GROUPING SETS (a fifth of the time of one GROUP BY query each over 100,000 casualties);
-# elsewhere one query each.
+# the months of every year. On PostgreSQL they are read from the register's tally, kept by
+# the database in the transaction of every change (victims/tally.py); elsewhere counted, one
+# query each.
 PAGE_GROUPINGS = [
     "year,outcome",
     "area,outcome",
@@ -99,9 +98,10 @@ PAGE_GROUPINGS = [
     "sex",  # headline
     "",  # the total
 ]
-# What the query counts: each of PAGE_GROUPINGS is summed from the first of these that holds
-# its dimensions (fewer sets to hash: a tenth faster over 100,000 casualties).
-_COUNTED_SETS = [
+# The sets the tally counts casualties by (victims/migrations/0007_tally.py): each of
+# PAGE_GROUPINGS is summed from the first of them that holds its dimensions. In the tally,
+# "month" is already "unknown" for dates known only to the year, and "area" is the area's id.
+_TALLIED_SETS = [
     "year,month,outcome,status",
     "area,outcome",
     "device_category",
@@ -109,52 +109,18 @@ _COUNTED_SETS = [
     "status,age_group",
     "sex",
 ]
-# The columns the query groups by, and how each dimension is read from them. Year and month
-# come from the month's first day and whether the date is known only to the year, and the
-# area from its id (its code looked up for the grouped rows only): hashing a date and a
-# boolean instead of EXTRACT's numerics cast to text, and no join with the areas, took the
-# query from 364 to 277 ms over 100,000 casualties (PostgreSQL 15, 2 cores).
-_SQL_COLUMNS = {
-    "month_start": "date_trunc('month', i.occurred_on::timestamp)",
-    "year_only": "i.date_precision = 'year'",
-    "outcome": "c.outcome",
-    "area_id": "i.area_id",
-    "device_category": "i.device_category",
-    "activity": "i.activity",
-    "status": "c.status",
-    "age_group": "c.age_group",
-    "sex": "c.sex",
-}
-_COLUMNS_OF = {
-    "year": ("month_start",),
-    "month": ("month_start", "year_only"),
-    "area": ("area_id",),
-}
-
-
-def _columns(dimensions: list[str]) -> list[str]:
-    return list(
-        dict.fromkeys(column for name in dimensions for column in _COLUMNS_OF.get(name, (name,)))
-    )
-
-
-def _value(name: str, row: dict) -> str:
-    """A dimension's value in a row of the query, as `grouped` gives it (str of the value)."""
-    if name == "year":
-        return str(row["month_start"].year)
-    if name == "month":
-        return "unknown" if row["year_only"] else str(row["month_start"].month)
-    if name == "area":
-        return str(row["area_code"])
-    return str(row[name])
+# The tally's counts of public incidents: by year and by where they were (the key: year,
+# outside the contact line, inside a mapped area), and by district (its code).
+INCIDENTS = "incidents"
+INCIDENT_AREAS = "incident_areas"
 
 
 def grouped_public(dimensions: str) -> Counts:
     """(count, sum of record keys) of the whole public register by one of PAGE_GROUPINGS
     ("area,outcome"): the same counts as `grouped(public_casualties(), ...)`. "" is the
     total, under the key ()."""
-    if connection.vendor == "postgresql":
-        return cached("page-groupings", _page_groupings)[dimensions]
+    if tally.in_use():
+        return cached("page-groupings", _tallied_groupings)[dimensions]
     if not dimensions:
         total = public_casualties().aggregate(n=Count("id"), keys=Sum("record_key"))
         return cast(Counts, {(): (total["n"], total["keys"] or 0)})
@@ -176,58 +142,30 @@ def _expression(grouping: Grouping) -> "F | Expression":
     return F(grouping) if isinstance(grouping, str) else grouping
 
 
-def _page_groupings() -> dict[str, Counts]:
-    """Every one of PAGE_GROUPINGS in one query (PostgreSQL). GROUPING() tells which set a
-    row belongs to, so that a NULL of the data is not taken for a dimension not grouped."""
-    names = list(_SQL_COLUMNS)
-    expressions = ", ".join(_SQL_COLUMNS.values())
-    sets = ", ".join(
-        "(" + ", ".join(_SQL_COLUMNS[column] for column in _columns(grouping.split(","))) + ")"
-        for grouping in _COUNTED_SETS
-    )
-    sql = (
-        f"SELECT {expressions}, GROUPING({expressions}), COUNT(*), "  # noqa: S608
-        "COALESCE(SUM(c.record_key), 0), "
-        f"(SELECT a.code FROM {Area._meta.db_table} a WHERE a.id = i.area_id) "
-        f"FROM {Casualty._meta.db_table} c "
-        f"JOIN {Incident._meta.db_table} i ON c.incident_id = i.id "
-        f"WHERE i.verification = ANY(%s) GROUP BY GROUPING SETS ({sets})"
-    )
-    masks = {}
-    for grouping in _COUNTED_SETS:
-        grouped_columns = _columns(grouping.split(","))
-        # GROUPING() sets a bit (the first column the highest) for each column NOT grouped.
-        masks[
-            sum(1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in grouped_columns)
-        ] = grouping
-    counted: dict[str, dict[tuple[str, ...], tuple[int, int]]] = {
-        grouping: {} for grouping in _COUNTED_SETS
-    }
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # Room to hash every set at once: with the default 4 MB PostgreSQL sorts the joined
-        # rows on disk first, a third slower. For this transaction only.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        cursor.execute(sql, [list(settings.CASUALTY_PUBLIC_VERIFICATION)])
-        rows = cursor.fetchall()
-    for *values, mask, count, keys, area_code in rows:
-        grouping = masks[mask]
-        row = {**dict(zip(names, values, strict=True)), "area_code": area_code}
-        # Summed: the months of dates known only to the year are one month, "unknown".
-        key = tuple(_value(name, row) for name in grouping.split(","))
-        before = counted[grouping].get(key, (0, 0))
-        counted[grouping][key] = (before[0] + count, before[1] + keys)
+def _tallied_groupings() -> dict[str, Counts]:
+    """Every one of PAGE_GROUPINGS, and the incidents' counts, from the tally (PostgreSQL):
+    one query of a few thousand rows, and one of the areas' codes."""
+    tallied = tally.read()
+    codes = {str(id_): code for id_, code in Area.objects.values_list("id", "code")}
+    for counted in ("area,outcome", INCIDENT_AREAS):  # keyed by the district's id first
+        tallied[counted] = {
+            (codes[area], *rest): counts
+            for (area, *rest), counts in tallied.get(counted, {}).items()
+        }
     found: dict[str, dict] = {}
     for grouping in PAGE_GROUPINGS:
         wanted = grouping.split(",") if grouping else []
-        source = next(each for each in _COUNTED_SETS if set(wanted) <= set(each.split(",")))
+        source = next(each for each in _TALLIED_SETS if set(wanted) <= set(each.split(",")))
         positions = [source.split(",").index(name) for name in wanted]
         sums: dict[tuple[str, ...], tuple[int, int]] = {}
-        for values, (count, keys) in counted[source].items():
+        for values, (count, keys) in tallied.get(source, {}).items():
             key = tuple(values[position] for position in positions)
             key = key if len(key) != 1 else (key[0], "all")
             before = sums.get(key, (0, 0))
             sums[key] = (before[0] + count, before[1] + keys)
         found[grouping] = sums or ({(): (0, 0)} if not wanted else {})  # a total even of none
+    found[INCIDENTS] = tallied.get(INCIDENTS, {})
+    found[INCIDENT_AREAS] = tallied.get(INCIDENT_AREAS, {})
     return found
 
 
@@ -263,16 +201,66 @@ _HEADLINE_SOURCES = {
 }
 
 
-def headline_filters() -> dict[str, Q]:
-    """HEADLINE_CONDITIONS as filters, for `counts_and_keys`."""
+def condition_filters(
+    conditions: dict[str, tuple[str | None, tuple[str, ...], bool]],
+) -> dict[str, Q]:
+    """Conditions (HEADLINE_CONDITIONS, INCIDENT_CONDITIONS) as filters, for
+    `counts_and_keys`."""
     filters = {}
-    for name, (field, values, among) in HEADLINE_CONDITIONS.items():
+    for name, (field, values, among) in conditions.items():
         if field is None:
             filters[name] = Q()
         else:
             condition = Q(**{f"{field}__in": list(values)})
             filters[name] = condition if among else ~condition
     return filters
+
+
+def headline_filters() -> dict[str, Q]:
+    """HEADLINE_CONDITIONS as filters, for `counts_and_keys`."""
+    return condition_filters(HEADLINE_CONDITIONS)
+
+
+# What figures.incident_shares counts of public incidents, named as HEADLINE_CONDITIONS are.
+INCIDENT_CONDITIONS: dict[str, tuple[str | None, tuple[str, ...], bool]] = {
+    "incidents": (None, (), True),
+    "contact_known": ("outside_contact_line", (YesNoUnknown.UNKNOWN,), False),
+    "outside_contact": ("outside_contact_line", (YesNoUnknown.YES,), True),
+    "mapped_known": ("inside_mapped_area", (YesNoUnknown.UNKNOWN,), False),
+    "outside_mapped": ("inside_mapped_area", (YesNoUnknown.NO,), True),
+}
+# Where each field is in the key of the tally's incidents: (year, contact line, mapped area).
+_INCIDENT_POSITIONS = {"outside_contact_line": 1, "inside_mapped_area": 2}
+
+
+def public_incident_counts(start_year: int | None, end_year: int | None) -> dict[str, int]:
+    """Public incidents in the years from start_year to end_year (None: no bound): the count
+    and key sum of each of INCIDENT_CONDITIONS ("<name>", "<name>_keys"), the same as
+    `counts_and_keys` over them; from the tally on PostgreSQL."""
+    if not tally.in_use():
+        incidents = Incident.objects.public()
+        if start_year is not None:
+            incidents = incidents.filter(occurred_on__year__gte=start_year)
+        if end_year is not None:
+            incidents = incidents.filter(occurred_on__year__lte=end_year)
+        return counts_and_keys(incidents, condition_filters(INCIDENT_CONDITIONS))
+    rows = [
+        (key, counts)
+        for key, counts in grouped_public(INCIDENTS).items()
+        if (start_year is None or int(key[0]) >= start_year)
+        and (end_year is None or int(key[0]) <= end_year)
+    ]
+    found: dict[str, int] = {}
+    for name, (field, values, among) in INCIDENT_CONDITIONS.items():
+        wanted = {str(value) for value in values}
+        chosen = [
+            counts
+            for key, counts in rows
+            if field is None or (key[_INCIDENT_POSITIONS[field]] in wanted) == among
+        ]
+        found[name] = sum(count for count, _keys in chosen)
+        found[f"{name}_keys"] = sum(keys for _count, keys in chosen)
+    return found
 
 
 def public_condition_counts() -> dict[str, int]:

@@ -13,15 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from victims import disclosure
+from victims import disclosure, tally
 from victims.caching import cached
 from victims.choices import (
     Activity,
@@ -31,15 +29,17 @@ from victims.choices import (
     Sex,
     SourceType,
     Status,
-    YesNoUnknown,
 )
 from victims.counting import (
+    INCIDENT_CONDITIONS,
+    INCIDENTS,
     MONTH_VALUES,
     counts_and_keys,
     grouped_public,
     headline_filters,
     public_casualties,
     public_condition_counts,
+    public_incident_counts,
     slice_years,
 )
 from victims.disclosure import Cell, Figure, Label, Table, build_table, publish
@@ -147,19 +147,7 @@ def incident_shares(period: Period) -> dict[str, Figure | int | None]:
     """Shares of incidents outside the former contact line and outside mapped areas, each
     of the incidents where it is known: counts of incidents are protected like counts of
     people (incidents have record keys too), and shares are computed from what is shown."""
-    incidents = Incident.objects.public()
-    if not period.is_all_time:
-        incidents = incidents.filter(
-            occurred_on__year__gte=period.start_year, occurred_on__year__lte=period.end_year
-        )
-    conditions = {
-        "incidents": Q(),
-        "contact_known": ~Q(outside_contact_line=YesNoUnknown.UNKNOWN),
-        "outside_contact": Q(outside_contact_line=YesNoUnknown.YES),
-        "mapped_known": ~Q(inside_mapped_area=YesNoUnknown.UNKNOWN),
-        "outside_mapped": Q(inside_mapped_area=YesNoUnknown.NO),
-    }
-    raw = counts_and_keys(incidents, conditions)
+    raw = public_incident_counts(period.start_year, period.end_year)
     years = cached("years", available_years)
     start, end = period.start_year, period.end_year
     if start is not None and end is not None:
@@ -167,7 +155,7 @@ def incident_shares(period: Period) -> dict[str, Figure | int | None]:
     named = "years=" + ",".join(str(year) for year in sorted(years))
     figures = {
         name: disclosure.protect(raw[name], raw[f"{name}_keys"], f"incidents|{name}|{named}")
-        for name in conditions
+        for name in INCIDENT_CONDITIONS
     }
     return {
         "incidents": figures["incidents"],
@@ -191,41 +179,14 @@ def has_synthetic_data() -> bool:
     return Incident.objects.filter(source_type=SourceType.SYNTHETIC).exists()
 
 
-# Each verification's first year, then its first year after the last one found, and so on.
-_YEARS = """
-WITH RECURSIVE years (verification, year) AS (
-    SELECT v, (
-        SELECT EXTRACT(YEAR FROM MIN(occurred_on))::integer FROM {table} WHERE verification = v
-    )
-    FROM unnest(%s::text[]) AS v
-    UNION ALL
-    SELECT years.verification, (
-        SELECT EXTRACT(YEAR FROM MIN(occurred_on))::integer FROM {table}
-        WHERE verification = years.verification
-        AND occurred_on >= make_date(years.year + 1, 1, 1)
-    )
-    FROM years WHERE years.year IS NOT NULL
-)
-SELECT DISTINCT year FROM years WHERE year IS NOT NULL ORDER BY year DESC
-"""
-
-
 def available_years() -> list[int]:
-    """The years with a public incident, newest first.
-
-    On PostgreSQL found a year at a time in the index on (verification, occurred_on): the
-    first date of each verification counted from the start of the year after the last one
-    found, a few index lookups per year where grouping every incident's date by year read
-    all of them (35 ms of 70,000 incidents, on every first view of the register's figures
-    after a change)."""
-    if connection.vendor != "postgresql":
-        return [
-            day.year for day in Incident.objects.public().dates("occurred_on", "year", order="DESC")
-        ]
-    sql = _YEARS.format(table=Incident._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(settings.CASUALTY_PUBLIC_VERIFICATION)])
-        return [year for (year,) in cursor.fetchall()]
+    """The years with a public incident, newest first (on PostgreSQL, those of the
+    register's tally)."""
+    if tally.in_use():
+        return sorted({int(key[0]) for key in grouped_public(INCIDENTS)}, reverse=True)
+    return [
+        day.year for day in Incident.objects.public().dates("occurred_on", "year", order="DESC")
+    ]
 
 
 def by_year() -> Table:

@@ -505,7 +505,7 @@ def test_the_page_and_the_api_publish_the_same_month_table(settings):
 
 def test_the_page_counts_together_what_each_query_would_count_alone():
     """On PostgreSQL the casualty page's tables, its months of every year and its headline
-    are counted in one query (GROUPING SETS); every count and key sum is that of its own
+    are read together from the register's tally; every count and key sum is that of its own
     query, and only public incidents count."""
     from django.db.models import Count, F, Sum
 
@@ -566,7 +566,7 @@ def test_the_page_counts_together_what_each_query_would_count_alone():
 
 
 def test_the_years_offered_are_those_of_public_incidents_newest_first():
-    """On PostgreSQL found a year at a time in an index (figures.available_years): every
+    """On PostgreSQL read from the register's tally (figures.available_years): every
     year with a public incident, from its first to its last day, and no year whose incidents
     are all contested or discounted; the same years as grouping every incident's date."""
     for day, verification in [

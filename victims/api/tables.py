@@ -12,16 +12,18 @@ import re
 from django.conf import settings
 from django.db.models import QuerySet
 
-from victims import disclosure
+from victims import disclosure, tally
 from victims.caching import cached
 from victims.choices import Activity, AgeGroup, DeviceCategory, Outcome, Sex, Status
 from victims.counting import (
     DIMENSIONS,
+    INCIDENT_AREAS,
     MONTH_VALUES,
     PAGE_GROUPINGS,
     grouped_public,
     grouped_with_unknown_months,
     public_casualties,
+    public_total,
     slice_years,
 )
 from victims.disclosure import Cell, fixing, publish
@@ -154,6 +156,8 @@ def public_area_codes() -> list[str]:
     whatever its filters). Computed once per register version."""
 
     def compute() -> list[str]:
+        if tally.in_use():
+            return sorted(str(key[0]) for key in grouped_public(INCIDENT_AREAS))
         districts = Incident.objects.public().order_by().values("area_id").distinct()
         return list(
             Area.objects.filter(pk__in=districts).order_by("code").values_list("code", flat=True)
@@ -172,7 +176,7 @@ def dataset_meta() -> dict[str, str | int | list[str] | None]:
     """What every casualty API response (statistics and incidents) says about the data it
     comes from."""
     moment = as_of()
-    count = public_casualties().count()  # the exact national total, published anyway
+    count = public_total()[0]  # the exact national total, published anyway
     version = f"{moment:%Y%m%d%H%M%S}-{count}" if moment else f"empty-{count}"
     return {
         "as_of": moment.isoformat() if moment else None,
