@@ -343,3 +343,37 @@ def test_a_count_below_zero_is_refused_by_the_database():
     with pytest.raises(IntegrityError, match="tally_never_below_zero"), transaction.atomic():
         casualty.delete()
     assert Casualty.objects.filter(pk=casualty.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_tallies_the_register_recorded_before_it():
+    """A register recorded before the tally existed is counted into it when the migration
+    runs: the figures after the upgrade are the register's."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("victims", "0006_snapshots")]
+    call_command("migrate", "victims", "0006_snapshots", verbosity=0)
+    old = MigrationExecutor(connection).loader.project_state(before).apps
+    area = old.get_model("victims", "Area").objects.create(code="AZ-T95", name="District")
+    OldIncident = old.get_model("victims", "Incident")
+    OldCasualty = old.get_model("victims", "Casualty")
+    for number, (day, verification) in enumerate(
+        [(datetime.date(2024, 4, 4), "verified"), (datetime.date(2023, 1, 9), "contested")]
+    ):
+        incident = OldIncident.objects.create(
+            reference=f"T-{number}",
+            occurred_on=day,
+            area=area,
+            source_type="official",
+            verification=verification,
+            record_key=5,
+        )
+        for _ in range(3):
+            OldCasualty.objects.create(incident=incident, outcome="killed", record_key=3)
+
+    call_command("migrate", "victims", verbosity=0)
+
+    assert grouped_public("year,outcome") == {("2024", "killed"): (3, 9)}
+    assert public_incident_counts(None, None)["incidents"] == 1
+    assert_figures_are_the_registers()
+    assert Tally.objects.exists() == tally.in_use()
