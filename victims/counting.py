@@ -147,10 +147,13 @@ def _tallied_groupings() -> dict[str, Counts]:
     one query of a few thousand rows, and one of the areas' codes."""
     tallied = tally.read()
     codes = {str(id_): code for id_, code in Area.objects.values_list("id", "code")}
-    for counted in ("area,outcome", INCIDENT_AREAS):  # keyed by the district's id first
+    # Keyed by the district's id in the tally. A district deleted between the two reads had
+    # lost its last incident first, raising the register's version: what is read here is
+    # then cached under a version no request asks for again.
+    for counted in ("area,outcome", INCIDENT_AREAS):
+        by_id = tallied.get(counted, {})
         tallied[counted] = {
-            (codes[area], *rest): counts
-            for (area, *rest), counts in tallied.get(counted, {}).items()
+            (codes[area], *rest): n for (area, *rest), n in by_id.items() if area in codes
         }
     found: dict[str, dict] = {}
     for grouping in PAGE_GROUPINGS:
