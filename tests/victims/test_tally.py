@@ -106,7 +106,7 @@ def add_incident(rng, areas):
 
 
 def edit_casualty(rng, areas):
-    casualty = Casualty.objects.order_by("?").first()
+    casualty = any_of(rng, Casualty)
     if casualty:
         field = rng.choice(CASUALTY_FIELDS)
         setattr(casualty, field, rng.choice(VALUES[field]))
@@ -122,15 +122,15 @@ def update_casualties(rng, areas):
 
 
 def move_casualty(rng, areas):
-    casualty = Casualty.objects.order_by("?").first()
-    incident = Incident.objects.order_by("?").first()
+    casualty = any_of(rng, Casualty)
+    incident = any_of(rng, Incident)
     if casualty and incident:
         casualty.incident = incident
         casualty.save()
 
 
 def edit_incident(rng, areas):
-    incident = Incident.objects.order_by("?").first()
+    incident = any_of(rng, Incident)
     if incident:
         field = rng.choice(INCIDENT_FIELDS)
         setattr(incident, field, incident_value(rng, field, areas))
@@ -148,19 +148,19 @@ def update_incidents(rng, areas):
 def touch_incidents(rng, areas):
     """A save that changes nothing counted (the admin's Save on an unchanged incident)."""
     Incident.objects.update(updated_at=F("updated_at"))
-    incident = Incident.objects.order_by("?").first()
+    incident = any_of(rng, Incident)
     if incident:
         incident.save()
 
 
 def delete_casualty(rng, areas):
-    casualty = Casualty.objects.order_by("?").first()
+    casualty = any_of(rng, Casualty)
     if casualty:
         casualty.delete()
 
 
 def delete_incident(rng, areas):
-    incident = Incident.objects.order_by("?").first()
+    incident = any_of(rng, Incident)
     if incident:
         incident.delete()  # its casualties first, as Django deletes
 
@@ -168,7 +168,7 @@ def delete_incident(rng, areas):
 def delete_incident_before_its_casualties(rng, areas):
     """As SQL may: the incident first, its casualties later in the same transaction (foreign
     keys are checked at commit)."""
-    incident = Incident.objects.order_by("?").first()
+    incident = any_of(rng, Incident)
     if incident:
         with transaction.atomic():
             Incident.objects.filter(pk=incident.pk)._raw_delete(connection.alias)
@@ -183,6 +183,13 @@ def casualty_before_its_incident(rng, areas):
     with transaction.atomic():
         Casualty.objects.create(incident_id=own_id, **casualty_values(rng))
         IncidentFactory(id=own_id, **incident_values(rng, areas))
+
+
+def any_of(rng: random.Random, model):
+    """One row of the model chosen by the example's seed (reproducible, unlike ORDER BY
+    random()), or None."""
+    ids = sorted(model.objects.values_list("id", flat=True))
+    return model.objects.get(pk=rng.choice(ids)) if ids else None
 
 
 OPERATIONS = [
