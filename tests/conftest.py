@@ -126,6 +126,33 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
+def probe_table():
+    """PostgreSQL: a table `probe_prepared (id int, slug varchar(10))` holding (1,
+    'mine-day'), made through a connection of its own (autocommit), which is given to the
+    test to change the table as a migration would. Dropped afterwards, once Django's
+    connection, whose prepared statements name it, is closed."""
+    import psycopg
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        autocommit=True,
+    )
+    other.execute("CREATE TABLE probe_prepared (id int, slug varchar(10))")
+    try:
+        other.execute("INSERT INTO probe_prepared VALUES (1, 'mine-day')")
+        yield other
+    finally:
+        connection.close()
+        other.execute("DROP TABLE probe_prepared")
+        other.close()
+
+
+@pytest.fixture
 def run_python():
     """Run Python code in a fresh interpreter with the project's settings and extra env vars.
 

@@ -260,7 +260,9 @@ def test_the_generic_plan_setting_ends_with_the_query_or_its_transaction():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_query_given_the_generic_plan_still_runs_after_a_migration_changed_its_columns():
+def test_a_query_given_the_generic_plan_still_runs_after_a_migration_changed_its_columns(
+    request,
+):
     """In the transaction the generic plan is given in, a statement prepared before a
     migration changed a column it returns fails once; it is run again (as
     config/backends.py runs such a query again outside a transaction)."""
@@ -283,25 +285,9 @@ def test_a_query_given_the_generic_plan_still_runs_after_a_migration_changed_its
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE probe_prepared")
         return
-    import psycopg
-
-    settings_dict = connection.settings_dict
-    other = psycopg.connect(
-        dbname=settings_dict["NAME"],
-        user=settings_dict["USER"],
-        host=settings_dict["HOST"],
-        port=settings_dict["PORT"],
-        autocommit=True,
-    )
-    other.execute("CREATE TABLE probe_prepared (id int, slug varchar(10))")
-    try:
-        other.execute("INSERT INTO probe_prepared VALUES (1, 'mine-day')")
-        for _ in range(3):  # prepared from the second run
-            with_generic_plan(read)
-        other.execute("ALTER TABLE probe_prepared ALTER COLUMN slug TYPE varchar(120)")
-        for _ in range(2):
-            assert with_generic_plan(read) == [(1, "mine-day")]
-    finally:
-        connection.close()  # its prepared statements name the table
-        other.execute("DROP TABLE probe_prepared")
-        other.close()
+    other = request.getfixturevalue("probe_table")
+    for _ in range(3):  # prepared from the second run
+        with_generic_plan(read)
+    other.execute("ALTER TABLE probe_prepared ALTER COLUMN slug TYPE varchar(120)")
+    for _ in range(2):
+        assert with_generic_plan(read) == [(1, "mine-day")]

@@ -78,7 +78,7 @@ def test_postgres_keeps_repeated_queries_prepared_unless_told_not_to(django_db_b
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_prepared_query_still_runs_after_a_migration_changed_its_columns():
+def test_a_prepared_query_still_runs_after_a_migration_changed_its_columns(request):
     """A query prepared before a migration widened a column it returns failed on every
     later request of that connection ('cached plan must not change result type') until the
     connection was closed: up to a minute, or an hour in a pool. Now it is planned again."""
@@ -91,31 +91,15 @@ def test_a_prepared_query_still_runs_after_a_migration_changed_its_columns():
         assert not wrapped  # nothing is prepared on SQLite
         return
     assert wrapped
-    import psycopg
-
-    settings_dict = connection.settings_dict
-    other = psycopg.connect(
-        dbname=settings_dict["NAME"],
-        user=settings_dict["USER"],
-        host=settings_dict["HOST"],
-        port=settings_dict["PORT"],
-        autocommit=True,
-    )
-    other.execute("CREATE TABLE probe_prepared (id int, slug varchar(10))")
-    try:
-        other.execute("INSERT INTO probe_prepared VALUES (1, 'mine-day')")
+    other = request.getfixturevalue("probe_table")
+    with connection.cursor() as cursor:
+        for _ in range(3):  # prepared from the second run
+            cursor.execute("SELECT id, slug FROM probe_prepared WHERE id = %s", [1])
+    other.execute("ALTER TABLE probe_prepared ALTER COLUMN slug TYPE varchar(120)")
+    for _ in range(2):
         with connection.cursor() as cursor:
-            for _ in range(3):  # prepared from the second run
-                cursor.execute("SELECT id, slug FROM probe_prepared WHERE id = %s", [1])
-        other.execute("ALTER TABLE probe_prepared ALTER COLUMN slug TYPE varchar(120)")
-        for _ in range(2):
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT id, slug FROM probe_prepared WHERE id = %s", [1])
-                assert cursor.fetchall() == [(1, "mine-day")]
-    finally:
-        connection.close()  # its prepared statements name the table
-        other.execute("DROP TABLE probe_prepared")
-        other.close()
+            cursor.execute("SELECT id, slug FROM probe_prepared WHERE id = %s", [1])
+            assert cursor.fetchall() == [(1, "mine-day")]
 
 
 def test_postgres_url_can_use_the_connection_pool_instead():
