@@ -26,8 +26,9 @@ CACHE_SECONDS = 24 * 3600
 # Cached values are pickles that name their classes' modules (a Table: victims.disclosure).
 # Raise FORMAT whenever a cached class moves or changes shape, so that a deployment never
 # reads an older pickle (2: Table moved out of the former victims/stats.py; 3: district
-# labels in the reader's language, rows by size; 4: months named in full).
-FORMAT = 4
+# labels in the reader's language, rows by size; 4: months named in full; 5: the page's
+# groupings hold the tally's counts of incidents too).
+FORMAT = 5
 
 T = TypeVar("T")
 
