@@ -8,13 +8,14 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone, translation
 
 from tests.factories import AreaFactory, CasualtyFactory, IncidentFactory
 from victims import figures
 from victims.methodology import METHODOLOGY_VERSION
-from victims.models import Area
+from victims.models import Area, Incident
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,36 @@ def test_a_chosen_year_is_named_partial_and_the_whole_register_charts_say_all_ti
     assert "Casualties by district, all time<" in last_year
     assert "Casualties by district<" in whole
     assert ", all time<" not in whole.replace("Headline figures, all time<", "")
+
+
+def test_drawn_charts_are_kept_per_language_and_drawn_anew_after_a_change(
+    client, register, settings
+):
+    """The page's charts are drawn once and kept (views.drawn_charts): each language gets
+    its own, a change to the register is on the next page, and so is the next day's
+    "to <date>" when the figures run to today."""
+    settings.PAGE_CACHE = False  # the charts' own memory, not the whole page's
+    for _ in range(2):
+        for language, header in (("en", "District"), ("ru", "Район"), ("az", "Rayon")):
+            page = client.get(f"/{language}/casualties/").content.decode()
+            assert f'<th scope="col">{header}</th>' in page
+            assert page.count('<figure class="chart-figure"') == 6  # 5 and the months
+
+    quba = Area.objects.get(code="AZ-QBA")
+    CasualtyFactory(incident=IncidentFactory(area=quba, occurred_on=datetime.date(2023, 5, 5)))
+    page = client.get("/en/casualties/").content.decode()
+    assert f'<span class="bars__label">{quba.name_en}</span>' in page
+
+    # Figures that last changed in an earlier year run to today: the current year's row is
+    # named after today, and the next day after the next day (the register's version
+    # advances at midnight). Changes and requests all in the travelled time: a version
+    # changed later than the clock shows is taken for a clock set back, and raised.
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, tzinfo=datetime.UTC)):
+        CasualtyFactory(incident=IncidentFactory(occurred_on=datetime.date(2026, 6, 1)))
+        Incident.objects.update(updated_at=datetime.datetime(2025, 3, 3, tzinfo=datetime.UTC))
+        page = client.get("/en/casualties/").content.decode()
+    assert "2026, to 10 June" in page
+    with time_machine.travel(datetime.datetime(2026, 6, 11, 6, tzinfo=datetime.UTC)):
+        page = client.get("/en/casualties/").content.decode()
+    assert "2026, to 11 June" in page
+    assert "2026, to 10 June" not in page
