@@ -409,6 +409,32 @@ class Tally(models.Model):
         return f"{self.counted} {self.verification} {self.key}: {self.count}"
 
 
+class CountedCasualty(models.Model):
+    """What the tally counts of one casualty: the values it was last counted under, kept by
+    the same triggers as Tally (victims/migrations/0007_tally.py). A change brings each
+    casualty it touches from what it was counted as to what it is now, whichever table
+    changed first, or both in one statement. Counts' keys only: nothing a person could be
+    recognised by that the register does not hold already; never shown, never written by
+    the site."""
+
+    casualty_id = models.BigIntegerField(primary_key=True)
+    incident_id = models.BigIntegerField(db_index=True)
+    verification = models.CharField(max_length=10)
+    year = models.CharField(max_length=4)
+    month = models.CharField(max_length=7)
+    area = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=8)
+    status = models.CharField(max_length=10)
+    age_group = models.CharField(max_length=10)
+    sex = models.CharField(max_length=8)
+    device_category = models.CharField(max_length=24)
+    activity = models.CharField(max_length=24)
+    record_key = models.SmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"casualty {self.casualty_id}"
+
+
 class PartnerKey(AbstractAPIKey):
     """An API key of a partner organisation for incident data (djangorestframework-api-key:
     stored hashed, shown once when created, with an expiry, revocable)."""

@@ -4,17 +4,26 @@ an import, SQL in psql.
 
 One trigger per statement and event, with the statement's transition tables (PostgreSQL
 allows them on a trigger of one event only): a bulk insert of 10,000 casualties is one
-update of the tally. Each trigger turns the rows it saw into signed counts (+1 for a row as
-it is now, -1 for a row as it was, with its record key) and adds them to the tally's rows
-(or as new rows). A casualty is counted with the incident it points to:
+update of the tally. Counts are signed rows (+1 for a record as counted now, -1 for one as
+counted before, with its record key) added to the tally's rows (or as new rows).
 
-* a casualty's change counts it with its incident as the incident is now;
-* an incident's change counts its casualties out with the incident as it was, and in as it
-  is now; only the rows whose counted columns changed (a save that only touches
-  `updated_at` adds nothing);
+Casualties: victims_countedcasualty (CountedCasualty) holds what each casualty is counted as
+(its incident's values and its own). A trigger does not trust the other table to be as it
+was before its statement (one statement can change both: `WITH i AS (INSERT INTO
+victims_incident ...) INSERT INTO victims_casualty ...`, and every trigger then runs at its
+end). It names the casualties it touched, and `victims_tally_reconcile(ids)` brings each
+from what it was counted as to what it is now:
+
+* a casualty's insert, update or deletion: that casualty (an update, only when a counted
+  column changed);
+* an incident's insert, update (of a counted column) or deletion: the casualties counted
+  with it and those pointing to it now;
 * a casualty whose incident does not exist (yet, or any more: foreign keys are checked at
-  commit) is not counted; its incident's insert counts it in, its incident's deletion counts
-  it out, whichever comes first.
+  commit) is not counted.
+
+Whichever trigger runs first, each casualty ends up counted once, as it is. Incidents'
+own counts (by year and place, by district) depend on the incident alone, and come from
+its transition tables.
 
 The triggers are named after pagecache's `<table>_public_version` (0002), and PostgreSQL runs
 a table's triggers by name: every register change first takes the lock on the register's
@@ -22,7 +31,7 @@ version row, so two changes never take the tally's rows in opposite orders.
 
 TRUNCATE of the incidents or the casualties rebuilds the tally from the register.
 `victims_tally_expected()` is the tally counted from scratch: victims/tally.py checks the
-tally against it, and rebuilds from it. SQLite: the table only, left empty (see Tally).
+tally against it, and rebuilds from it. SQLite: the tables only, left empty (see Tally).
 """
 
 from django.db import migrations, models
@@ -127,51 +136,101 @@ def function(name: str, body: str) -> str:
     )
 
 
-FUNCTIONS = {
-    "victims_tally_casualty_insert": apply(
-        signed([casualty_rows("new_rows", "victims_incident", 1)], [])
-    ),
-    "victims_tally_casualty_delete": apply(
-        signed([casualty_rows("old_rows", "victims_incident", -1)], [])
-    ),
-    "victims_tally_casualty_update": apply(
+# Each casualty as the tally counts it now (the rows of victims_countedcasualty), for the
+# casualties whose ids are in `ids`, or all of them.
+COUNTED_COLUMNS = (
+    "casualty_id, incident_id, verification, year, month, area, outcome, status, age_group, "
+    "sex, device_category, activity, record_key"
+)
+KEY_COLUMNS = (
+    "verification, year, month, area, outcome, status, age_group, sex, device_category, activity"
+)
+
+
+def counted_now(where: str) -> str:
+    return f"""
+    SELECT c.id AS casualty_id, c.incident_id, i.verification,
+           EXTRACT(YEAR FROM i.occurred_on)::integer::text AS year,
+           CASE WHEN i.date_precision = 'year' THEN 'unknown'
+                ELSE EXTRACT(MONTH FROM i.occurred_on)::integer::text END AS month,
+           i.area_id::text AS area, c.outcome, c.status, c.age_group, c.sex,
+           i.device_category, i.activity, c.record_key
+    FROM victims_casualty c JOIN victims_incident i ON i.id = c.incident_id {where}"""
+
+
+# Brings the casualties whose ids are given from what they were counted as to what they are
+# now: the one place that changes the casualties' counts. Whichever table a statement changed
+# first, or both, each casualty it touched ends up counted once, as it is at the end.
+RECONCILE = (
+    "CREATE OR REPLACE FUNCTION victims_tally_reconcile(ids bigint[]) RETURNS void "
+    "LANGUAGE plpgsql AS $$\nBEGIN\n"
+    "IF cardinality(ids) = 0 THEN RETURN; END IF;\n"
+    + apply(
         signed(
             [
-                casualty_rows(
-                    changed("old_rows", "new_rows", CASUALTY_COLUMNS), "victims_incident", -1
-                ),
-                casualty_rows(
-                    changed("new_rows", "old_rows", CASUALTY_COLUMNS), "victims_incident", 1
-                ),
+                f"SELECT {KEY_COLUMNS}, 1 AS n, record_key AS k "
+                f"FROM ({counted_now('WHERE c.id = ANY(ids)')}) AS now_counted",
+                f"SELECT {KEY_COLUMNS}, -1 AS n, -record_key AS k "
+                "FROM victims_countedcasualty WHERE casualty_id = ANY(ids)",
             ],
             [],
         )
+    )
+    + ";\nDELETE FROM victims_countedcasualty WHERE casualty_id = ANY(ids);\n"
+    f"INSERT INTO victims_countedcasualty ({COUNTED_COLUMNS}) "
+    f"{counted_now('WHERE c.id = ANY(ids)')};\n"
+    "END\n$$"
+)
+
+
+def reconcile(ids: str) -> str:
+    return f"PERFORM victims_tally_reconcile(ARRAY({ids}))"
+
+
+def of_incidents(incident_ids: str) -> str:
+    """The casualties counted with, or now pointing to, the given incidents."""
+    return (
+        f"SELECT casualty_id FROM victims_countedcasualty WHERE incident_id IN ({incident_ids}) "
+        f"UNION SELECT id FROM victims_casualty WHERE incident_id IN ({incident_ids})"
+    )
+
+
+def changed_ids(columns: str) -> str:
+    return (
+        f"SELECT id FROM {changed('old_rows', 'new_rows', columns)} AS o "
+        f"UNION SELECT id FROM {changed('new_rows', 'old_rows', columns)} AS n"
+    )
+
+
+FUNCTIONS = {
+    "victims_tally_casualty_insert": reconcile("SELECT id FROM new_rows"),
+    "victims_tally_casualty_delete": reconcile("SELECT id FROM old_rows"),
+    "victims_tally_casualty_update": reconcile(changed_ids(CASUALTY_COLUMNS)),
+    "victims_tally_incident_insert": ";\n".join(
+        [
+            reconcile(of_incidents("SELECT id FROM new_rows")),
+            apply(signed([], [incident_rows("new_rows", 1)])),
+        ]
     ),
-    "victims_tally_incident_insert": apply(
-        signed(
-            [casualty_rows("victims_casualty", "new_rows", 1)], [incident_rows("new_rows", 1)]
-        )
+    "victims_tally_incident_delete": ";\n".join(
+        [
+            reconcile(of_incidents("SELECT id FROM old_rows")),
+            apply(signed([], [incident_rows("old_rows", -1)])),
+        ]
     ),
-    "victims_tally_incident_delete": apply(
-        signed(
-            [casualty_rows("victims_casualty", "old_rows", -1)], [incident_rows("old_rows", -1)]
-        )
-    ),
-    "victims_tally_incident_update": apply(
-        signed(
-            [
-                casualty_rows(
-                    "victims_casualty", changed("old_rows", "new_rows", INCIDENT_COLUMNS), -1
-                ),
-                casualty_rows(
-                    "victims_casualty", changed("new_rows", "old_rows", INCIDENT_COLUMNS), 1
-                ),
-            ],
-            [
-                incident_rows(changed("old_rows", "new_rows", INCIDENT_COLUMNS), -1),
-                incident_rows(changed("new_rows", "old_rows", INCIDENT_COLUMNS), 1),
-            ],
-        )
+    "victims_tally_incident_update": ";\n".join(
+        [
+            reconcile(of_incidents(changed_ids(INCIDENT_COLUMNS))),
+            apply(
+                signed(
+                    [],
+                    [
+                        incident_rows(changed("old_rows", "new_rows", INCIDENT_COLUMNS), -1),
+                        incident_rows(changed("new_rows", "old_rows", INCIDENT_COLUMNS), 1),
+                    ],
+                )
+            ),
+        ]
     ),
     "victims_tally_rebuild_trigger": "PERFORM victims_tally_rebuild()",
 }
@@ -189,6 +248,8 @@ EXPECTED = (
 REBUILD = (
     "CREATE OR REPLACE FUNCTION victims_tally_rebuild() RETURNS void LANGUAGE sql AS $$ "
     "DELETE FROM victims_tally; "
+    "DELETE FROM victims_countedcasualty; "
+    f"INSERT INTO victims_countedcasualty ({COUNTED_COLUMNS}) {counted_now('')}; "
     "INSERT INTO victims_tally (counted, verification, key, count, keys) "
     "SELECT * FROM victims_tally_expected(); $$"
 )
@@ -208,6 +269,7 @@ TRANSITIONS = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute(RECONCILE)
     for name, body in FUNCTIONS.items():
         schema_editor.execute(function(name, body))
     schema_editor.execute(EXPECTED)
@@ -237,6 +299,7 @@ def drop(apps, schema_editor):
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
     schema_editor.execute("DROP FUNCTION IF EXISTS victims_tally_rebuild()")
     schema_editor.execute("DROP FUNCTION IF EXISTS victims_tally_expected()")
+    schema_editor.execute("DROP FUNCTION IF EXISTS victims_tally_reconcile(bigint[])")
 
 
 class Migration(migrations.Migration):
@@ -272,6 +335,24 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
+        ),
+        migrations.CreateModel(
+            name="CountedCasualty",
+            fields=[
+                ("casualty_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("incident_id", models.BigIntegerField(db_index=True)),
+                ("verification", models.CharField(max_length=10)),
+                ("year", models.CharField(max_length=4)),
+                ("month", models.CharField(max_length=7)),
+                ("area", models.CharField(max_length=20)),
+                ("outcome", models.CharField(max_length=8)),
+                ("status", models.CharField(max_length=10)),
+                ("age_group", models.CharField(max_length=10)),
+                ("sex", models.CharField(max_length=8)),
+                ("device_category", models.CharField(max_length=24)),
+                ("activity", models.CharField(max_length=24)),
+                ("record_key", models.SmallIntegerField()),
+            ],
         ),
         migrations.RunPython(create, drop),
     ]
