@@ -10,12 +10,11 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from config import views
+from statements import sitemaps
 from statements import views as statement_views
-from statements.sitemaps import SITEMAPS
 
 # Fallbacks only: templates/admin/base_site.html shows the default organisation's name in the
 # editor's language (the SITE_NAME of config.context_processors.site).
@@ -31,12 +30,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("s/<int:pk>/", statement_views.short_link, name="short_link"),
     path("preview/<str:token>/", statement_views.shared_preview, name="shared_preview"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -58,7 +58,7 @@ def public_paths() -> re.Pattern[str]:
     languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
     # The API's schema and its documentation are the code's, not the data's: not kept here.
     return re.compile(
-        rf"^/(?:(?:{languages})/|api/v1/(?!schema/|docs/)|sitemap\.xml$|robots\.txt$)"
+        rf"^/(?:(?:{languages})/|api/v1/(?!schema/|docs/)|sitemap(?:-[a-z0-9-]+)?\.xml$|robots\.txt$)"
     )
 
 

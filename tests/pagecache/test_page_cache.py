@@ -39,7 +39,7 @@ LIST_SURFACES = [
     "/en/statements/",
     "/en/statements/feed.atom",
     "/en/statements/feed.rss",
-    "/sitemap.xml",
+    "/sitemap-statements-2024-04.xml",  # the month of EditionFactory's statements
     "/api/v1/statements/",
 ]
 

@@ -9,6 +9,7 @@ from django.utils.timezone import localdate
 from statements import actions
 from statements.models import Observance
 from tests.factories import EditionFactory, StatementFactory, TopicFactory
+from tests.sitemaps import every_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -146,18 +147,18 @@ def test_feed_queries_do_not_grow(client, publish, count, django_assert_max_num_
 
 
 def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return {
-        url.find(f"{SITEMAP}loc").text: {
-            "lastmod": getattr(url.find(f"{SITEMAP}lastmod"), "text", None),
-            "alternates": {
-                link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
-            },
-        }
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    """Every URL of every sitemap the index names."""
+    found = {}
+    for content in every_sitemap(client):
+        root = ET.fromstring(content)
+        for url in root.findall(f"{SITEMAP}url"):
+            found[url.find(f"{SITEMAP}loc").text] = {
+                "lastmod": getattr(url.find(f"{SITEMAP}lastmod"), "text", None),
+                "alternates": {
+                    link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+                },
+            }
+    return found
 
 
 def test_sitemap_lists_statements_with_lastmod_and_language_alternates(
@@ -204,3 +205,36 @@ def test_sitemap_queries_do_not_grow(client, publish, count, django_assert_max_n
     # 5 + 1: the versions of what the public sees, read once a request (pagecache)
     with django_assert_max_num_queries(6):
         assert client.get("/sitemap.xml").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/sitemap-statements-2024-04.xml").status_code == 200
+
+
+def test_the_sitemap_is_an_index_of_small_sitemaps_one_per_month_of_statements(client, publish):
+    """/sitemap.xml names the pages' sitemaps and one sitemap per month with a published
+    statement, newest first, each with its latest change; a month's sitemap lists that
+    month's statements only, and a month without any is not found."""
+    april = publish(EditionFactory(issued_on=datetime.date(2024, 4, 4)))
+    march = publish(EditionFactory(issued_on=datetime.date(2024, 3, 1)))
+    EditionFactory(issued_on=datetime.date(2024, 5, 9))  # a draft: no sitemap for May
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {
+        entry.find(f"{SITEMAP}loc").text: getattr(entry.find(f"{SITEMAP}lastmod"), "text", None)
+        for entry in index.findall(f"{SITEMAP}sitemap")
+    }
+    assert list(entries) == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-observances.xml",
+        "http://testserver/sitemap-casualties.xml",
+        "http://testserver/sitemap-statements-2024-04.xml",
+        "http://testserver/sitemap-statements-2024-03.xml",
+    ]
+    april.refresh_from_db()
+    assert entries["http://testserver/sitemap-statements-2024-04.xml"].startswith(
+        localdate(april.public_updated_at).isoformat()
+    )
+    april_sitemap = client.get("/sitemap-statements-2024-04.xml").text
+    assert april.get_absolute_url() in april_sitemap
+    assert march.get_absolute_url() not in april_sitemap
+    assert client.get("/sitemap-statements-2024-05.xml").status_code == 404
+    assert client.get("/sitemap-anything.xml").status_code == 404
