@@ -71,6 +71,9 @@ django.setup()
 from statements.models import Edition
 print(Edition.objects.published().in_language("en").order_by("-issued_on").first().get_absolute_url())
 ' 2>/dev/null | tail -1)
+# The sitemap of statements the index names first (the latest month).
+month_sitemap=$(curl -fsS "http://127.0.0.1:$CACHED_PORT/sitemap.xml" \
+  | grep -o 'sitemap-statements-[0-9-]*\.xml' | head -1 | sed 's|^|/|')
 api_id=$(curl -fsS "http://127.0.0.1:$CACHED_PORT/api/v1/statements/?page_size=1" \
   | $PY -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
 
@@ -83,7 +86,8 @@ URLS=(
   "API statement detail|/api/v1/statements/$api_id/"
   "stats API (year, outcome)|/api/v1/casualties/stats/?group_by=year,outcome"
   "Atom feed|/en/statements/feed.atom"
-  "sitemap|/sitemap.xml"
+  "sitemap index|/sitemap.xml"
+  "sitemap of a month|$month_sitemap"
 )
 
 rps() {  # port, path -> requests per second
@@ -100,7 +104,8 @@ rps() {  # port, path -> requests per second
   sleep 2
 }
 
-sitemap_bytes=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$CACHED_PORT/sitemap.xml")
+sitemap_bytes=$(curl -fsS -o /dev/null -w '%{size_download}' \
+  "http://127.0.0.1:$CACHED_PORT$month_sitemap")
 declare -A result
 # Not counted: every URL on every server for a second first, so that both workers of each
 # have loaded their templates, prepared their statements and filled their memory before the
@@ -153,7 +158,7 @@ done
   line "statement page" "${result[drawn,1]}" "${result[floor,drawn,1]}" \
     "${result[drawn,2]}" "${result[floor,drawn,2]}"
   echo
-  echo "bare view answering $sitemap_bytes bytes (the sitemap's size):"
+  echo "bare view answering $sitemap_bytes bytes (the month sitemap's size):"
   line "floor for the sitemap" "${result[sized,1]}" "${result[floor,sized,1]}" \
     "${result[sized,2]}" "${result[floor,sized,2]}"
   echo
