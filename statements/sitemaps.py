@@ -5,8 +5,12 @@ own (/sitemap-statements-2024-04.xml), as news publishers split theirs. A crawle
 only the sitemaps whose `lastmod` in the index moved, and each stays small (a single sitemap
 of 1,000 statements was 444 KB)."""
 
+import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, DateField, Max
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -20,8 +24,20 @@ class StatementSitemap(Sitemap):
     changefreq = "monthly"
     limit = 5000
 
-    def __init__(self, year: int, month: int):
-        self.year, self.month = year, month
+    def __init__(self, year: int, month: int, latest: datetime.datetime, count: int):
+        self.year, self.month, self.latest, self.count = year, month, latest, count
+
+    def get_latest_lastmod(self):
+        """For the index: found with every month's in one query (`sections`)."""
+        return self.latest
+
+    @property
+    def paginator(self):
+        """Its number of statements found with every month's too (`sections`), so that the
+        index does not count each month again."""
+        paginator = super().paginator
+        paginator.__dict__["count"] = self.count  # Paginator.count is a cached property
+        return paginator
 
     def items(self):
         return (
@@ -108,13 +124,25 @@ class SnapshotSitemap(Sitemap):
 
 def sections() -> dict[str, Sitemap | type[Sitemap]]:
     """The sitemaps the index names: the pages, then the statements of each month with a
-    published statement, newest first."""
-    months = Edition.objects.published().dates("issued_on", "month", order="DESC")
+    published statement, newest first, each with its latest change (one query for all)."""
+    months = (
+        Edition.objects.published()
+        .annotate(month=TruncMonth("issued_on", output_field=DateField()))
+        .order_by()
+        .values("month")
+        .annotate(latest=Max("public_updated_at"), count=Count("id"))
+        .order_by("-month")
+    )
     return {
         "pages": PageSitemap,
         "observances": ObservanceSitemap,
         "casualties": SnapshotSitemap,
-        **{f"statements-{day:%Y-%m}": StatementSitemap(day.year, day.month) for day in months},
+        **{
+            f"statements-{row['month']:%Y-%m}": StatementSitemap(
+                row["month"].year, row["month"].month, row["latest"], row["count"]
+            )
+            for row in months
+        },
     }
 
 
